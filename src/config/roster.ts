@@ -1,0 +1,185 @@
+/**
+ * Roles and the seed roster are data: adding an agent or tuning a role is an edit here (or, later, a
+ * config file), never a new class.
+ */
+export const ROLES = [
+  'hft',
+  'market-maker',
+  'strategist',
+  'risk-analyst',
+  'sentiment',
+  'forecaster',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const MESSAGE_TYPES = ['signal', 'thesis', 'discussion', 'guidance', 'heartbeat'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export type Side = 'buy' | 'sell';
+
+export const AGENT_DRIVERS = [
+  'momentum',
+  'market-maker',
+  'reasoner',
+  'sentiment',
+  'forecaster',
+] as const;
+export type AgentDriver = (typeof AGENT_DRIVERS)[number];
+
+export const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT'] as const;
+
+export interface ThrottleBudget {
+  /** Messages an agent may send in a burst. */
+  readonly capacity: number;
+  readonly refillPerSecond: number;
+  /** After the bucket runs dry the agent stays throttled this long, then resumes. */
+  readonly cooldownMs: number;
+}
+
+export interface RoleDefinition {
+  readonly role: Role;
+  readonly description: string;
+  /** Message types an agent in this role may publish (heartbeats are always allowed). */
+  readonly publishes: readonly MessageType[];
+  /** Whether the role's signals are executed against capital. */
+  readonly trades: boolean;
+  /** Share of deployable capital before performance adjusts it. */
+  readonly baseWeight: number;
+  /** Largest single order as a fraction of the agent's capital. */
+  readonly maxOrderFraction: number;
+  readonly defaultThreshold: number;
+  /** Activity score under which the role's agents raise "participation below threshold". */
+  readonly floor: number;
+  readonly throttle: ThrottleBudget;
+  /** How much an agent of this role cares about messages from each role (0–1). */
+  readonly affinity: Readonly<Partial<Record<Role, number>>>;
+  readonly instructions: readonly string[];
+}
+
+export interface AgentDefinition {
+  readonly id: string;
+  readonly role: Role;
+  readonly driver: AgentDriver;
+  readonly symbols: readonly string[];
+}
+
+export const SEED_ROLES: readonly RoleDefinition[] = [
+  {
+    role: 'hft',
+    description: 'Short-horizon momentum: fast signals, small size, many trades.',
+    publishes: ['signal', 'discussion', 'heartbeat'],
+    trades: true,
+    baseWeight: 0.3,
+    maxOrderFraction: 0.1,
+    defaultThreshold: 0.55,
+    floor: 0.2,
+    throttle: { capacity: 20, refillPerSecond: 4, cooldownMs: 2_000 },
+    affinity: { forecaster: 0.9, strategist: 0.6, sentiment: 0.5, 'risk-analyst': 0.4 },
+    instructions: [
+      'Trade only your symbols, in small size.',
+      'Lean with forecasts and theses that agree with your momentum; stand aside when they disagree.',
+    ],
+  },
+  {
+    role: 'market-maker',
+    description:
+      'Inventory-aware market making around a fair value: two-sided flow, spread capture.',
+    publishes: ['signal', 'discussion', 'heartbeat'],
+    trades: true,
+    baseWeight: 0.25,
+    maxOrderFraction: 0.08,
+    defaultThreshold: 0.6,
+    floor: 0.2,
+    throttle: { capacity: 20, refillPerSecond: 4, cooldownMs: 2_000 },
+    affinity: { forecaster: 0.7, 'risk-analyst': 0.6, strategist: 0.4, sentiment: 0.4 },
+    instructions: [
+      'Keep inventory near neutral; skew quotes against the position you hold.',
+      'Widen or stand aside when risk notes flag a volatile market.',
+    ],
+  },
+  {
+    role: 'strategist',
+    description: 'Trade theses: stance, horizon and rationale from market structure.',
+    publishes: ['thesis', 'signal', 'discussion', 'heartbeat'],
+    trades: true,
+    baseWeight: 0.25,
+    maxOrderFraction: 0.15,
+    defaultThreshold: 0.35,
+    floor: 0.1,
+    throttle: { capacity: 6, refillPerSecond: 0.5, cooldownMs: 5_000 },
+    affinity: {
+      'risk-analyst': 0.9,
+      forecaster: 0.8,
+      sentiment: 0.7,
+      hft: 0.2,
+      'market-maker': 0.2,
+    },
+    instructions: [
+      'Publish a thesis when the trend and volatility regime change, not on every bar.',
+      'Answer challenges from the risk analyst.',
+    ],
+  },
+  {
+    role: 'risk-analyst',
+    description: 'Strategy discussions, challenges to theses, risk notes.',
+    publishes: ['discussion', 'heartbeat'],
+    trades: false,
+    baseWeight: 0,
+    maxOrderFraction: 0,
+    defaultThreshold: 0.3,
+    floor: 0.1,
+    throttle: { capacity: 6, refillPerSecond: 0.5, cooldownMs: 5_000 },
+    affinity: { strategist: 1, forecaster: 0.6, sentiment: 0.5, hft: 0.3, 'market-maker': 0.3 },
+    instructions: ['Challenge theses that ignore volatility or drawdown.'],
+  },
+  {
+    role: 'sentiment',
+    description: 'Sentiment scores from news headlines.',
+    publishes: ['signal', 'discussion', 'heartbeat'],
+    trades: true,
+    baseWeight: 0.1,
+    maxOrderFraction: 0.1,
+    defaultThreshold: 0.5,
+    floor: 0.1,
+    throttle: { capacity: 6, refillPerSecond: 0.5, cooldownMs: 5_000 },
+    affinity: { strategist: 0.6, 'risk-analyst': 0.4 },
+    instructions: ['Score each headline once; trade only strong sentiment.'],
+  },
+  {
+    role: 'forecaster',
+    description: 'Probabilistic price forecasts with quantiles.',
+    publishes: ['thesis', 'discussion', 'heartbeat'],
+    trades: false,
+    baseWeight: 0,
+    maxOrderFraction: 0,
+    defaultThreshold: 0.5,
+    floor: 0.1,
+    throttle: { capacity: 10, refillPerSecond: 1, cooldownMs: 3_000 },
+    affinity: { strategist: 0.5, 'risk-analyst': 0.5 },
+    instructions: ['Publish forecasts with their 10/50/90% quantiles and horizon.'],
+  },
+];
+
+export const SEED_ROSTER: readonly AgentDefinition[] = [
+  {
+    id: 'freqtrade-hft',
+    role: 'hft',
+    driver: 'momentum',
+    symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  },
+  {
+    id: 'hummingbot-mm',
+    role: 'market-maker',
+    driver: 'market-maker',
+    symbols: ['BTCUSDT', 'ETHUSDT'],
+  },
+  { id: 'deepseek-v3', role: 'strategist', driver: 'reasoner', symbols: [...SYMBOLS] },
+  { id: 'qwen', role: 'risk-analyst', driver: 'reasoner', symbols: [...SYMBOLS] },
+  { id: 'fingpt', role: 'sentiment', driver: 'sentiment', symbols: [...SYMBOLS] },
+  {
+    id: 'lag-llama',
+    role: 'forecaster',
+    driver: 'forecaster',
+    symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  },
+];
