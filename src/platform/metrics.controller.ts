@@ -1,0 +1,19 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { MetricsRegistry } from './metrics-registry.js';
+
+@ApiTags('operations')
+@Controller()
+export class MetricsController {
+  constructor(private readonly metrics: MetricsRegistry) {}
+
+  @Get('metrics')
+  @ApiOperation({ summary: 'Prometheus metrics, text exposition format.' })
+  @ApiProduces('text/plain')
+  @Header('Cache-Control', 'no-store')
+  async scrape(@Res() reply: FastifyReply): Promise<void> {
+    const body = await this.metrics.scrape();
+    await reply.header('Content-Type', this.metrics.contentType()).send(body);
+  }
+}

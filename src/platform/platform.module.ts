@@ -1,0 +1,85 @@
+import {
+  Global,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig } from '../config/app-config.js';
+import { AdminToken } from './admin-token.js';
+import { AdminTokenGuard } from './admin-token.guard.js';
+import { Clock, SystemClock } from './clock.js';
+import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { MetricsRegistry } from './metrics-registry.js';
+import { Outbox } from './outbox.js';
+import { Readiness } from './readiness.js';
+import { SqliteConnection } from './sqlite-connection.js';
+
+/** SQLite, the outbox, the clock, metrics, health and admin auth: what every feature module may use. */
+@Global()
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController, MetricsController],
+  providers: [
+    { provide: Clock, useClass: SystemClock },
+    {
+      provide: SqliteConnection,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => new SqliteConnection(config.dataDir),
+    },
+    {
+      provide: Outbox,
+      inject: [SqliteConnection, Clock],
+      useFactory: (db: SqliteConnection, clock: Clock) => new Outbox(db, clock),
+    },
+    { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
+    Readiness,
+    {
+      provide: AdminToken,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => {
+        const token = new AdminToken(config.admin.token);
+        if (token.generated) {
+          new Logger('AdminToken').warn(
+            `ADMIN_TOKEN is not set; generated one for this run: ${token.value}`,
+          );
+        }
+        return token;
+      },
+    },
+    AdminTokenGuard,
+  ],
+  exports: [
+    Clock,
+    SqliteConnection,
+    Outbox,
+    MetricsRegistry,
+    Readiness,
+    AdminToken,
+    AdminTokenGuard,
+  ],
+})
+export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly sqlite: SqliteConnection,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Group commit: buffered outbox rows reach disk together, at most this often. */
+  static readonly OUTBOX_FLUSH_MS = 100;
+
+  onModuleInit(): void {
+    this.flushTimer = setInterval(() => this.outbox.flush(), PlatformModule.OUTBOX_FLUSH_MS);
+  }
+
+  /** Runs after every module has stopped producing: the last buffered rows reach disk, then we close. */
+  onApplicationShutdown(): void {
+    clearInterval(this.flushTimer);
+    this.outbox.flush();
+    this.sqlite.close();
+  }
+}
