@@ -1,0 +1,54 @@
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AdminTokenGuard } from '../platform/admin-token.guard.js';
+import { ActivityReportDto } from './agent-activity.dto.js';
+import { AgentCoordinator } from './agent-coordinator.service.js';
+import {
+  ParticipationThresholdDto,
+  SetParticipationThresholdDto,
+} from './participation-threshold.dto.js';
+
+@ApiTags('communication')
+@Controller()
+export class AgentActivityController {
+  constructor(private readonly coordinator: AgentCoordinator) {}
+
+  @Get('agent-activity')
+  @ApiOperation({
+    summary:
+      'Per-agent activity, throttling and filtering, and the reduction against the naive baseline.',
+  })
+  @ApiOkResponse({ type: ActivityReportDto })
+  activity(): ActivityReportDto {
+    return this.coordinator.activity();
+  }
+
+  @Post('set-participation-threshold/:agent_id')
+  @HttpCode(200)
+  @UseGuards(AdminTokenGuard)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Set the relevance (0–1) a broadcast needs to reach an agent. Persisted.',
+  })
+  @ApiOkResponse({ type: ParticipationThresholdDto })
+  @ApiBadRequestResponse({ description: 'threshold missing, not a number, or outside 0–1.' })
+  @ApiUnauthorizedResponse({ description: 'Missing or wrong admin bearer token.' })
+  @ApiNotFoundResponse({ description: 'No such agent.' })
+  setThreshold(
+    @Param('agent_id') agentId: string,
+    @Body() body: SetParticipationThresholdDto,
+  ): ParticipationThresholdDto {
+    return {
+      agentId,
+      threshold: this.coordinator.setParticipationThreshold(agentId, body.threshold),
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class AgentActivityDto {
+  @ApiProperty({ example: 'freqtrade-hft' }) readonly agentId!: string;
+  @ApiProperty({ example: 'hft' }) readonly role!: string;
+  @ApiProperty({
+    description:
+      'Weighted message rate over the mean of all agents; 1 = average, over 2 = imbalance.',
+    example: 1.4,
+  })
+  readonly activityScore!: number;
+  @ApiProperty({ description: 'Exponentially weighted messages per second.', example: 2.1 })
+  readonly messagesPerSecond!: number;
+  @ApiProperty({ description: 'Messages accepted from the agent (heartbeats excluded).' })
+  readonly sent!: number;
+  @ApiProperty({ description: 'Messages delivered to the agent.' }) readonly delivered!: number;
+  @ApiProperty({ description: 'Messages from the agent that were throttled.' })
+  readonly throttled!: number;
+  @ApiProperty({
+    description: 'Broadcasts withheld from the agent: relevance under its threshold.',
+  })
+  readonly filtered!: number;
+  @ApiProperty({ description: 'Messages dropped from the agent’s full inbox (oldest first).' })
+  readonly dropped!: number;
+  @ApiProperty({ description: 'Messages refused: a type the agent’s role may not publish.' })
+  readonly rejected!: number;
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.55 }) readonly participationThreshold!: number;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T21:00:00.000Z' })
+  readonly lastSeenAt!: string | null;
+}
+
+export class ActivityReportDto {
+  @ApiProperty({ type: [AgentActivityDto] }) readonly agents!: AgentActivityDto[];
+  @ApiProperty({
+    description: 'Throttled signals / signals sent since start (target < 0.3).',
+    example: 0.12,
+  })
+  readonly throttledSignalRatio!: number;
+  @ApiProperty({
+    description:
+      '1 − deliveries / deliveries of the everyone-gets-everything baseline (target 0.6–0.8).',
+    example: 0.7,
+  })
+  readonly messageReduction!: number;
+  @ApiProperty({ description: 'Time constant of the activity rates, in seconds.', example: 60 })
+  readonly windowSeconds!: number;
+  @ApiProperty({ description: 'false: the naive baseline (no throttling, no filtering).' })
+  readonly mcpEnabled!: boolean;
+}
