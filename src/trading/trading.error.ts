@@ -1,0 +1,17 @@
+import { DomainError, type DomainErrorKind } from '../platform/domain-error.js';
+
+export enum TradingErrorCode {
+  NoPrice = 'NO_PRICE',
+  InvalidOrder = 'INVALID_ORDER',
+}
+
+const KINDS: Record<TradingErrorCode, DomainErrorKind> = {
+  [TradingErrorCode.NoPrice]: 'unavailable',
+  [TradingErrorCode.InvalidOrder]: 'invalid',
+};
+
+export class TradingError extends DomainError<TradingErrorCode> {
+  constructor(code: TradingErrorCode, message: string) {
+    super(code, KINDS[code], message);
+  }
+}
