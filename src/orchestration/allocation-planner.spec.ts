@@ -1,0 +1,37 @@
+import { SEED_ROLES, SEED_ROSTER } from '../config/roster.js';
+import { CASH_RESERVE_PCT, planAllocation } from './allocation-planner.js';
+
+describe('planAllocation', () => {
+  const plan = planAllocation(SEED_ROSTER, SEED_ROLES, 100_000);
+  const pct = (id: string) => plan.find((a) => a.agentId === id)?.targetPct ?? NaN;
+
+  it('keeps the cash reserve and allocates the rest', () => {
+    expect(plan.reduce((sum, a) => sum + a.targetPct, 0)).toBeCloseTo(100 - CASH_RESERVE_PCT, 9);
+    expect(plan.reduce((sum, a) => sum + a.capitalUsd, 0)).toBeCloseTo(90_000, 6);
+  });
+
+  it('splits by role base weight, and gives nothing to roles that do not trade', () => {
+    // hft 0.30, market-maker 0.25, strategist 0.25, sentiment 0.10 → of 0.90 total weight.
+    expect(pct('freqtrade-hft')).toBeCloseTo((0.3 / 0.9) * 90, 9);
+    expect(pct('hummingbot-mm')).toBeCloseTo((0.25 / 0.9) * 90, 9);
+    expect(pct('fingpt')).toBeCloseTo((0.1 / 0.9) * 90, 9);
+    expect(pct('qwen')).toBe(0);
+    expect(pct('lag-llama')).toBe(0);
+  });
+
+  it('shares a role’s weight between its agents', () => {
+    const roster = [
+      ...SEED_ROSTER,
+      { id: 'second-hft', role: 'hft' as const, driver: 'momentum' as const, symbols: ['BTCUSDT'] },
+    ];
+    const shared = planAllocation(roster, SEED_ROLES, 100_000);
+    const hft = shared.filter((a) => a.agentId.includes('hft'));
+    expect(hft[0].targetPct).toBeCloseTo(hft[1].targetPct, 12);
+    expect(hft[0].targetPct + hft[1].targetPct).toBeCloseTo(pct('freqtrade-hft'), 9);
+  });
+
+  it('refuses an agent with an unknown role', () => {
+    const roster = [{ id: 'x', role: 'oracle' as never, driver: 'momentum' as const, symbols: [] }];
+    expect(() => planAllocation(roster, SEED_ROLES, 1)).toThrow('agent x has unknown role oracle');
+  });
+});

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import type { AgentDefinition, RoleDefinition } from '../config/roster.js';
+import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
+import type { GuidanceDto } from './guidance.dto.js';
+import { MIN_ORDER_NOTIONAL_USD } from './order-sizer.js';
+import { OrchestrationError } from './orchestration.error.js';
+import { PortfolioService } from './portfolio.service.js';
+import { ThesisMemory } from './thesis-memory.js';
+
+const RECENT_THESES = 10;
+
+/** What each agent is told: its role, its capital and limits, its positions, and what peers think. */
+@Injectable()
+export class GuidanceService {
+  readonly theses = new ThesisMemory();
+  private readonly agents: ReadonlyMap<string, AgentDefinition>;
+  private readonly roles: ReadonlyMap<string, RoleDefinition>;
+
+  constructor(
+    config: AppConfig,
+    private readonly portfolio: PortfolioService,
+    private readonly coordinator: AgentCoordinator,
+  ) {
+    this.agents = new Map(config.roster.map((a) => [a.id, a]));
+    this.roles = new Map(config.roles.map((r) => [r.role, r]));
+  }
+
+  guidance(agentId: string): GuidanceDto {
+    const agent = this.agents.get(agentId);
+    const role = agent && this.roles.get(agent.role);
+    if (!agent || !role) throw OrchestrationError.unknownAgent(agentId);
+    const allocation = this.portfolio.allocation(agentId);
+    const ledger = this.portfolio.ledger(agentId).snapshot();
+    const status = this.portfolio.status().agents.find((a) => a.agentId === agentId);
+    return {
+      agentId,
+      role: agent.role,
+      allocationPct: status?.allocationPct ?? 0,
+      targetPct: allocation.targetPct,
+      capitalUsd: allocation.capitalUsd,
+      cashUsd: ledger.cashUsd,
+      limits: {
+        maxOrderUsd: allocation.capitalUsd * role.maxOrderFraction,
+        maxOrderFraction: role.maxOrderFraction,
+        minOrderUsd: MIN_ORDER_NOTIONAL_USD,
+        burstMessages: role.throttle.capacity,
+        messagesPerSecond: role.throttle.refillPerSecond,
+        shortingAllowed: false,
+      },
+      openPositions: [...ledger.positions],
+      participationThreshold: this.coordinator.participationThreshold(agentId),
+      symbols: [...agent.symbols],
+      instructions: [...role.instructions],
+      recentTheses: this.theses.relevantTo(agent.symbols, RECENT_THESES).map((t) => ({
+        messageId: t.id,
+        from: t.from,
+        symbol: t.symbol,
+        side: t.side,
+        confidence: t.confidence,
+        horizon: t.horizon,
+        text: t.text,
+        ts: new Date(t.ts).toISOString(),
+      })),
+    };
+  }
+
+  /** The short form sent over the bus. */
+  summary(agentId: string): string {
+    const g = this.guidance(agentId);
+    const capital =
+      g.capitalUsd > 0
+        ? `capital ${g.capitalUsd.toFixed(0)} USD (${g.targetPct.toFixed(1)}%)`
+        : 'no capital (does not trade)';
+    return `role ${g.role}; ${capital}; threshold ${g.participationThreshold}; ${g.instructions.join(' ')}`;
+  }
+}

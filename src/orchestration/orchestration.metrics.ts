@@ -1,0 +1,44 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { MetricsRegistry } from '../platform/metrics-registry.js';
+import { PortfolioService } from './portfolio.service.js';
+
+/** The portfolio's Prometheus series, computed from its state at scrape time. */
+@Injectable()
+export class OrchestrationMetrics implements OnModuleInit {
+  constructor(
+    private readonly metrics: MetricsRegistry,
+    private readonly portfolio: PortfolioService,
+  ) {}
+
+  onModuleInit(): void {
+    const agents = () => this.portfolio.status().agents;
+    this.metrics.gauge({
+      name: 'portfolio_allocation_pct',
+      help: 'Agent equity as a share of portfolio equity (0-100).',
+      labelNames: ['agent'],
+      read: (set) => agents().forEach((a) => set({ agent: a.agentId }, a.allocationPct)),
+    });
+    this.metrics.gauge({
+      name: 'portfolio_allocation_target_pct',
+      help: 'Target share of the portfolio per agent (0-100).',
+      labelNames: ['agent'],
+      read: (set) => agents().forEach((a) => set({ agent: a.agentId }, a.targetPct)),
+    });
+    this.metrics.gauge({
+      name: 'agent_pnl_usd',
+      help: 'Realised plus unrealised PnL of an agent net of fees, USD.',
+      labelNames: ['agent'],
+      read: (set) => agents().forEach((a) => set({ agent: a.agentId }, a.pnlUsd)),
+    });
+    this.metrics.gauge({
+      name: 'portfolio_equity_usd',
+      help: 'Portfolio equity at the last prices, USD.',
+      read: (set) => set({}, this.portfolio.equityUsd()),
+    });
+    this.metrics.gauge({
+      name: 'trading_halted',
+      help: '1 when trading is halted.',
+      read: (set) => set({}, this.portfolio.status().halted ? 1 : 0),
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
+import {
+  createEnvelope,
+  ORCHESTRATOR_ID,
+  type MessageEnvelope,
+} from '../communication/message-envelope.js';
+import { Clock } from '../platform/clock.js';
+import { GuidanceService } from './guidance.service.js';
+import { PortfolioService } from './portfolio.service.js';
+
+/** The orchestrator's seat on the bus: it executes signals, remembers theses and hands out guidance. */
+@Injectable()
+export class OrchestratorService implements OnApplicationBootstrap {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly coordinator: AgentCoordinator,
+    private readonly portfolio: PortfolioService,
+    private readonly guidance: GuidanceService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.coordinator.bus.attach(ORCHESTRATOR_ID, (message) => this.receive(message));
+    for (const agent of this.config.roster) this.sendGuidance(agent.id);
+  }
+
+  sendGuidance(agentId: string): void {
+    const text = this.guidance.summary(agentId);
+    this.coordinator.bus.publish(
+      createEnvelope(
+        { type: 'guidance', from: ORCHESTRATOR_ID, to: [agentId], text },
+        this.clock.now(),
+      ),
+    );
+  }
+
+  private receive(message: MessageEnvelope): Promise<void> | void {
+    if (message.type === 'thesis') this.guidance.theses.remember(message);
+    if (message.type === 'signal') return this.portfolio.execute(message);
+  }
+}

@@ -1,0 +1,55 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AppConfig } from '../config/app-config.js';
+import { GuidanceDto } from './guidance.dto.js';
+import { GuidanceService } from './guidance.service.js';
+import { AgentRolesDto, PortfolioStatusDto } from './portfolio.dto.js';
+import { PortfolioService } from './portfolio.service.js';
+
+@ApiTags('portfolio')
+@Controller()
+export class PortfolioController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly portfolio: PortfolioService,
+    private readonly guidance: GuidanceService,
+  ) {}
+
+  @Get('portfolio-status')
+  @ApiOperation({
+    summary: 'Equity, cash, drawdown, and each agent’s allocation, exposure and PnL.',
+  })
+  @ApiOkResponse({ type: PortfolioStatusDto })
+  status(): PortfolioStatusDto {
+    return this.portfolio.status();
+  }
+
+  @Get('agent-roles')
+  @ApiOperation({ summary: 'The roles, what each may publish, whether it trades, and its agents.' })
+  @ApiOkResponse({ type: AgentRolesDto })
+  roles(): AgentRolesDto {
+    return {
+      roles: this.config.roles.map((r) => ({
+        role: r.role,
+        description: r.description,
+        agents: this.config.roster.filter((a) => a.role === r.role).map((a) => a.id),
+        publishes: [...r.publishes],
+        trades: r.trades,
+        baseWeight: r.baseWeight,
+        defaultThreshold: r.defaultThreshold,
+        floor: r.floor,
+      })),
+    };
+  }
+
+  @Get('agent/:id/guidance')
+  @ApiOperation({
+    summary:
+      'An agent’s role, allocation, limits, positions, threshold, instructions and relevant theses.',
+  })
+  @ApiOkResponse({ type: GuidanceDto })
+  @ApiNotFoundResponse({ description: 'No such agent.' })
+  agentGuidance(@Param('id') id: string): GuidanceDto {
+    return this.guidance.guidance(id);
+  }
+}

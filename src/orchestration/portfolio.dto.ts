@@ -1,0 +1,56 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class AgentAllocationDto {
+  @ApiProperty({ example: 'freqtrade-hft' }) readonly agentId!: string;
+  @ApiProperty({ example: 'hft' }) readonly role!: string;
+  @ApiProperty({
+    description: 'Agent equity as a share of portfolio equity, 0–100.',
+    example: 30.2,
+  })
+  readonly allocationPct!: number;
+  @ApiProperty({ description: 'Target share, 0–100.', example: 30 }) readonly targetPct!: number;
+  @ApiProperty({ description: 'Capital allocated to the agent, USD.', example: 30000 })
+  readonly capitalUsd!: number;
+  @ApiProperty({ description: 'Market value of the agent’s positions, USD.', example: 1200.5 })
+  readonly exposureUsd!: number;
+  @ApiProperty({ description: 'Realised + unrealised PnL net of fees, USD.', example: -3.2 })
+  readonly pnlUsd!: number;
+  @ApiProperty({ description: 'Realised PnL before fees, USD.' }) readonly realizedPnlUsd!: number;
+  @ApiProperty({ description: 'Unrealised PnL at the last price, USD.' })
+  readonly unrealizedPnlUsd!: number;
+  @ApiProperty({ description: 'Fees paid, USD.' }) readonly feesUsd!: number;
+  @ApiProperty({ description: 'Fills booked to the agent.' }) readonly fills!: number;
+}
+
+export class PortfolioStatusDto {
+  @ApiProperty({ enum: ['paper', 'live'] }) readonly mode!: 'paper' | 'live';
+  @ApiProperty({ example: 100012.3 }) readonly equityUsd!: number;
+  @ApiProperty({ description: 'Cash across the agents’ ledgers and the reserve, USD.' })
+  readonly cashUsd!: number;
+  @ApiProperty({ description: 'Fall from the equity high-water mark, percent.', example: 0.4 })
+  readonly drawdownPct!: number;
+  @ApiProperty() readonly halted!: boolean;
+  @ApiProperty({ type: [AgentAllocationDto] }) readonly agents!: AgentAllocationDto[];
+  @ApiProperty({ example: '2026-11-25T21:00:00.000Z' }) readonly updatedAt!: string;
+}
+
+export class RoleDto {
+  @ApiProperty({ example: 'hft' }) readonly role!: string;
+  @ApiProperty() readonly description!: string;
+  @ApiProperty({ type: [String], example: ['freqtrade-hft'] }) readonly agents!: string[];
+  @ApiProperty({ type: [String], example: ['signal', 'discussion', 'heartbeat'] })
+  readonly publishes!: string[];
+  @ApiProperty({ description: 'Whether the role’s signals trade capital.' })
+  readonly trades!: boolean;
+  @ApiProperty({ description: 'Base share of deployable capital before performance.' })
+  readonly baseWeight!: number;
+  @ApiProperty({ minimum: 0, maximum: 1 }) readonly defaultThreshold!: number;
+  @ApiProperty({
+    description: 'Activity score under which the role’s agents raise a participation alert.',
+  })
+  readonly floor!: number;
+}
+
+export class AgentRolesDto {
+  @ApiProperty({ type: [RoleDto] }) readonly roles!: RoleDto[];
+}
