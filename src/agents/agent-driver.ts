@@ -1,0 +1,24 @@
+import type { Role } from '../config/roster.js';
+import type { EnvelopeDraft, MessageEnvelope } from '../communication/message-envelope.js';
+import type { Candle, MarketTick } from '../trading/candle.js';
+
+/** What a driver may do and see. The runtime builds one per agent; drivers never touch the bus directly. */
+export interface AgentContext {
+  readonly agentId: string;
+  readonly role: Role;
+  readonly symbols: readonly string[];
+  now(): number;
+  /** Sends a message as this agent; `from` is filled in. Returns false when the bus refused it (throttled). */
+  publish(draft: Omit<EnvelopeDraft, 'from'>): boolean;
+  /** Up to `count` most recent bars of a symbol, oldest first. */
+  recent(symbol: string, count: number): readonly Candle[];
+}
+
+/**
+ * The behaviour of one agent. `onTick` runs on every market step; `onMessage` for every message the
+ * coordinator delivers to the agent (one at a time: the next waits until a returned promise settles).
+ */
+export interface AgentDriver {
+  onTick(tick: MarketTick, context: AgentContext): void | Promise<void>;
+  onMessage(message: MessageEnvelope, context: AgentContext): void | Promise<void>;
+}

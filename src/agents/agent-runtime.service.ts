@@ -1,0 +1,140 @@
+import { join } from 'node:path';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import type { AgentDefinition } from '../config/roster.js';
+import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
+import { createEnvelope } from '../communication/message-envelope.js';
+import { Clock } from '../platform/clock.js';
+import type { MarketTick } from '../trading/candle.js';
+import { MarketDataFeed } from '../trading/market-data.feed.js';
+import type { AgentContext, AgentDriver } from './agent-driver.js';
+import { AgentLifecycle, type AgentState } from './agent-lifecycle.js';
+import { createDriver } from './drivers/driver-factory.js';
+import { ChatModel } from './models/chat-model.js';
+import { Forecaster } from './models/forecaster.js';
+import { HeadlineSource } from './models/headline-source.js';
+import { SentimentScorer } from './models/sentiment-scorer.js';
+
+export const HEADLINES_FILE = 'news_headlines_labeled_2022-05.csv';
+
+interface RunningAgent {
+  readonly definition: AgentDefinition;
+  readonly lifecycle: AgentLifecycle;
+  readonly driver: AgentDriver;
+  readonly context: AgentContext;
+}
+
+export interface AgentStatus {
+  readonly agentId: string;
+  readonly role: string;
+  readonly driver: string;
+  readonly state: AgentState;
+}
+
+/**
+ * Runs the in-process agents: builds each one's driver from the roster, moves it through its
+ * lifecycle, feeds it market ticks and drains its inbox into it. Agents reach the rest of the system
+ * only through the bus.
+ */
+@Injectable()
+export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(AgentRuntime.name);
+  private agents: RunningAgent[] = [];
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly coordinator: AgentCoordinator,
+    private readonly feed: MarketDataFeed,
+    private readonly chatModel: ChatModel,
+    private readonly forecaster: Forecaster,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const headlines = await new HeadlineSource(
+      join(this.config.trading.marketDataDir, HEADLINES_FILE),
+    ).read();
+    const deps = {
+      chatModel: this.chatModel,
+      forecaster: this.forecaster,
+      headlines,
+      scorer: new SentimentScorer(),
+    };
+    this.agents = this.config.roster.map((definition) => {
+      const lifecycle = new AgentLifecycle(definition.id);
+      lifecycle.transition('starting');
+      const agent = {
+        definition,
+        lifecycle,
+        driver: createDriver(definition, deps),
+        context: this.contextFor(definition),
+      };
+      this.coordinator.bus.attach(definition.id, (message) =>
+        agent.lifecycle.isRunning ? agent.driver.onMessage(message, agent.context) : undefined,
+      );
+      lifecycle.transition('running');
+      return agent;
+    });
+    this.unsubscribe = this.feed.onTick((tick) => this.onTick(tick));
+    this.feed.start();
+    this.logger.log(
+      `started ${this.agents.length} agents: ${this.agents.map((a) => a.definition.id).join(', ')}`,
+    );
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe?.();
+    for (const agent of this.agents)
+      if (agent.lifecycle.state !== 'stopped') agent.lifecycle.transition('stopped');
+  }
+
+  statuses(): AgentStatus[] {
+    return this.agents.map((a) => ({
+      agentId: a.definition.id,
+      role: a.definition.role,
+      driver: a.definition.driver,
+      state: a.lifecycle.state,
+    }));
+  }
+
+  private onTick(tick: MarketTick): void {
+    for (const agent of this.agents) {
+      if (!agent.lifecycle.isRunning) continue;
+      try {
+        const pending = agent.driver.onTick(tick, agent.context);
+        if (pending instanceof Promise) pending.catch((error: unknown) => this.fail(agent, error));
+      } catch (error) {
+        this.fail(agent, error);
+      }
+    }
+  }
+
+  /** A driver that throws is marked failed and stops receiving ticks; the others carry on. */
+  private fail(agent: RunningAgent, error: unknown): void {
+    this.logger.error(
+      `agent ${agent.definition.id} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (agent.lifecycle.state === 'running' || agent.lifecycle.state === 'paused')
+      agent.lifecycle.transition('failed');
+  }
+
+  private contextFor(definition: AgentDefinition): AgentContext {
+    const { bus } = this.coordinator;
+    return {
+      agentId: definition.id,
+      role: definition.role,
+      symbols: definition.symbols,
+      now: () => this.clock.now(),
+      publish: (draft) =>
+        bus.publish(createEnvelope({ ...draft, from: definition.id }, this.clock.now())) ===
+        'accepted',
+      recent: (symbol, count) => this.feed.recent(symbol, count),
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import type { AgentDefinition } from '../../config/roster.js';
+import type { AgentDriver } from '../agent-driver.js';
+import type { ChatModel } from '../models/chat-model.js';
+import type { Forecaster } from '../models/forecaster.js';
+import type { Headline } from '../models/headline-source.js';
+import type { SentimentScorer } from '../models/sentiment-scorer.js';
+import { ForecasterStrategy } from './forecaster.strategy.js';
+import { MarketMakerStrategy } from './market-maker.strategy.js';
+import { MomentumStrategy } from './momentum.strategy.js';
+import { isReasonerRole } from './reasoner-role.js';
+import { ReasonerStrategy } from './reasoner.strategy.js';
+import { SentimentStrategy } from './sentiment.strategy.js';
+
+/** The ports and data the built-in drivers run on. */
+export interface DriverDependencies {
+  readonly chatModel: ChatModel;
+  readonly forecaster: Forecaster;
+  readonly headlines: readonly Headline[];
+  readonly scorer: SentimentScorer;
+}
+
+/** The behaviour an agent definition names. Throws on a driver it does not know, or a role the driver cannot play. */
+export function createDriver(definition: AgentDefinition, deps: DriverDependencies): AgentDriver {
+  switch (definition.driver) {
+    case 'momentum':
+      return new MomentumStrategy();
+    case 'market-maker':
+      return new MarketMakerStrategy();
+    case 'reasoner':
+      if (!isReasonerRole(definition.role)) {
+        throw new Error(
+          `agent ${definition.id}: the reasoner driver cannot play role "${definition.role}"`,
+        );
+      }
+      return new ReasonerStrategy(deps.chatModel, definition.role);
+    case 'sentiment':
+      return new SentimentStrategy(deps.headlines, deps.scorer);
+    case 'forecaster':
+      return new ForecasterStrategy(deps.forecaster);
+    default: {
+      const unknown: never = definition.driver;
+      throw new Error(`agent ${definition.id}: unknown driver "${String(unknown)}"`);
+    }
+  }
+}

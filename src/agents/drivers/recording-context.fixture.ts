@@ -1,0 +1,86 @@
+import {
+  createEnvelope,
+  type EnvelopeDraft,
+  type MessageEnvelope,
+} from '../../communication/message-envelope.js';
+import type { MessageType, Role } from '../../config/roster.js';
+import type { Candle, MarketTick } from '../../trading/candle.js';
+import type { AgentContext, AgentDriver } from '../agent-driver.js';
+import { loadCandles } from '../market/candle-history.fixture.js';
+
+export const BAR_MS = 5 * 60_000;
+
+export interface RecordingContextOptions {
+  readonly agentId: string;
+  readonly role: Role;
+  readonly symbols: readonly string[];
+  /** Index of the first bar already in history when the replay starts (default 100). */
+  readonly startBar?: number;
+}
+
+/**
+ * Test fixture: a real, small AgentContext over the May-2021 candles. It replays bars one tick at a time
+ * and keeps every message the agent publishes (the bus always accepts).
+ */
+export class RecordingContext implements AgentContext {
+  readonly agentId: string;
+  readonly role: Role;
+  readonly symbols: readonly string[];
+  readonly published: MessageEnvelope[] = [];
+  private readonly candles: ReadonlyMap<string, readonly Candle[]>;
+  private cursor: number;
+
+  constructor(options: RecordingContextOptions) {
+    this.agentId = options.agentId;
+    this.role = options.role;
+    this.symbols = options.symbols;
+    this.cursor = options.startBar ?? 100;
+    this.candles = new Map(options.symbols.map((s) => [s, loadCandles(s)]));
+  }
+
+  now(): number {
+    return this.bars(this.symbols[0] ?? '')[this.cursor].openTime + BAR_MS;
+  }
+
+  publish(draft: Omit<EnvelopeDraft, 'from'>): boolean {
+    this.published.push(createEnvelope({ ...draft, from: this.agentId }, this.now()));
+    return true;
+  }
+
+  recent(symbol: string, count: number): readonly Candle[] {
+    return this.bars(symbol).slice(Math.max(0, this.cursor + 1 - count), this.cursor + 1);
+  }
+
+  /** Moves one bar on; the new bars of every symbol. */
+  advance(): MarketTick {
+    this.cursor += 1;
+    return this.symbols.map((s) => this.bars(s)[this.cursor]);
+  }
+
+  /** Replays `ticks` bars through the driver, awaiting each tick. */
+  async run(driver: AgentDriver, ticks: number): Promise<void> {
+    for (let i = 0; i < ticks; i++) await driver.onTick(this.advance(), this);
+  }
+
+  /** A message from someone else, delivered to the driver; returns it. */
+  async deliver(driver: AgentDriver, draft: EnvelopeDraft): Promise<MessageEnvelope> {
+    const message = createEnvelope(draft, this.now());
+    await driver.onMessage(message, this);
+    return message;
+  }
+
+  ofType(type: MessageType): MessageEnvelope[] {
+    return this.published.filter((m) => m.type === type);
+  }
+
+  /** The replies to `question`. */
+  repliesTo(question: MessageEnvelope): MessageEnvelope[] {
+    return this.published.filter((m) => m.type === 'discussion' && m.correlationId === question.id);
+  }
+
+  private bars(symbol: string): readonly Candle[] {
+    const bars = this.candles.get(symbol);
+    if (!bars) throw new Error(`no candles for ${symbol}`);
+    return bars;
+  }
+}
