@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AgentsModule } from './agents/agents.module.js';
+import { CommunicationModule } from './communication/communication.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { ExportModule } from './export/export.module.js';
+import { OrchestrationModule } from './orchestration/orchestration.module.js';
+import { PlatformModule } from './platform/platform.module.js';
+import { TradingModule } from './trading/trading.module.js';
+
+/** The whole service, for one validated configuration. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        ScheduleModule.forRoot(),
+        PlatformModule,
+        CommunicationModule,
+        TradingModule,
+        OrchestrationModule,
+        AgentsModule,
+        ExportModule,
+      ],
+    };
+  }
+}

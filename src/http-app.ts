@@ -1,0 +1,41 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { DomainErrorFilter } from './platform/domain-error.filter.js';
+import { JsonLogger } from './platform/json-logger.js';
+import { createValidationPipe } from './platform/validation.pipe.js';
+
+/** Admin bodies are a few bytes; anything large is refused before it is parsed. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * Builds the HTTP application (not yet listening): the module graph on Fastify, strict validation, the
+ * domain-error mapping and Swagger. `main` and the end-to-end tests both use it.
+ */
+export async function createHttpApp(
+  config: AppConfig,
+  logger = new JsonLogger(config.logLevel),
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+    { logger, abortOnError: false },
+  );
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainErrorFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Cloud Trader')
+      .setDescription(
+        'Admin and monitoring API of the Cloud Trader agent team (paper trading by default).',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,181 @@
+import { createEnvelope, type EnvelopeDraft } from '../src/communication/message-envelope.js';
+import type { AppConfig } from '../src/config/app-config.js';
+import { OutboxShipper } from '../src/export/outbox-shipper.service.js';
+import { PortfolioService } from '../src/orchestration/portfolio.service.js';
+import { Outbox } from '../src/platform/outbox.js';
+import { SqliteConnection } from '../src/platform/sqlite-connection.js';
+import { MarketDataFeed } from '../src/trading/market-data.feed.js';
+import { testConfig } from './support/test-config.js';
+import { TestApp } from './support/test-app.js';
+
+interface FillRow {
+  quantity: number;
+  price: number;
+  fee_usd: number;
+}
+
+/**
+ * The whole module graph on a real SQLite file. The built-in agents run too (they trade on every
+ * replayed bar), so each test follows its own signal by id.
+ */
+describe('signal → order → fill → ledger, on real SQLite', () => {
+  let config: AppConfig;
+  let app: TestApp;
+
+  beforeEach(async () => {
+    config = testConfig();
+    app = await TestApp.start(config);
+    await app.advance(1);
+  });
+
+  afterEach(() => app.close());
+
+  const signal = async (draft: Omit<EnvelopeDraft, 'type'>) => {
+    const message = createEnvelope({ type: 'signal', ...draft }, Date.now());
+    const outcome = app.coordinator.bus.publish(message);
+    await app.coordinator.bus.whenIdle();
+    return { message, outcome };
+  };
+  const db = () => app.app.get(SqliteConnection).db;
+  const portfolio = () => app.app.get(PortfolioService);
+  const price = (symbol: string) => app.app.get(MarketDataFeed).lastPrice(symbol) ?? NaN;
+  const fillOf = (signalId: string) =>
+    db()
+      .prepare(
+        'SELECT f.* FROM fills f JOIN orders o USING (client_order_id) WHERE o.signal_id = ?',
+      )
+      .get(signalId) as FillRow | undefined;
+
+  it('fills a buy signal within the agent’s capital and books it to the agent’s ledger', async () => {
+    const before = portfolio().ledger('deepseek-v3').cashUsd;
+    const { message } = await signal({
+      from: 'deepseek-v3',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      confidence: 0.5,
+    });
+
+    const order = db().prepare('SELECT * FROM orders WHERE signal_id = ?').get(message.id);
+    expect(order).toMatchObject({
+      agent_id: 'deepseek-v3',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      status: 'filled',
+    });
+    const fill = fillOf(message.id);
+    if (!fill) throw new Error('no fill');
+    // strategist: up to 15% of its capital per order, scaled by confidence.
+    const capital = portfolio().allocation('deepseek-v3').capitalUsd;
+    expect(fill.quantity * price('BTCUSDT')).toBeCloseTo(capital * 0.15 * 0.5, 6);
+    // The paper broker moves the price against the taker by the slippage and charges the fee.
+    expect(fill.price).toBeCloseTo(
+      price('BTCUSDT') * (1 + config.trading.paperSlippageBps / 10_000),
+      6,
+    );
+    expect(fill.fee_usd).toBeCloseTo(
+      (fill.quantity * fill.price * config.trading.paperFeeBps) / 10_000,
+      9,
+    );
+
+    const ledger = db()
+      .prepare("SELECT cash_usd FROM agent_ledgers WHERE agent_id = 'deepseek-v3'")
+      .get();
+    expect((ledger as { cash_usd: number }).cash_usd).toBeCloseTo(
+      before - fill.quantity * fill.price - fill.fee_usd,
+      6,
+    );
+    expect(portfolio().ledger('deepseek-v3').quantity('BTCUSDT')).toBeGreaterThanOrEqual(
+      fill.quantity,
+    );
+  });
+
+  it('sells all that is held when the signal asks for more, and realises PnL', async () => {
+    await signal({ from: 'fingpt', symbol: 'ADAUSDT', side: 'buy', confidence: 0.3 });
+    await app.advance(30);
+    const held = portfolio().ledger('fingpt').quantity('ADAUSDT');
+    expect(held).toBeGreaterThan(0);
+    const realizedBefore = portfolio().ledger('fingpt').snapshot().realizedPnlUsd;
+    const { message } = await signal({
+      from: 'fingpt',
+      symbol: 'ADAUSDT',
+      side: 'sell',
+      confidence: 1,
+    });
+    expect(fillOf(message.id)?.quantity).toBeCloseTo(held, 12);
+    expect(portfolio().ledger('fingpt').quantity('ADAUSDT')).toBe(0);
+    expect(portfolio().ledger('fingpt').snapshot().realizedPnlUsd).not.toBe(realizedBefore);
+  });
+
+  it('ignores a sell of nothing held and refuses signals from roles that may not send them', async () => {
+    const sell = await signal({
+      from: 'deepseek-v3',
+      symbol: 'XRPUSDT',
+      side: 'sell',
+      confidence: 1,
+    });
+    const forbidden = await signal({ from: 'qwen', symbol: 'SOLUSDT', side: 'buy', confidence: 1 });
+    expect(forbidden.outcome).toBe('rejected');
+    const orders = db()
+      .prepare('SELECT COUNT(*) AS n FROM orders WHERE signal_id IN (?, ?)')
+      .get(sell.message.id, forbidden.message.id);
+    expect(orders).toEqual({ n: 0 });
+  });
+
+  it('keeps the sub-ledgers summing to the account after every fill', async () => {
+    const trades = [
+      ['freqtrade-hft', 'SOLUSDT'],
+      ['deepseek-v3', 'XRPUSDT'],
+      ['fingpt', 'ADAUSDT'],
+    ] as const;
+    for (const [from, symbol] of trades) {
+      await signal({ from, symbol, side: 'buy', confidence: 0.8 });
+      const status = portfolio().status();
+      const agentsEquity = status.agents.reduce((sum, a) => sum + a.capitalUsd + a.pnlUsd, 0);
+      const reserve =
+        config.trading.initialCapitalUsd - status.agents.reduce((sum, a) => sum + a.capitalUsd, 0);
+      expect(agentsEquity + reserve).toBeCloseTo(status.equityUsd, 6);
+    }
+  });
+
+  it('exports the fill with the id of the signal behind it', async () => {
+    const { message } = await signal({
+      from: 'deepseek-v3',
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      confidence: 1,
+      correlationId: 'thesis-1',
+    });
+    app.app.get(Outbox).flush();
+    await app.app.get(OutboxShipper).shipOnce();
+    await app.app.get(OutboxShipper).shipOnce();
+    const exported = db()
+      .prepare('SELECT * FROM analytics_fills WHERE signal_id = ?')
+      .get(message.id);
+    expect(exported).toMatchObject({
+      agent_id: 'deepseek-v3',
+      correlation_id: 'thesis-1',
+      symbol: 'BTCUSDT',
+    });
+    const exportedSignal = db()
+      .prepare('SELECT * FROM analytics_signals WHERE message_id = ?')
+      .get(message.id);
+    expect(exportedSignal).toMatchObject({
+      agent_id: 'deepseek-v3',
+      outcome: 'accepted',
+      correlation_id: 'thesis-1',
+    });
+  });
+
+  it('restores ledgers, positions and fills after a restart', async () => {
+    await signal({ from: 'deepseek-v3', symbol: 'ETHUSDT', side: 'buy', confidence: 1 });
+    const ledgers = () => config.roster.map((a) => portfolio().ledger(a.id).snapshot());
+    const fills = () =>
+      portfolio()
+        .status()
+        .agents.map((a) => a.fills);
+    const before = { ledgers: ledgers(), fills: fills() };
+    await app.close();
+    app = await TestApp.start(config);
+    expect({ ledgers: ledgers(), fills: fills() }).toEqual(before);
+  });
+});

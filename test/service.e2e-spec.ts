@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
+import { temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
+
+interface Activity {
+  agents: { agentId: string; sent: number; participationThreshold: number }[];
+}
+interface Portfolio {
+  agents: { agentId: string; fills: number; pnlUsd: number }[];
+}
+
+/**
+ * The built service as its own process, with no variables set but where it keeps its data and which
+ * port it uses: what `npm ci && npm start` gives a newcomer.
+ */
+describe('the service process', () => {
+  const running: ServiceProcess[] = [];
+  const start = async (dataDir: string, extra: Record<string, string> = {}) => {
+    const service = ServiceProcess.start({ DATA_DIR: dataDir, ...extra }, await freePort());
+    running.push(service);
+    return service;
+  };
+
+  beforeAll(() => {
+    if (!existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  });
+
+  afterEach(async () => {
+    for (const service of running.splice(0)) {
+      if (service.child.exitCode === null && service.child.signalCode === null)
+        service.kill('SIGKILL');
+      await service.exited;
+    }
+  });
+
+  it('is ready in seconds; within 60 s all six agents have spoken and two or more have fills and PnL', async () => {
+    const service = await start(join(temporaryDir(), 'data'));
+    const startedAt = Date.now();
+    await service.ready();
+    expect(Date.now() - startedAt).toBeLessThan(15_000);
+    await service.until(async () => {
+      const activity = await service.get<Activity>('/agent-activity');
+      return activity.agents.every((a) => a.sent > 0) ? true : undefined;
+    }, 60_000);
+    const traders = await service.until(
+      async () => {
+        const portfolio = await service.get<Portfolio>('/portfolio-status');
+        const trading = portfolio.agents.filter((a) => a.fills > 0 && a.pnlUsd !== 0);
+        return trading.length >= 2 ? trading : undefined;
+      },
+      60_000 - (Date.now() - startedAt),
+    );
+    expect(traders.length).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+
+  it('refuses a second process on the same DATA_DIR, and ends the first cleanly on SIGTERM', async () => {
+    const dataDir = join(temporaryDir(), 'data');
+    const first = await start(dataDir);
+    await first.ready();
+    const second = await start(dataDir);
+    const { code } = await second.exited;
+    expect(code).toBe(1);
+    expect(second.output).toMatch(
+      /Another Cloud Trader process \(pid \d+\) is already running on DATA_DIR/,
+    );
+    expect((await fetch(first.url('/healthz'))).status).toBe(200);
+
+    const stoppingAt = Date.now();
+    first.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stoppingAt).toBeLessThan(5_000);
+    expect(first.output).toMatch(/stopped cleanly/);
+    expect(existsSync(join(dataDir, 'cloud-trader.lock'))).toBe(false);
+  }, 60_000);
+
+  it('keeps an admin-set threshold through kill -9 and a restart', async () => {
+    const dataDir = join(temporaryDir(), 'data');
+    const env = { ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+    const first = await start(dataDir, env);
+    await first.ready();
+    const response = await fetch(first.url('/set-participation-threshold/lag-llama'), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ threshold: 0.77 }),
+    });
+    expect(response.status).toBe(200);
+    first.kill('SIGKILL');
+    await first.exited;
+
+    const second = await start(dataDir, env);
+    await second.ready();
+    const activity = await second.get<Activity>('/agent-activity');
+    expect(activity.agents.find((a) => a.agentId === 'lag-llama')?.participationThreshold).toBe(
+      0.77,
+    );
+  }, 60_000);
+
+  it('stops at start with one line per configuration problem', async () => {
+    const service = await start(join(temporaryDir(), 'data'), {
+      LOG_LEVEL: 'LOUD',
+      MARKET_DATA: 'nasdaq',
+    });
+    expect((await service.exited).code).toBe(1);
+    expect(service.output).toMatch(
+      /Invalid configuration:\n {2}- LOG_LEVEL="LOUD": .*\n {2}- MARKET_DATA="nasdaq": .*/,
+    );
+  }, 30_000);
+
+  it('generates an admin token when none is set and logs it once', async () => {
+    const service = await start(join(temporaryDir(), 'data'));
+    await service.ready();
+    const lines = service.output.split('\n').filter((l) => l.includes('ADMIN_TOKEN is not set'));
+    expect(lines).toHaveLength(1);
+    const token = /generated one for this run: (\S+?)"/.exec(lines[0])?.[1] ?? '';
+    const response = await fetch(service.url('/set-participation-threshold/qwen'), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ threshold: 0.5 }),
+    });
+    expect(response.status).toBe(200);
+  }, 30_000);
+});
