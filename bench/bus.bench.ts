@@ -106,14 +106,16 @@ async function measureBus(
   };
 }
 
-function measureEmitter(messages: readonly MessageEnvelope[]): number {
+/** Raw `emit` to `listeners` listeners: no routing, no filtering, no inboxes. */
+function measureEmitter(messages: readonly MessageEnvelope[], listeners: number): number {
   const emitter = new EventEmitter();
+  emitter.setMaxListeners(listeners + 1);
   let seen = 0;
-  emitter.on('message', () => (seen += 1));
+  for (let l = 0; l < listeners; l++) emitter.on('message', () => (seen += 1));
   const start = process.hrtime.bigint();
   for (const message of messages) emitter.emit('message', message);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (seen !== messages.length) throw new Error('emitter lost messages');
+  if (seen !== messages.length * listeners) throw new Error('emitter lost messages');
   return messages.length / seconds;
 }
 
@@ -121,15 +123,18 @@ export async function runBusBench(): Promise<void> {
   const messages = traffic();
   const bus: number[] = [];
   const emitter: number[] = [];
+  const sameFanOut: number[] = [];
   let deliveriesPerMessage = 0;
   for (let run = 0; run < RUNS; run++) {
     const result = await measureBus(messages);
     bus.push(result.perSecond);
     deliveriesPerMessage = result.deliveriesPerMessage;
-    emitter.push(measureEmitter(messages));
+    emitter.push(measureEmitter(messages, 1));
+    sameFanOut.push(measureEmitter(messages, Math.round(deliveriesPerMessage)));
   }
   const value = median(bus);
   const baseline = median(emitter);
+  const fanOutBaseline = median(sameFanOut);
   print({
     name: 'bus_routed_messages_per_second_1000_agents',
     value: round(value),
@@ -148,5 +153,13 @@ export async function runBusBench(): Promise<void> {
     baseline: round(baseline),
     baseline_name: 'events.EventEmitter#emit, one listener',
     ratio: round((value * deliveriesPerMessage) / baseline),
+  });
+  print({
+    name: 'bus_routed_messages_per_second_vs_same_fan_out',
+    value: round(value),
+    unit: 'messages/s',
+    baseline: round(fanOutBaseline),
+    baseline_name: `events.EventEmitter#emit to ${Math.round(deliveriesPerMessage)} listeners (the bus's mean fan-out, unfiltered)`,
+    ratio: round(value / fanOutBaseline),
   });
 }
