@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AgentsModule } from './agents/agents.module.js';
 import { CommunicationModule } from './communication/communication.module.js';
@@ -18,6 +19,8 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         ScheduleModule.forRoot(),
+        // Rare domain events between modules only (allocation changed, model cost); never per message.
+        EventEmitterModule.forRoot(),
         PlatformModule,
         CommunicationModule,
         TradingModule,
