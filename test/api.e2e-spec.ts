@@ -71,7 +71,7 @@ describe('HTTP API', () => {
     expect(body.roles.find((r) => r.role === 'strategist')).toMatchObject({
       agents: ['deepseek-v3'],
       trades: true,
-      defaultThreshold: 0.35,
+      defaultThreshold: 0.55,
       publishes: expect.arrayContaining(['thesis', 'signal']) as unknown,
     });
   });
@@ -81,7 +81,7 @@ describe('HTTP API', () => {
     expect(body).toMatchObject({
       agentId: 'freqtrade-hft',
       role: 'hft',
-      participationThreshold: 0.55,
+      participationThreshold: 0.6,
     });
     expect(body.capitalUsd).toBeGreaterThan(0);
     expect(body.limits.maxOrderUsd).toBeCloseTo(body.capitalUsd * 0.1, 6);
@@ -133,7 +133,7 @@ describe('HTTP API', () => {
       const error = response.body as ErrorBody;
       expect(error.fields).toEqual(['threshold']);
       expect([error.message].flat().join(' ')).toMatch(message);
-      expect(await thresholdOf('qwen')).toBe(0.3);
+      expect(await thresholdOf('qwen')).toBe(0.55);
     });
 
     it('refuses a missing body with a 400 naming the field', async () => {
@@ -148,7 +148,7 @@ describe('HTTP API', () => {
         .set({ ...admin, 'Content-Type': 'application/json' })
         .send('{"threshold": ');
       expect(response.status).toBe(400);
-      expect(await thresholdOf('qwen')).toBe(0.3);
+      expect(await thresholdOf('qwen')).toBe(0.55);
     });
 
     it('refuses unknown fields with a 400', async () => {
@@ -165,7 +165,7 @@ describe('HTTP API', () => {
       expect(
         (await post('qwen', { threshold: 0.4 }, { Authorization: TEST_ADMIN_TOKEN })).status,
       ).toBe(401);
-      expect(await thresholdOf('qwen')).toBe(0.3);
+      expect(await thresholdOf('qwen')).toBe(0.55);
     });
 
     it('gives a 404 for an unknown agent, and for the orchestrator', async () => {
@@ -176,7 +176,7 @@ describe('HTTP API', () => {
     it('applies a valid change: in the answer, in /agent-activity, in the metric, and after a restart', async () => {
       const response = await post('fingpt', { threshold: 0.42 });
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ agentId: 'fingpt', threshold: 0.42 });
+      expect(response.body).toEqual({ agentId: 'fingpt', threshold: 0.42, autoTuneBand: 0 });
       expect(await thresholdOf('fingpt')).toBe(0.42);
       const metrics = await request(app.server).get('/metrics');
       expect(metrics.text).toContain('participation_threshold{agent="fingpt"} 0.42');
@@ -203,6 +203,11 @@ describe('HTTP API', () => {
     }
     expect(text).toMatch(/^process_cpu_user_seconds_total /m);
     expect(text).toMatch(/^bus_messages_total\{type="signal",outcome="published"\} /m);
+    expect(text).toMatch(/^bus_messages_total\{type="signal",outcome="coalesced"\} /m);
+    expect(text).toMatch(/^bus_delivery_latency_seconds_bucket\{le="\+Inf"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^agent_participation_floor\{agent="qwen"\} 0\.1$/m);
+    expect(text).toMatch(/^agent_participation_below_floor\{agent="qwen"\} [01]$/m);
+    expect(text).toMatch(/^# TYPE bus_delivery_latency_seconds histogram$/m);
   });
 
   it('GET /healthz and /readyz answer', async () => {

@@ -8,12 +8,19 @@ export class ActivityTracker {
   private readonly score: Float64Array;
   private lastTickMs: number;
 
-  /** `windowMs` is the time constant of the exponential weighting. */
+  private readonly counted: Uint8Array;
+
+  /**
+   * `windowMs` is the time constant of the exponential weighting; `counted` says which participants make
+   * up the average (all by default).
+   */
   constructor(
     readonly size: number,
     readonly windowMs: number,
     nowMs: number,
+    counted?: Uint8Array,
   ) {
+    this.counted = counted ?? new Uint8Array(size).fill(1);
     this.pending = new Uint32Array(size);
     this.rate = new Float64Array(size);
     this.score = new Float64Array(size);
@@ -30,13 +37,17 @@ export class ActivityTracker {
     this.lastTickMs = nowMs;
     const weight = 1 - Math.exp(-elapsedMs / this.windowMs);
     let total = 0;
+    let members = 0;
     for (let i = 0; i < this.size; i++) {
       const instant = (this.pending[i] * 1000) / elapsedMs;
       this.rate[i] += weight * (instant - this.rate[i]);
       this.pending[i] = 0;
-      total += this.rate[i];
+      if (this.counted[i] === 1) {
+        total += this.rate[i];
+        members += 1;
+      }
     }
-    const mean = total / this.size;
+    const mean = members > 0 ? total / members : 0;
     for (let i = 0; i < this.size; i++) this.score[i] = mean > 0 ? this.rate[i] / mean : 0;
   }
 

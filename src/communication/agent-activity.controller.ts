@@ -46,9 +46,12 @@ export class AgentActivityController {
     @Param('agent_id') agentId: string,
     @Body() body: SetParticipationThresholdDto,
   ): ParticipationThresholdDto {
-    return {
+    const autoTuneBand = body.autoTuneBand ?? 0;
+    const threshold = this.coordinator.setParticipationThreshold(
       agentId,
-      threshold: this.coordinator.setParticipationThreshold(agentId, body.threshold),
-    };
+      body.threshold,
+      autoTuneBand,
+    );
+    return { agentId, threshold, autoTuneBand };
   }
 }

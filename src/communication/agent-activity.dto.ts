@@ -20,11 +20,31 @@ export class AgentActivityDto {
     description: 'Broadcasts withheld from the agent: relevance under its threshold.',
   })
   readonly filtered!: number;
+  @ApiProperty({
+    description:
+      'Messages superseded in the agent’s inbox by a newer signal before it handled them.',
+  })
+  readonly coalesced!: number;
   @ApiProperty({ description: 'Messages dropped from the agent’s full inbox (oldest first).' })
   readonly dropped!: number;
   @ApiProperty({ description: 'Messages refused: a type the agent’s role may not publish.' })
   readonly rejected!: number;
   @ApiProperty({ minimum: 0, maximum: 1, example: 0.55 }) readonly participationThreshold!: number;
+  @ApiProperty({
+    description: 'Activity score under which the role raises “participation below threshold”.',
+  })
+  readonly floor!: number;
+  @ApiProperty({ description: 'Alert state: the agent has stayed under its participation floor.' })
+  readonly belowFloor!: boolean;
+  @ApiProperty({
+    description: 'Balance rule: over 2× the average activity, its bucket refills at half rate.',
+  })
+  readonly slowed!: boolean;
+  @ApiProperty({
+    description:
+      'An external agent is connected over Pub/Sub (always false for in-process agents).',
+  })
+  readonly connected!: boolean;
   @ApiProperty({ type: String, nullable: true, example: '2026-11-25T21:00:00.000Z' })
   readonly lastSeenAt!: string | null;
 }
@@ -42,8 +62,21 @@ export class ActivityReportDto {
     example: 0.7,
   })
   readonly messageReduction!: number;
+  @ApiProperty({
+    description: 'What the everyone-gets-everything baseline would have delivered to agents.',
+  })
+  readonly baselineDeliveries!: number;
+  @ApiProperty({ description: 'Deliveries to agents (queued or handled).' })
+  readonly deliveries!: number;
   @ApiProperty({ description: 'Time constant of the activity rates, in seconds.', example: 60 })
   readonly windowSeconds!: number;
   @ApiProperty({ description: 'false: the naive baseline (no throttling, no filtering).' })
   readonly mcpEnabled!: boolean;
+  @ApiProperty({ description: 'Whether thresholds are auto-tuned (PARTICIPATION_AUTOTUNE).' })
+  readonly autoTune!: boolean;
+  @ApiProperty({
+    enum: ['calm', 'normal', 'volatile'],
+    description: 'Market regime auto-tuning reacts to.',
+  })
+  readonly marketRegime!: string;
 }

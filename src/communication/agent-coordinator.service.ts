@@ -2,41 +2,49 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
-import { AgentBus } from './agent-bus.js';
+import type { CancelTask } from '../platform/scheduler.js';
+import { Scheduler } from '../platform/scheduler.js';
 import type { ActivityReportDto, AgentActivityDto } from './agent-activity.dto.js';
+import { AgentBus } from './agent-bus.js';
 import { CommunicationError } from './communication.error.js';
+import { ExternalPresence } from './external-presence.js';
 import { MessageJournal } from './message-journal.js';
 import { ORCHESTRATOR_ID } from './message-envelope.js';
 import { ParticipationThresholdRepository } from './participation-threshold.repository.js';
 import { ORCHESTRATOR_ROLE, type BusParticipant } from './routing-table.js';
 
-/** How often activity rates are folded into scores. */
+/** How often activity rates are folded into scores and the coordinator's policies applied. */
 export const ACTIVITY_TICK_MS = 1_000;
 export const ACTIVITY_WINDOW_MS = 60_000;
+/** How often each agent's activity is written to the outbox for export. */
+export const ACTIVITY_EXPORT_MS = 10_000;
 
 const ORCHESTRATOR_BUDGET = { capacity: 1_000, refillPerSecond: 1_000, cooldownMs: 0 };
 
 /**
- * Owns the agent bus: builds it from the roster, restores admin-set thresholds, journals traffic for
- * export, and answers what operators ask about activity.
+ * Owns the agent bus: builds it from the roster, restores admin-set thresholds, runs its policies on a
+ * schedule, journals traffic for export, and answers what operators ask about activity.
  */
 @Injectable()
 export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
   readonly bus: AgentBus;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly cancels: CancelTask[] = [];
   private readonly logger = new Logger(AgentCoordinator.name);
 
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
     private readonly thresholds: ParticipationThresholdRepository,
-    outbox: Outbox,
+    private readonly outbox: Outbox,
+    private readonly presence: ExternalPresence,
   ) {
     this.bus = new AgentBus({
       participants: this.participants(),
       roles: config.roles,
       clock,
       mcpEnabled: config.communication.mcpEnabled,
+      autoTune: config.communication.autoTune,
       activityWindowMs: ACTIVITY_WINDOW_MS,
       onHandlerError: (id, error) =>
         this.logger.error(
@@ -48,14 +56,18 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    for (const [agentId, threshold] of this.thresholds.loadAll()) {
-      if (this.isAgent(agentId)) this.bus.setParticipationThreshold(agentId, threshold);
+    for (const [agentId, admin] of this.thresholds.loadAll()) {
+      if (this.isAgent(agentId))
+        this.bus.setParticipationThreshold(agentId, admin.threshold, admin.autoTuneBand);
     }
-    this.timer = setInterval(() => this.bus.activity.tick(this.clock.now()), ACTIVITY_TICK_MS);
+    this.cancels.push(
+      this.scheduler.every(ACTIVITY_TICK_MS, () => this.bus.tick(this.clock.now())),
+      this.scheduler.every(ACTIVITY_EXPORT_MS, () => this.exportActivity()),
+    );
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    for (const cancel of this.cancels.splice(0)) cancel();
   }
 
   isAgent(agentId: string): boolean {
@@ -67,19 +79,24 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
     return this.bus.participationThreshold(agentId);
   }
 
-  /** Validates, persists, then applies: the change is acknowledged only once it is on disk. */
-  setParticipationThreshold(agentId: string, threshold: number): number {
+  /**
+   * Validates, persists, then applies: the change is acknowledged only once it is on disk. Auto-tuning
+   * then moves the threshold only within ± `autoTuneBand` (0 = pinned where the admin put it).
+   */
+  setParticipationThreshold(agentId: string, threshold: number, autoTuneBand = 0): number {
     this.assertAgent(agentId);
     const previous = this.bus.participationThreshold(agentId);
-    this.bus.setParticipationThreshold(agentId, threshold);
-    try {
-      this.thresholds.save(agentId, threshold, this.clock.now());
-    } catch (error) {
-      this.bus.setParticipationThreshold(agentId, previous);
-      throw error;
-    }
-    this.logger.log(`participation threshold of ${agentId}: ${previous} -> ${threshold}`);
+    this.bus.setParticipationThreshold(agentId, threshold, autoTuneBand);
+    this.thresholds.save(agentId, { threshold, autoTuneBand }, this.clock.now());
+    this.logger.log(
+      `participation threshold of ${agentId}: ${previous} -> ${threshold} (band ±${autoTuneBand})`,
+    );
     return threshold;
+  }
+
+  /** The market's realised volatility per bar, for auto-tuning (fed by whoever watches the market). */
+  observeMarketVolatility(volatility: number): void {
+    this.bus.tuner.observeVolatility(volatility);
   }
 
   activity(): ActivityReportDto {
@@ -96,9 +113,14 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
         delivered: c.delivered[i],
         throttled: c.throttled[i],
         filtered: c.filtered[i],
+        coalesced: c.coalesced[i],
         dropped: c.dropped[i],
         rejected: c.rejected[i],
         participationThreshold: bus.participationThreshold(agent.id),
+        floor: bus.tuner.floorOf(i),
+        belowFloor: bus.tuner.belowFloor[i] === 1,
+        slowed: bus.isSlowed(agent.id),
+        connected: this.presence.isConnected(agent.id),
         lastSeenAt: c.lastSeenAt[i] > 0 ? new Date(c.lastSeenAt[i]).toISOString() : null,
       };
     });
@@ -106,9 +128,32 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
       agents,
       throttledSignalRatio: c.signalsAttempted > 0 ? c.signalsThrottled / c.signalsAttempted : 0,
       messageReduction: c.baselineDeliveries > 0 ? 1 - c.agentDeliveries / c.baselineDeliveries : 0,
+      baselineDeliveries: c.baselineDeliveries,
+      deliveries: c.agentDeliveries,
       windowSeconds: ACTIVITY_WINDOW_MS / 1000,
       mcpEnabled: bus.mcpEnabled,
+      autoTune: bus.tuner.autoTune,
+      marketRegime: bus.tuner.regime(),
     };
+  }
+
+  private exportActivity(): void {
+    const ts = this.clock.now();
+    for (const a of this.activity().agents) {
+      this.outbox.append('agent_activity', {
+        ts,
+        agentId: a.agentId,
+        role: a.role,
+        activityScore: a.activityScore,
+        sent: a.sent,
+        delivered: a.delivered,
+        throttled: a.throttled,
+        filtered: a.filtered,
+        coalesced: a.coalesced,
+        dropped: a.dropped,
+        participationThreshold: a.participationThreshold,
+      });
+    }
   }
 
   private assertAgent(agentId: string): void {
@@ -126,7 +171,7 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
     };
     return [
       orchestrator,
-      ...this.config.roster.map((agent) => {
+      ...this.config.roster.map((agent): BusParticipant => {
         const role = roles.get(agent.role);
         if (!role) throw new Error(`agent ${agent.id} has unknown role ${agent.role}`);
         return {
@@ -134,6 +179,8 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
           role: agent.role,
           symbols: agent.symbols,
           threshold: role.defaultThreshold,
+          thresholdBounds: role.thresholdBounds,
+          floor: role.floor,
           throttle: role.throttle,
         };
       }),

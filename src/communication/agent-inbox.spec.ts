@@ -1,23 +1,48 @@
-import { AgentInbox } from './agent-inbox.js';
+import { AgentInbox, InboxPush } from './agent-inbox.js';
 import { createEnvelope } from './message-envelope.js';
 
 const message = (n: number) => createEnvelope({ type: 'heartbeat', from: 'a', text: String(n) }, n);
+const drain = (inbox: AgentInbox) => {
+  const out: (string | undefined)[] = [];
+  for (let m = inbox.shift(); m; m = inbox.shift()) out.push(m.text);
+  return out;
+};
 
 describe('AgentInbox', () => {
   it('is first in, first out', () => {
     const inbox = new AgentInbox(3);
-    [1, 2].forEach((n) => inbox.push(message(n)));
-    expect(inbox.shift()?.text).toBe('1');
-    expect(inbox.shift()?.text).toBe('2');
+    [1, 2].forEach((n) => inbox.push(message(n), n));
+    expect(inbox.headQueuedAt()).toBe(1);
+    expect(drain(inbox)).toEqual(['1', '2']);
     expect(inbox.shift()).toBeUndefined();
   });
 
   it('drops the oldest message when full and says so', () => {
     const inbox = new AgentInbox(2);
-    expect(inbox.push(message(1))).toBe(false);
-    expect(inbox.push(message(2))).toBe(false);
-    expect(inbox.push(message(3))).toBe(true);
+    expect(inbox.push(message(1), 1)).toBe(InboxPush.Queued);
+    expect(inbox.push(message(2), 2)).toBe(InboxPush.Queued);
+    expect(inbox.push(message(3), 3)).toBe(InboxPush.DroppedOldest);
     expect(inbox.size).toBe(2);
-    expect([inbox.shift()?.text, inbox.shift()?.text]).toEqual(['2', '3']);
+    expect(drain(inbox)).toEqual(['2', '3']);
+  });
+
+  it('replaces a waiting message with the same key in its place', () => {
+    const inbox = new AgentInbox(4);
+    inbox.push(message(1), 1, 7);
+    inbox.push(message(2), 2);
+    expect(inbox.push(message(3), 3, 7)).toBe(InboxPush.Coalesced);
+    expect(inbox.size).toBe(2);
+    expect(drain(inbox)).toEqual(['3', '2']);
+  });
+
+  it('queues a keyed message normally once the one it would supersede has left', () => {
+    const inbox = new AgentInbox(2);
+    inbox.push(message(1), 1, 7);
+    inbox.shift();
+    expect(inbox.push(message(2), 2, 7)).toBe(InboxPush.Queued);
+    inbox.push(message(3), 3);
+    expect(inbox.push(message(4), 4)).toBe(InboxPush.DroppedOldest);
+    expect(inbox.push(message(5), 5, 7)).toBe(InboxPush.DroppedOldest);
+    expect(drain(inbox)).toEqual(['4', '5']);
   });
 });

@@ -4,8 +4,8 @@
  * the message only when the relevance reaches its participation threshold.
  */
 export class ParticipationPolicy {
-  static readonly SYMBOL_WEIGHT = 0.45;
-  static readonly AFFINITY_WEIGHT = 0.35;
+  static readonly SYMBOL_WEIGHT = 0.35;
+  static readonly AFFINITY_WEIGHT = 0.45;
   static readonly CONFIDENCE_WEIGHT = 0.2;
   /** A message about no symbol in particular half-concerns everyone. */
   static readonly MARKET_WIDE_SYMBOL_SCORE = 0.5;

@@ -16,6 +16,10 @@ export interface BusParticipant {
   readonly symbols: readonly string[];
   readonly threshold: number;
   readonly throttle: ThrottleBudget;
+  /** Where auto-tuning may move the threshold (default 0–1). */
+  readonly thresholdBounds?: { readonly min: number; readonly max: number };
+  /** Activity score under which the participant counts as under its participation floor. */
+  readonly floor?: number;
 }
 
 const TYPE_INDEX = new Map<MessageType, number>(MESSAGE_TYPES.map((type, i) => [type, i]));

@@ -1,4 +1,5 @@
 import {
+  type DynamicModule,
   Global,
   Logger,
   Module,
@@ -15,6 +16,12 @@ import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import { Outbox } from './outbox.js';
 import { Readiness } from './readiness.js';
+import { type CancelTask, Scheduler, TimerScheduler } from './scheduler.js';
+
+export interface PlatformTime {
+  readonly clock?: Clock;
+  readonly scheduler?: Scheduler;
+}
 import { SqliteConnection } from './sqlite-connection.js';
 
 /** SQLite, the outbox, the clock, metrics, health and admin auth: what every feature module may use. */
@@ -23,7 +30,6 @@ import { SqliteConnection } from './sqlite-connection.js';
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
   providers: [
-    { provide: Clock, useClass: SystemClock },
     {
       provide: SqliteConnection,
       inject: [AppConfig],
@@ -53,6 +59,7 @@ import { SqliteConnection } from './sqlite-connection.js';
   ],
   exports: [
     Clock,
+    Scheduler,
     SqliteConnection,
     Outbox,
     MetricsRegistry,
@@ -62,23 +69,37 @@ import { SqliteConnection } from './sqlite-connection.js';
   ],
 })
 export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
-  private flushTimer: NodeJS.Timeout | undefined;
+  private cancelFlush: CancelTask | undefined;
+
+  /** Live time by default; a replay passes its ManualClock and ManualScheduler. */
+  static forRoot(time: PlatformTime = {}): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [
+        { provide: Clock, useValue: time.clock ?? new SystemClock() },
+        { provide: Scheduler, useValue: time.scheduler ?? new TimerScheduler() },
+      ],
+    };
+  }
 
   constructor(
     private readonly sqlite: SqliteConnection,
     private readonly outbox: Outbox,
+    private readonly scheduler: Scheduler,
   ) {}
 
   /** Group commit: buffered outbox rows reach disk together, at most this often. */
   static readonly OUTBOX_FLUSH_MS = 100;
 
   onModuleInit(): void {
-    this.flushTimer = setInterval(() => this.outbox.flush(), PlatformModule.OUTBOX_FLUSH_MS);
+    this.cancelFlush = this.scheduler.every(PlatformModule.OUTBOX_FLUSH_MS, () =>
+      this.outbox.flush(),
+    );
   }
 
   /** Runs after every module has stopped producing: the last buffered rows reach disk, then we close. */
   onApplicationShutdown(): void {
-    clearInterval(this.flushTimer);
+    this.cancelFlush?.();
     this.outbox.flush();
     this.sqlite.close();
   }

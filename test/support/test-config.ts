@@ -14,7 +14,7 @@ export function temporaryDir(prefix = 'ct-test-'): string {
 
 /**
  * A configuration for tests: a fresh data directory, the bundled market data, a known admin token, and
- * a replay timer so slow it never fires, so tests advance the market themselves.
+ * a replay timer so slow it never fires, so tests advance the market themselves, and no auto-tuning.
  */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   const cwd = temporaryDir('ct-cwd-');
@@ -25,6 +25,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
       ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       LOG_LEVEL: 'ERROR',
       REPLAY_BAR_INTERVAL_MS: '300000',
+      // Thresholds stay where the roster puts them unless a test turns tuning on.
+      PARTICIPATION_AUTOTUNE: 'false',
       ...overrides,
     },
     cwd,
