@@ -1,0 +1,22 @@
+/**
+ * The ids of the last `capacity` messages done with, oldest forgotten first. Pub/Sub delivers at least
+ * once: a message redelivered after its ack was lost is recognised and not published on the bus twice.
+ */
+export class RecentIds {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  add(id: string): void {
+    if (this.ids.has(id)) return;
+    this.ids.add(id);
+    if (this.ids.size > this.capacity) {
+      const oldest = this.ids.values().next();
+      if (!oldest.done) this.ids.delete(oldest.value);
+    }
+  }
+}

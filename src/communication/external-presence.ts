@@ -1,0 +1,97 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { Clock } from '../platform/clock.js';
+import { type CancelTask, Scheduler } from '../platform/scheduler.js';
+
+export type PresenceListener = (agentId: string, connected: boolean) => void;
+
+/** How often silent external agents are looked for. */
+export const PRESENCE_SWEEP_MS = 1_000;
+
+/**
+ * Which external agents are connected right now, and when each was last heard from. Whatever carries
+ * external traffic (the Pub/Sub bridge) reports each message with `seen`; an agent silent for longer
+ * than the heartbeat timeout is disconnected. Listeners hear every change: the bridge takes over the
+ * agent's inbox on connect, the agent runtime pauses the built-in stand-in, and resumes it on disconnect.
+ */
+@Injectable()
+export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
+  private readonly lastSeen = new Map<string, number>();
+  private readonly connected = new Set<string>();
+  private readonly external: ReadonlySet<string>;
+  private readonly listeners: PresenceListener[] = [];
+  private readonly timeoutMs: number;
+  private readonly logger = new Logger(ExternalPresence.name);
+  private cancelSweep: CancelTask | undefined;
+
+  constructor(
+    config: AppConfig,
+    private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
+  ) {
+    this.external = new Set(config.roster.filter((a) => a.external === true).map((a) => a.id));
+    this.timeoutMs = config.pubsub.heartbeatTimeoutMs;
+  }
+
+  onModuleInit(): void {
+    this.cancelSweep = this.scheduler.every(PRESENCE_SWEEP_MS, () => this.sweep());
+  }
+
+  onModuleDestroy(): void {
+    this.cancelSweep?.();
+  }
+
+  /** Whether the roster lets this agent run outside the process. */
+  mayConnect(agentId: string): boolean {
+    return this.external.has(agentId);
+  }
+
+  isConnected(agentId: string): boolean {
+    return this.connected.has(agentId);
+  }
+
+  /** Epoch ms of the last message from an external agent, or undefined if never heard from. */
+  lastSeenAt(agentId: string): number | undefined {
+    return this.lastSeen.get(agentId);
+  }
+
+  onChange(listener: PresenceListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** An external agent was heard from: it is connected until it stays silent past the timeout. */
+  seen(agentId: string, nowMs = this.clock.now()): void {
+    if (!this.external.has(agentId)) return;
+    this.lastSeen.set(agentId, nowMs);
+    if (this.connected.has(agentId)) return;
+    this.connected.add(agentId);
+    this.logger.log(`external agent ${agentId} connected`);
+    this.notify(agentId, true);
+  }
+
+  /** Disconnects every agent silent for longer than the timeout. */
+  sweep(nowMs = this.clock.now()): void {
+    for (const agentId of [...this.connected]) {
+      if (nowMs - (this.lastSeen.get(agentId) ?? 0) <= this.timeoutMs) continue;
+      this.connected.delete(agentId);
+      this.logger.warn(`external agent ${agentId} silent for ${this.timeoutMs} ms: disconnected`);
+      this.notify(agentId, false);
+    }
+  }
+
+  private notify(agentId: string, connected: boolean): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(agentId, connected);
+      } catch (error) {
+        this.logger.error(
+          `presence listener failed for ${agentId}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
+  }
+}
