@@ -1,5 +1,8 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { createEnvelope, type EnvelopeDraft } from '../src/communication/message-envelope.js';
 import type { AppConfig } from '../src/config/app-config.js';
+import { MESSAGE_TYPES } from '../src/config/roster.js';
+import { PortfolioMonitor } from '../src/orchestration/portfolio-monitor.service.js';
 import { OutboxShipper } from '../src/export/outbox-shipper.service.js';
 import { PortfolioService } from '../src/orchestration/portfolio.service.js';
 import { Outbox } from '../src/platform/outbox.js';
@@ -23,7 +26,8 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
   let app: TestApp;
 
   beforeEach(async () => {
-    config = testConfig();
+    // No throttling: the tests inject signals in the agents' names on top of their own.
+    config = testConfig({ MCP_ENABLED: 'false' });
     app = await TestApp.start(config);
     await app.advance(1);
   });
@@ -130,10 +134,11 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
     for (const [from, symbol] of trades) {
       await signal({ from, symbol, side: 'buy', confidence: 0.8 });
       const status = portfolio().status();
-      const agentsEquity = status.agents.reduce((sum, a) => sum + a.capitalUsd + a.pnlUsd, 0);
-      const reserve =
-        config.trading.initialCapitalUsd - status.agents.reduce((sum, a) => sum + a.capitalUsd, 0);
-      expect(agentsEquity + reserve).toBeCloseTo(status.equityUsd, 6);
+      const agentsEquity = status.agents.reduce((sum, a) => sum + a.equityUsd, 0);
+      expect(agentsEquity + status.reserveUsd).toBeCloseTo(status.equityUsd, 6);
+      const gap = portfolio().reconcile();
+      expect(Math.abs(gap.cashUsd)).toBeLessThan(0.005);
+      for (const q of Object.values(gap.quantities)) expect(Math.abs(q)).toBeLessThan(1e-9);
     }
   });
 
@@ -177,5 +182,58 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
     await app.close();
     app = await TestApp.start(config);
     expect({ ledgers: ledgers(), fills: fills() }).toEqual(before);
+  });
+
+  it('moves allocations with performance and tells each affected agent on the bus', async () => {
+    const GUIDANCE = MESSAGE_TYPES.indexOf('guidance');
+    const monitor = app.app.get(PortfolioMonitor);
+    const opening = new Map(
+      config.roster.map((a) => [a.id, portfolio().allocation(a.id).targetPct]),
+    );
+    const guidanceBefore = app.coordinator.bus.counters.typeCount(GUIDANCE, 'published');
+    let changed: string[] = [];
+    for (let bar = 0; bar < 300 && changed.length === 0; bar++) {
+      await app.advance(1);
+      monitor.tick();
+      monitor.rebalance('scheduled');
+      changed = config.roster
+        .map((a) => a.id)
+        .filter(
+          (id) => Math.abs(portfolio().allocation(id).targetPct - (opening.get(id) ?? 0)) >= 0.01,
+        );
+    }
+    expect(changed.length).toBeGreaterThan(0);
+    expect(
+      app.coordinator.bus.counters.typeCount(GUIDANCE, 'published') - guidanceBefore,
+    ).toBeGreaterThanOrEqual(changed.length);
+    const saved = db().prepare('SELECT agent_id, target_pct FROM allocations').all() as {
+      agent_id: string;
+      target_pct: number;
+    }[];
+    for (const row of saved)
+      expect(row.target_pct).toBe(portfolio().allocation(row.agent_id).targetPct);
+    const total = saved.reduce((sum, r) => sum + r.target_pct, 0);
+    expect(total).toBeLessThanOrEqual(90 + 1e-9);
+    const gap = portfolio().reconcile();
+    expect(Math.abs(gap.cashUsd)).toBeLessThan(0.005);
+  });
+
+  it('charges model cost events to the agent, durably, and ignores malformed ones', async () => {
+    const events = app.app.get(EventEmitter2);
+    events.emit('agent.model-cost', { agentId: 'deepseek-v3', costUsd: 0.25, ts: Date.now() });
+    events.emit('agent.model-cost', { agentId: 'deepseek-v3', costUsd: 0.5, ts: Date.now() });
+    events.emit('agent.model-cost', { agentId: 'nobody', costUsd: 1, ts: Date.now() });
+    events.emit('agent.model-cost', { agentId: 'qwen', costUsd: Number.NaN, ts: Date.now() });
+    events.emit('agent.model-cost', null);
+    await new Promise((resolve) => setImmediate(resolve));
+    const cost = (id: string) =>
+      portfolio()
+        .status()
+        .agents.find((a) => a.agentId === id)?.modelCostUsd;
+    expect(cost('deepseek-v3')).toBeCloseTo(0.75, 12);
+    expect(cost('qwen')).toBe(0);
+    await app.close();
+    app = await TestApp.start(config);
+    expect(cost('deepseek-v3')).toBeCloseTo(0.75, 12);
   });
 });

@@ -1,5 +1,11 @@
 import { SEED_ROLES, SEED_ROSTER } from '../config/roster.js';
-import { CASH_RESERVE_PCT, planAllocation } from './allocation-planner.js';
+import {
+  CASH_RESERVE_PCT,
+  DEFAULT_ALLOCATION_POLICY,
+  planAllocation,
+  planTargets,
+  smoothTargets,
+} from './allocation-planner.js';
 
 describe('planAllocation', () => {
   const plan = planAllocation(SEED_ROSTER, SEED_ROLES, 100_000);
@@ -33,5 +39,62 @@ describe('planAllocation', () => {
   it('refuses an agent with an unknown role', () => {
     const roster = [{ id: 'x', role: 'oracle' as never, driver: 'momentum' as const, symbols: [] }];
     expect(() => planAllocation(roster, SEED_ROLES, 1)).toThrow('agent x has unknown role oracle');
+  });
+});
+
+describe('planTargets and smoothTargets', () => {
+  const policy = DEFAULT_ALLOCATION_POLICY;
+
+  it('tilts toward a better agent, within its cap, and keeps a worse one at its floor', () => {
+    const targets = planTargets(
+      SEED_ROSTER,
+      SEED_ROLES,
+      new Map([
+        ['freqtrade-hft', 3],
+        ['fingpt', 0.01],
+      ]),
+    );
+    expect(targets.get('freqtrade-hft')).toBe(policy.bounds.hft.capPct);
+    expect(targets.get('fingpt')).toBe(policy.bounds.sentiment.floorPct);
+    const total = [...targets.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBeCloseTo(100 - policy.cashReservePct, 9);
+    // The others share the rest by their weights (equal here).
+    const rest =
+      100 - policy.cashReservePct - policy.bounds.hft.capPct - policy.bounds.sentiment.floorPct;
+    expect(targets.get('hummingbot-mm')).toBeCloseTo(rest / 2, 9);
+    expect(targets.get('deepseek-v3')).toBeCloseTo(rest / 2, 9);
+  });
+
+  it('leaves in cash what no agent may take once every cap is reached', () => {
+    const roster = SEED_ROSTER.filter((a) => a.id === 'fingpt');
+    expect(planTargets(roster, SEED_ROLES, new Map()).get('fingpt')).toBe(
+      policy.bounds.sentiment.capPct,
+    );
+  });
+
+  it('ignores moves under the hysteresis and caps the turnover of one step', () => {
+    const current = new Map([
+      ['a', 30],
+      ['b', 30],
+    ]);
+    expect(
+      smoothTargets(
+        current,
+        new Map([
+          ['a', 30.5],
+          ['b', 29.5],
+        ]),
+      ),
+    ).toEqual(current);
+    const step = smoothTargets(
+      current,
+      new Map([
+        ['a', 50],
+        ['b', 10],
+      ]),
+    );
+    expect(step.get('a')).toBeCloseTo(30 + policy.maxTurnoverPct, 9);
+    expect(step.get('b')).toBeCloseTo(30 - policy.maxTurnoverPct, 9);
+    expect(smoothTargets(new Map(), current)).toEqual(current);
   });
 });

@@ -1,4 +1,4 @@
-import type { AgentDefinition, RoleDefinition } from '../config/roster.js';
+import type { AgentDefinition, Role, RoleDefinition } from '../config/roster.js';
 
 export interface AllocationTarget {
   readonly agentId: string;
@@ -7,29 +7,134 @@ export interface AllocationTarget {
   readonly capitalUsd: number;
 }
 
+export interface AllocationBounds {
+  /** Least share of the portfolio an agent of the role keeps while it trades, 0–100. */
+  readonly floorPct: number;
+  /** Most share of the portfolio an agent of the role may have, 0–100. */
+  readonly capPct: number;
+}
+
+export interface AllocationPolicy {
+  /** Share of the portfolio kept in cash, never handed to an agent. */
+  readonly cashReservePct: number;
+  /** Target moves smaller than this (points) are ignored, so noise does not shuffle capital. */
+  readonly hysteresisPct: number;
+  /** Most capital one rebalance may move: half the sum of absolute target changes, in points. */
+  readonly maxTurnoverPct: number;
+  readonly bounds: Readonly<Record<Role, AllocationBounds>>;
+}
+
 /** Share of the portfolio kept in cash, never handed to an agent. */
 export const CASH_RESERVE_PCT = 10;
 
+export const DEFAULT_ALLOCATION_POLICY: AllocationPolicy = {
+  cashReservePct: CASH_RESERVE_PCT,
+  hysteresisPct: 1,
+  maxTurnoverPct: 10,
+  bounds: {
+    hft: { floorPct: 10, capPct: 45 },
+    'market-maker': { floorPct: 8, capPct: 40 },
+    strategist: { floorPct: 8, capPct: 40 },
+    sentiment: { floorPct: 3, capPct: 20 },
+    'risk-analyst': { floorPct: 0, capPct: 0 },
+    forecaster: { floorPct: 0, capPct: 0 },
+  },
+};
+
 /**
- * Splits the deployable capital (all but the cash reserve) across the agents by their role's base
- * weight, shared equally between agents of one role. Roles that do not trade get nothing.
+ * Target shares: each trading agent's role base weight (shared between the role's agents) times its
+ * performance multiplier, spread over the deployable capital (all but the cash reserve), then clamped
+ * to the role's floor and cap with the excess or shortfall spread over the others. What no agent may
+ * take (every cap reached) stays in cash.
  */
+export function planTargets(
+  roster: readonly AgentDefinition[],
+  roles: readonly RoleDefinition[],
+  multipliers: ReadonlyMap<string, number>,
+  policy: AllocationPolicy = DEFAULT_ALLOCATION_POLICY,
+): Map<string, number> {
+  const byRole = new Map(roles.map((r) => [r.role, r]));
+  const weights = new Map<string, number>();
+  for (const agent of roster) {
+    const role = byRole.get(agent.role);
+    if (!role) throw new Error(`agent ${agent.id} has unknown role ${agent.role}`);
+    const members = roster.filter((a) => a.role === agent.role).length;
+    const weight = role.trades ? (role.baseWeight / members) * (multipliers.get(agent.id) ?? 1) : 0;
+    weights.set(agent.id, Math.max(0, weight));
+  }
+  const bounds = (id: string) => {
+    const role = roster.find((a) => a.id === id)?.role;
+    const b = role ? policy.bounds[role] : undefined;
+    // Several agents in one role share its floor.
+    const members = roster.filter((a) => a.role === role).length;
+    return b ? { floor: b.floorPct / members, cap: b.capPct } : { floor: 0, cap: 0 };
+  };
+  const targets = new Map<string, number>();
+  const fixed = new Map<string, number>();
+  const spread = () => {
+    const free = [...weights].filter(([id, w]) => w > 0 && !fixed.has(id));
+    const total = free.reduce((sum, [, w]) => sum + w, 0);
+    const remaining = 100 - policy.cashReservePct - [...fixed.values()].reduce((a, b) => a + b, 0);
+    for (const [id, w] of free) targets.set(id, total > 0 ? (remaining * w) / total : 0);
+    for (const [id, v] of fixed) targets.set(id, v);
+    return free;
+  };
+  // Caps first (fixing one raises the others), then floors (fixing one lowers the others).
+  for (const side of ['cap', 'floor'] as const) {
+    for (;;) {
+      const free = spread();
+      const breaking = free.filter(([id]) => {
+        const t = targets.get(id) ?? 0;
+        return side === 'cap' ? t > bounds(id).cap : t < bounds(id).floor;
+      });
+      if (breaking.length === 0) break;
+      for (const [id] of breaking) fixed.set(id, bounds(id)[side]);
+    }
+  }
+  spread();
+  for (const agent of roster) if (!targets.has(agent.id)) targets.set(agent.id, 0);
+  return targets;
+}
+
+/**
+ * Moves from the current targets toward the planned ones: not at all when no agent would move by the
+ * hysteresis, and at most the turnover cap in one step. Both ends respect floors and caps, so every
+ * point between does too.
+ */
+export function smoothTargets(
+  current: ReadonlyMap<string, number>,
+  planned: ReadonlyMap<string, number>,
+  policy: AllocationPolicy = DEFAULT_ALLOCATION_POLICY,
+): Map<string, number> {
+  if (current.size === 0) return new Map(planned);
+  let largest = 0;
+  let moved = 0;
+  for (const [id, target] of planned) {
+    const change = Math.abs(target - (current.get(id) ?? 0));
+    largest = Math.max(largest, change);
+    moved += change;
+  }
+  if (largest < policy.hysteresisPct) return new Map(current);
+  const turnover = moved / 2;
+  const step = turnover > policy.maxTurnoverPct ? policy.maxTurnoverPct / turnover : 1;
+  const next = new Map<string, number>();
+  for (const [id, target] of planned) {
+    const from = current.get(id) ?? 0;
+    next.set(id, from + step * (target - from));
+  }
+  return next;
+}
+
+/** The opening split by role base weight alone, in USD of the given portfolio. */
 export function planAllocation(
   roster: readonly AgentDefinition[],
   roles: readonly RoleDefinition[],
   portfolioUsd: number,
+  policy: AllocationPolicy = DEFAULT_ALLOCATION_POLICY,
 ): AllocationTarget[] {
-  const byRole = new Map(roles.map((r) => [r.role, r]));
-  const weightOf = (agent: AgentDefinition) => {
-    const role = byRole.get(agent.role);
-    if (!role) throw new Error(`agent ${agent.id} has unknown role ${agent.role}`);
-    const members = roster.filter((a) => a.role === agent.role).length;
-    return role.trades ? role.baseWeight / members : 0;
-  };
-  const total = roster.reduce((sum, agent) => sum + weightOf(agent), 0);
-  const deployablePct = 100 - CASH_RESERVE_PCT;
+  const targets = planTargets(roster, roles, new Map(), policy);
   return roster.map((agent) => {
-    const targetPct = total > 0 ? (weightOf(agent) / total) * deployablePct : 0;
+    const targetPct = targets.get(agent.id) ?? 0;
     return { agentId: agent.id, targetPct, capitalUsd: (portfolioUsd * targetPct) / 100 };
   });
 }

@@ -9,6 +9,18 @@ export class GuidanceLimitsDto {
   readonly burstMessages!: number;
   @ApiProperty({ description: 'Sustained messages per second.' })
   readonly messagesPerSecond!: number;
+  @ApiProperty({ description: 'Orders the agent may place in any minute.' })
+  readonly maxOrdersPerMinute!: number;
+  @ApiProperty({ description: 'One symbol across all agents, percent of portfolio equity.' })
+  readonly maxSymbolExposurePct!: number;
+  @ApiProperty({ description: 'All positions across agents, percent of portfolio equity.' })
+  readonly maxGrossExposurePct!: number;
+  @ApiProperty({
+    description: 'Drawdown from its PnL peak that trips the agent’s breaker, percent.',
+  })
+  readonly maxDrawdownPct!: number;
+  @ApiProperty({ enum: ['ok', 'halted', 'reduce-only'], description: 'The agent’s breaker now.' })
+  readonly breaker!: string;
   @ApiProperty({ description: 'Whether the agent may short (sell more than it holds).' })
   readonly shortingAllowed!: boolean;
 }
@@ -36,7 +48,10 @@ export class GuidanceDto {
   @ApiProperty({ description: 'Actual share of portfolio equity, 0–100.' })
   readonly allocationPct!: number;
   @ApiProperty({ description: 'Target share, 0–100.' }) readonly targetPct!: number;
-  @ApiProperty() readonly capitalUsd!: number;
+  @ApiProperty({
+    description: 'The agent’s equity (cash plus positions) that orders are sized on, USD.',
+  })
+  readonly capitalUsd!: number;
   @ApiProperty({ description: 'Cash the agent can still deploy, USD.' }) readonly cashUsd!: number;
   @ApiProperty({ type: GuidanceLimitsDto }) readonly limits!: GuidanceLimitsDto;
   @ApiProperty({ type: [PositionDto] }) readonly openPositions!: PositionDto[];

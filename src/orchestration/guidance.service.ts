@@ -18,7 +18,7 @@ export class GuidanceService {
   private readonly roles: ReadonlyMap<string, RoleDefinition>;
 
   constructor(
-    config: AppConfig,
+    private readonly config: AppConfig,
     private readonly portfolio: PortfolioService,
     private readonly coordinator: AgentCoordinator,
   ) {
@@ -32,20 +32,29 @@ export class GuidanceService {
     if (!agent || !role) throw OrchestrationError.unknownAgent(agentId);
     const allocation = this.portfolio.allocation(agentId);
     const ledger = this.portfolio.ledger(agentId).snapshot();
-    const status = this.portfolio.status().agents.find((a) => a.agentId === agentId);
+    const portfolio = this.portfolio.status();
+    const status = portfolio.agents.find((a) => a.agentId === agentId);
+    const breaker = portfolio.breakers.find((b) => b.id === agentId)?.state ?? 'ok';
+    const risk = this.config.portfolio;
     return {
       agentId,
       role: agent.role,
       allocationPct: status?.allocationPct ?? 0,
       targetPct: allocation.targetPct,
-      capitalUsd: allocation.capitalUsd,
+      // What the agent trades with now: its sub-ledger's equity (orders are sized on it).
+      capitalUsd: status?.equityUsd ?? allocation.capitalUsd,
       cashUsd: ledger.cashUsd,
       limits: {
-        maxOrderUsd: allocation.capitalUsd * role.maxOrderFraction,
+        maxOrderUsd: (status?.equityUsd ?? allocation.capitalUsd) * role.maxOrderFraction,
         maxOrderFraction: role.maxOrderFraction,
         minOrderUsd: MIN_ORDER_NOTIONAL_USD,
         burstMessages: role.throttle.capacity,
         messagesPerSecond: role.throttle.refillPerSecond,
+        maxOrdersPerMinute: risk.maxOrdersPerMinute,
+        maxSymbolExposurePct: risk.maxSymbolExposurePct,
+        maxGrossExposurePct: risk.maxGrossExposurePct,
+        maxDrawdownPct: risk.agentMaxDrawdownPct,
+        breaker: portfolio.halted ? 'halted' : breaker,
         shortingAllowed: false,
       },
       openPositions: [...ledger.positions],
@@ -72,6 +81,7 @@ export class GuidanceService {
       g.capitalUsd > 0
         ? `capital ${g.capitalUsd.toFixed(0)} USD (${g.targetPct.toFixed(1)}%)`
         : 'no capital (does not trade)';
-    return `role ${g.role}; ${capital}; threshold ${g.participationThreshold}; ${g.instructions.join(' ')}`;
+    const breaker = g.limits.breaker === 'ok' ? '' : `; breaker ${g.limits.breaker}`;
+    return `role ${g.role}; ${capital}${breaker}; threshold ${g.participationThreshold}; ${g.instructions.join(' ')}`;
   }
 }

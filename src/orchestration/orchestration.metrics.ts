@@ -40,5 +40,16 @@ export class OrchestrationMetrics implements OnModuleInit {
       help: '1 when trading is halted.',
       read: (set) => set({}, this.portfolio.status().halted ? 1 : 0),
     });
+    this.metrics.gauge({
+      name: 'portfolio_breaker_state',
+      help: 'Drawdown breaker per agent and for the portfolio: 0 ok, 1 reduce-only, 2 halted.',
+      labelNames: ['breaker'],
+      read: (set) =>
+        this.portfolio
+          .breakers()
+          .forEach((b) =>
+            set({ breaker: b.id }, b.state === 'ok' ? 0 : b.state === 'reduce-only' ? 1 : 2),
+          ),
+    });
   }
 }

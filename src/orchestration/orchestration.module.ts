@@ -4,19 +4,27 @@ import { TradingModule } from '../trading/trading.module.js';
 import { GuidanceService } from './guidance.service.js';
 import { OrchestrationMetrics } from './orchestration.metrics.js';
 import { OrchestratorService } from './orchestrator.service.js';
+import { PortfolioAdminController } from './portfolio-admin.controller.js';
+import { PortfolioMonitor } from './portfolio-monitor.service.js';
+import { PortfolioReportRepository } from './portfolio-report.repository.js';
+import { PortfolioReportService } from './portfolio-report.service.js';
 import { PortfolioController } from './portfolio.controller.js';
 import { PortfolioRepository } from './portfolio.repository.js';
 import { PortfolioService } from './portfolio.service.js';
+import { ReportController } from './report.controller.js';
 
-/** Roles, allocations, per-agent ledgers, execution of signals, guidance. */
+/** Roles, allocations, per-agent ledgers, execution of signals, risk and breakers, guidance, reports. */
 @Module({
   imports: [CommunicationModule, TradingModule],
-  controllers: [PortfolioController],
+  controllers: [PortfolioController, PortfolioAdminController, ReportController],
   providers: [
     PortfolioRepository,
     PortfolioService,
     GuidanceService,
     OrchestratorService,
+    PortfolioMonitor,
+    PortfolioReportRepository,
+    PortfolioReportService,
     OrchestrationMetrics,
   ],
   exports: [PortfolioService],

@@ -19,7 +19,32 @@ export class AgentAllocationDto {
   @ApiProperty({ description: 'Unrealised PnL at the last price, USD.' })
   readonly unrealizedPnlUsd!: number;
   @ApiProperty({ description: 'Fees paid, USD.' }) readonly feesUsd!: number;
+  @ApiProperty({ description: 'Cash plus the market value of the positions, USD.' })
+  readonly equityUsd!: number;
+  @ApiProperty({ description: 'Cash in the agent’s sub-ledger, USD.' }) readonly cashUsd!: number;
+  @ApiProperty({
+    description: 'Capital handed to the agent net of what rebalancing took back, USD.',
+  })
+  readonly contributedUsd!: number;
+  @ApiProperty({ description: 'Model calls charged to the agent, USD.' })
+  readonly modelCostUsd!: number;
+  @ApiProperty({ description: 'Fall from the agent’s PnL peak, percent of its capital.' })
+  readonly drawdownPct!: number;
+  @ApiProperty({
+    description: 'Risk-adjusted performance multiplier of its allocation (1 = neutral).',
+  })
+  readonly performanceMultiplier!: number;
   @ApiProperty({ description: 'Fills booked to the agent.' }) readonly fills!: number;
+}
+
+export class BreakerDto {
+  @ApiProperty({ description: 'An agent id, or `portfolio`.', example: 'portfolio' })
+  readonly id!: string;
+  @ApiProperty({ enum: ['ok', 'halted', 'reduce-only'] })
+  readonly state!: 'ok' | 'halted' | 'reduce-only';
+  @ApiProperty({ type: String, nullable: true }) readonly reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T21:00:00.000Z' })
+  readonly trippedAt!: string | null;
 }
 
 export class PortfolioStatusDto {
@@ -29,7 +54,12 @@ export class PortfolioStatusDto {
   readonly cashUsd!: number;
   @ApiProperty({ description: 'Fall from the equity high-water mark, percent.', example: 0.4 })
   readonly drawdownPct!: number;
-  @ApiProperty() readonly halted!: boolean;
+  @ApiProperty({ description: 'Cash kept outside every agent’s ledger, USD.' })
+  readonly reserveUsd!: number;
+  @ApiProperty() readonly initialCapitalUsd!: number;
+  @ApiProperty({ description: 'True while the portfolio breaker halts all trading.' })
+  readonly halted!: boolean;
+  @ApiProperty({ type: [BreakerDto] }) readonly breakers!: BreakerDto[];
   @ApiProperty({ type: [AgentAllocationDto] }) readonly agents!: AgentAllocationDto[];
   @ApiProperty({ example: '2026-11-25T21:00:00.000Z' }) readonly updatedAt!: string;
 }

@@ -1,39 +1,45 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
-import type { AgentDefinition, RoleDefinition } from '../config/roster.js';
 import type { MessageEnvelope } from '../communication/message-envelope.js';
 import { Clock } from '../platform/clock.js';
-import { Broker } from '../trading/broker.js';
+import { ExchangeReconciler } from '../trading/aster/exchange.reconciler.js';
+import { describeDifference } from '../trading/aster/reconciliation.js';
+import { Broker, type Fill } from '../trading/broker.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
-import { AgentLedger } from './agent-ledger.js';
-import { planAllocation, type AllocationTarget } from './allocation-planner.js';
-import { sizeOrder } from './order-sizer.js';
+import type { AgentLedger, PriceOf } from './agent-ledger.js';
+import type { AllocationTarget } from './allocation-planner.js';
+import { PORTFOLIO_BREAKER, type BreakerSnapshot } from './drawdown-breaker.js';
+import { engineSettings } from './engine-settings.js';
 import { OrchestrationError } from './orchestration.error.js';
-import type { AgentAllocationDto, PortfolioStatusDto } from './portfolio.dto.js';
+import { PortfolioEngine, type Rebalance } from './portfolio-engine.js';
+import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioRepository, type OrderRecord } from './portfolio.repository.js';
 
-const INITIAL_CAPITAL_MARK = 'initial_capital_usd';
-const HIGH_WATER_MARK = 'equity_high_water_mark_usd';
-/** How often the equity high-water mark is written down. */
-const MARK_PERSIST_MS = 5_000;
+/** The domain event the agents module emits when a model call is charged to an agent. */
+export const MODEL_COST_EVENT = 'agent.model-cost';
+export interface ModelCostEvent {
+  readonly agentId: string;
+  readonly costUsd: number;
+  readonly ts: number;
+}
+
+/** A breaker's peak is written down at most this often when nothing trips (it only guides a restart). */
+const PEAK_PERSIST_MS = 10_000;
 
 /**
- * The shared account: per-agent sub-ledgers inside it, execution of the signals of agents whose role
- * trades, and the portfolio's view for operators. Signals arrive one at a time from the bus, so two
- * orders never race on one ledger.
+ * The shared account around the pure `PortfolioEngine`: it executes the signals of agents whose role
+ * trades, persists every order, fill, rebalance and breaker change before acknowledging it, and gives
+ * operators the portfolio's view. Signals arrive one at a time from the bus, so two orders never race on
+ * one ledger; a rebalance waits while an order is in flight.
  */
 @Injectable()
-export class PortfolioService implements OnModuleInit, OnModuleDestroy {
+export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(PortfolioService.name);
-  private readonly agents: ReadonlyMap<string, AgentDefinition>;
-  private readonly roles: ReadonlyMap<string, RoleDefinition>;
-  private readonly ledgers = new Map<string, AgentLedger>();
+  private engine!: PortfolioEngine;
   private readonly fills = new Map<string, number>();
-  private allocations = new Map<string, AllocationTarget>();
-  private initialCapitalUsd = 0;
-  private highWaterMark = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private inFlight = 0;
+  private peaksSavedAt = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -41,163 +47,246 @@ export class PortfolioService implements OnModuleInit, OnModuleDestroy {
     private readonly repository: PortfolioRepository,
     private readonly broker: Broker,
     private readonly feed: MarketDataFeed,
-  ) {
-    this.agents = new Map(config.roster.map((a) => [a.id, a]));
-    this.roles = new Map(config.roles.map((r) => [r.role, r]));
-  }
+    private readonly reconciler: ExchangeReconciler,
+  ) {}
 
   onModuleInit(): void {
-    let allocations = this.repository.loadAllocations();
-    if (allocations.length === 0) {
-      const capital = this.config.trading.initialCapitalUsd;
-      allocations = planAllocation(this.config.roster, this.config.roles, capital);
-      const ledgers = allocations.map((a) =>
-        AgentLedger.opening(a.agentId, a.capitalUsd).snapshot(),
-      );
-      this.repository.open(allocations, ledgers, this.clock.now());
-      this.repository.writeMark(INITIAL_CAPITAL_MARK, capital);
+    const settings = engineSettings(this.config);
+    let state = this.repository.load();
+    if (!state) {
+      state = PortfolioEngine.opening(settings, this.config.trading.initialCapitalUsd);
+      this.repository.open(state, this.clock.now());
       this.logger.log(
-        `opened a paper portfolio of ${capital} USD across ${allocations.length} agents`,
+        `opened a paper portfolio of ${state.initialCapitalUsd} USD across ${state.allocations.length} agents`,
       );
     }
-    this.allocations = new Map(allocations.map((a) => [a.agentId, a]));
-    for (const state of this.repository.loadLedgers())
-      this.ledgers.set(state.agentId, new AgentLedger(state));
+    const abandoned = this.repository.abandonUnanswered();
+    if (abandoned > 0)
+      this.logger.warn(`${abandoned} order(s) unanswered before a restart: abandoned`);
+    this.engine = new PortfolioEngine(settings, state);
     for (const [agentId, count] of this.repository.fillCountsByAgent())
       this.fills.set(agentId, count);
-    this.initialCapitalUsd =
-      this.repository.readMark(INITIAL_CAPITAL_MARK) ?? this.config.trading.initialCapitalUsd;
-    this.highWaterMark = this.repository.readMark(HIGH_WATER_MARK) ?? this.initialCapitalUsd;
-    this.timer = setInterval(() => this.persistHighWaterMark(), MARK_PERSIST_MS);
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
-    this.persistHighWaterMark();
+  /** Live: the broker sends nothing until the exchange agrees with the ledgers (or an operator accepts). */
+  onApplicationBootstrap(): void {
+    if (this.broker.mode !== 'live') return;
+    const positions = new Map<string, number>();
+    for (const ledger of this.engine.allLedgers())
+      for (const symbol of ledger.symbols())
+        positions.set(symbol, (positions.get(symbol) ?? 0) + ledger.quantity(symbol));
+    const expected = {
+      positions: [...positions].map(([symbol, quantity]) => ({ symbol, quantity })),
+      openOrders: this.repository.unansweredOrders(),
+    };
+    this.reconciler.reconcile(expected).then(
+      (result) => {
+        if (result.matches)
+          this.logger.log('the exchange agrees with the ledgers: live orders may go');
+        else
+          this.logger.error(
+            `the exchange disagrees with the ledgers: ${result.differences.map(describeDifference).join('; ')}`,
+          );
+      },
+      (error: unknown) =>
+        this.logger.error(`reconciliation with the exchange failed: ${String(error)}`),
+    );
   }
 
   get mode(): 'paper' | 'live' {
     return this.broker.mode;
   }
 
-  /** Turns an agent's signal into an order sized within its capital, and books the fill to its ledger. */
+  readonly price: PriceOf = (symbol) => this.feed.lastPrice(symbol);
+
+  /** Turns an agent's signal into an order sized and checked within its limits, and books the fill. */
   async execute(signal: MessageEnvelope): Promise<void> {
-    const agent = this.agents.get(signal.from);
-    const role = agent && this.roles.get(agent.role);
-    const ledger = this.ledgers.get(signal.from);
-    if (!agent || !role?.trades || !ledger || !signal.symbol || !signal.side) return;
-    const price = this.feed.lastPrice(signal.symbol);
-    if (price === undefined) return;
-    const quantity = sizeOrder({
-      side: signal.side,
-      confidence: signal.confidence ?? 0.5,
-      price,
-      capitalUsd: this.allocation(agent.id).capitalUsd,
-      maxOrderFraction: role.maxOrderFraction,
-      cashUsd: ledger.cashUsd,
-      heldQuantity: ledger.quantity(signal.symbol),
-      feeBps: this.config.trading.paperFeeBps,
-    });
-    if (quantity === 0) return;
-    const order: OrderRecord = {
-      clientOrderId: `${agent.id}-${randomUUID()}`,
-      agentId: agent.id,
-      symbol: signal.symbol,
-      side: signal.side,
-      quantity,
-      signalId: signal.id,
-      correlationId: signal.correlationId,
-      createdAt: this.clock.now(),
-    };
-    this.repository.recordOrder(order);
-    let fill;
-    try {
-      fill = await this.broker.submit({
-        clientOrderId: order.clientOrderId,
-        symbol: order.symbol,
+    if (!signal.symbol || !signal.side) return;
+    const now = this.clock.now();
+    const proposal = this.engine.propose(
+      {
+        id: signal.id,
+        agentId: signal.from,
+        symbol: signal.symbol,
         side: signal.side,
-        quantity,
-      });
-    } catch (error) {
-      this.repository.markOrder(order.clientOrderId, 'rejected');
-      this.logger.warn(
-        `order ${order.clientOrderId} rejected: ${error instanceof Error ? error.message : String(error)}`,
-      );
+        confidence: signal.confidence ?? 0.5,
+      },
+      this.price,
+      now,
+    );
+    if (proposal.kind === 'refused') {
+      this.logger.debug?.(`signal ${signal.id} of ${signal.from} refused: ${proposal.reason}`);
       return;
     }
-    const next = new AgentLedger(ledger.snapshot());
-    next.apply(fill);
-    this.repository.recordFill(order, fill, next.snapshot());
-    this.ledgers.set(agent.id, next);
-    this.fills.set(agent.id, (this.fills.get(agent.id) ?? 0) + 1);
+    if (proposal.kind !== 'order') return;
+    const order: OrderRecord = {
+      clientOrderId: proposal.order.clientOrderId,
+      agentId: proposal.order.agentId,
+      symbol: proposal.order.symbol,
+      side: proposal.order.side,
+      quantity: proposal.order.quantity,
+      signalId: signal.id,
+      correlationId: signal.correlationId,
+      createdAt: now,
+    };
+    if (!this.repository.recordOrder(order)) return; // the same signal twice: one order only
+    this.inFlight++;
+    try {
+      let fill: Fill;
+      try {
+        fill = await this.broker.submit({ ...proposal.order });
+      } catch (error) {
+        this.repository.markOrder(order, 'rejected');
+        this.logger.warn(`order ${order.clientOrderId} rejected: ${String(error)}`);
+        return;
+      }
+      const crossings = this.engine.book(order.agentId, fill);
+      const ledger = this.ledger(order.agentId).snapshot();
+      this.repository.recordFill(order, fill, ledger, crossings);
+      this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
+      for (const c of crossings)
+        this.logger.warn(
+          `${c.buyer} bought ${c.quantity} ${c.symbol} that ${c.seller} sold within a minute: agents trading against each other`,
+        );
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  /** Model spend counts against the agent's performance. Rare: one event per model call. */
+  @OnEvent(MODEL_COST_EVENT)
+  chargeModelCost(event: ModelCostEvent): void {
+    if (!event || typeof event.agentId !== 'string' || !Number.isFinite(event.costUsd)) return;
+    if (!this.engine.ledger(event.agentId) || event.costUsd <= 0) return;
+    this.repository.addModelCost(event.agentId, event.costUsd, this.clock.now());
+    this.engine.chargeModelCost(event.agentId, event.costUsd);
+  }
+
+  /** Feeds the breakers and the performance window; persists trips at once. Returns what tripped. */
+  observe(): BreakerSnapshot[] {
+    const now = this.clock.now();
+    const tripped = this.engine.observe(this.price, now);
+    this.engine.samplePerformance(this.price);
+    if (tripped.length > 0) {
+      this.repository.saveBreakers(tripped, now, 'trip');
+      for (const b of tripped)
+        this.logger.error(`breaker ${b.id} tripped (${b.state}): ${b.reason}`);
+    }
+    if (now - this.peaksSavedAt >= PEAK_PERSIST_MS) {
+      this.repository.saveBreakers(this.engine.allBreakers(), now);
+      this.peaksSavedAt = now;
+    }
+    return tripped;
+  }
+
+  needsRebalance(): boolean {
+    return this.engine.needsRebalance(this.price);
+  }
+
+  /** Moves capital toward the targets; committed before it returns. Null when nothing moved. */
+  rebalance(reason: string): Rebalance | null {
+    if (this.inFlight > 0) return null;
+    const rebalance = this.engine.rebalance(this.price, reason);
+    if (!rebalance) return null;
+    const ledgers = rebalance.affected.map((id) => this.ledger(id).snapshot());
+    this.repository.recordRebalance(rebalance, ledgers, this.engine.reserveUsd, this.clock.now());
+    return rebalance;
+  }
+
+  /** The admin's halt of all trading; durable before it returns. */
+  halt(reason: string): BreakerDto {
+    const snapshot = this.engine.halt(reason, this.clock.now());
+    this.repository.saveBreakers([snapshot], this.clock.now(), 'halt');
+    this.logger.warn(`trading halted by an admin: ${reason}`);
+    return this.breakerDto(snapshot);
+  }
+
+  resetBreaker(id: string): BreakerDto {
+    const snapshot = this.engine.reset(id);
+    if (!snapshot) throw OrchestrationError.unknownBreaker(id);
+    this.repository.saveBreakers([snapshot], this.clock.now(), 'reset');
+    this.logger.warn(`breaker ${id} reset by an admin`);
+    return this.breakerDto(snapshot);
+  }
+
+  breakers(): BreakerDto[] {
+    return this.engine.allBreakers().map((b) => this.breakerDto(b));
   }
 
   allocation(agentId: string): AllocationTarget {
-    const allocation = this.allocations.get(agentId);
+    const allocation = this.engine.allocation(agentId);
     if (!allocation) throw OrchestrationError.unknownAgent(agentId);
     return allocation;
   }
 
   ledger(agentId: string): AgentLedger {
-    const ledger = this.ledgers.get(agentId);
+    const ledger = this.engine.ledger(agentId);
     if (!ledger) throw OrchestrationError.unknownAgent(agentId);
     return ledger;
   }
 
+  /** Difference between the account and the sum of the sub-ledgers and the reserve. */
+  reconcile(): ReturnType<PortfolioEngine['reconcile']> {
+    return this.engine.reconcile();
+  }
+
   status(): PortfolioStatusDto {
-    const price = (symbol: string) => this.feed.lastPrice(symbol);
-    const reserve = this.reserveUsd();
     const equityUsd = this.equityUsd();
     const agents = this.config.roster.map((agent): AgentAllocationDto => {
       const ledger = this.ledger(agent.id);
       const allocation = this.allocation(agent.id);
-      const equity = ledger.equityUsd(price);
+      const equity = ledger.equityUsd(this.price);
       const state = ledger.snapshot();
+      const pnl = equity - state.contributedUsd;
       return {
         agentId: agent.id,
         role: agent.role,
         allocationPct: equityUsd > 0 ? (equity / equityUsd) * 100 : 0,
         targetPct: allocation.targetPct,
         capitalUsd: allocation.capitalUsd,
-        exposureUsd: ledger.exposureUsd(price),
-        pnlUsd: equity - allocation.capitalUsd,
+        equityUsd: equity,
+        cashUsd: state.cashUsd,
+        contributedUsd: state.contributedUsd,
+        exposureUsd: ledger.exposureUsd(this.price),
+        pnlUsd: pnl,
         realizedPnlUsd: state.realizedPnlUsd,
-        unrealizedPnlUsd: ledger.unrealizedPnlUsd(price),
+        unrealizedPnlUsd: ledger.unrealizedPnlUsd(this.price),
         feesUsd: state.feesUsd,
+        modelCostUsd: this.engine.modelCostUsd(agent.id),
+        drawdownPct:
+          this.engine
+            .breaker(agent.id)
+            ?.drawdownAt(pnl - this.engine.modelCostUsd(agent.id), state.contributedUsd) ?? 0,
+        performanceMultiplier: this.engine.performanceMultiplier(agent.id),
         fills: this.fills.get(agent.id) ?? 0,
       };
     });
+    const initial = this.engine.initialCapitalUsd;
+    const portfolio = this.engine.breaker(PORTFOLIO_BREAKER);
     return {
       mode: this.mode,
       equityUsd,
-      cashUsd: reserve + [...this.ledgers.values()].reduce((sum, l) => sum + l.cashUsd, 0),
-      drawdownPct:
-        this.highWaterMark > 0 ? ((this.highWaterMark - equityUsd) / this.highWaterMark) * 100 : 0,
-      halted: false,
+      cashUsd: this.engine.reserveUsd + agents.reduce((sum, a) => sum + a.cashUsd, 0),
+      reserveUsd: this.engine.reserveUsd,
+      initialCapitalUsd: initial,
+      drawdownPct: portfolio?.drawdownAt(equityUsd - initial, initial) ?? 0,
+      halted: portfolio?.state === 'halted',
+      breakers: this.breakers(),
       agents,
       updatedAt: new Date(this.clock.now()).toISOString(),
     };
   }
 
   equityUsd(): number {
-    const price = (symbol: string) => this.feed.lastPrice(symbol);
-    const equity =
-      this.reserveUsd() +
-      [...this.ledgers.values()].reduce((sum, l) => sum + l.equityUsd(price), 0);
-    this.highWaterMark = Math.max(this.highWaterMark, equity);
-    return equity;
+    return this.engine.equityUsd(this.price);
   }
 
-  /** Capital never handed to an agent: the cash reserve. */
-  private reserveUsd(): number {
-    return (
-      this.initialCapitalUsd -
-      [...this.allocations.values()].reduce((sum, a) => sum + a.capitalUsd, 0)
-    );
-  }
-
-  private persistHighWaterMark(): void {
-    this.equityUsd();
-    this.repository.writeMark(HIGH_WATER_MARK, this.highWaterMark);
+  private breakerDto(b: BreakerSnapshot): BreakerDto {
+    return {
+      id: b.id,
+      state: b.state,
+      reason: b.reason,
+      trippedAt: b.trippedAt === null ? null : new Date(b.trippedAt).toISOString(),
+    };
   }
 }

@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AdminTokenGuard } from '../platform/admin-token.guard.js';
+import { BreakerDto } from './portfolio.dto.js';
+import { PortfolioService } from './portfolio.service.js';
+import { HaltDto } from './report.dto.js';
+
+@ApiTags('portfolio')
+@Controller('admin')
+@UseGuards(AdminTokenGuard)
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing or wrong admin bearer token.' })
+export class PortfolioAdminController {
+  constructor(private readonly portfolio: PortfolioService) {}
+
+  @Post('halt')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Halt all trading (trips the portfolio breaker); persisted; only a reset resumes it.',
+  })
+  @ApiOkResponse({ type: BreakerDto })
+  @ApiBadRequestResponse({ description: 'reason missing, blank or not a string.' })
+  halt(@Body() body: HaltDto): BreakerDto {
+    return this.portfolio.halt(body.reason.trim());
+  }
+
+  @Post('breakers/:id/reset')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reset a breaker: an agent id, or `portfolio`. Persisted.' })
+  @ApiOkResponse({ type: BreakerDto })
+  @ApiNotFoundResponse({ description: 'No such breaker.' })
+  reset(@Param('id') id: string): BreakerDto {
+    return this.portfolio.resetBreaker(id);
+  }
+}

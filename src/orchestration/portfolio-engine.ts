@@ -1,0 +1,390 @@
+import { createHash } from 'node:crypto';
+import type { AgentDefinition, RoleDefinition, Side } from '../config/roster.js';
+import { AccountBook } from './account-book.js';
+import { AgentLedger, type LedgerFill, type LedgerState, type PriceOf } from './agent-ledger.js';
+import {
+  planTargets,
+  smoothTargets,
+  type AllocationPolicy,
+  type AllocationTarget,
+} from './allocation-planner.js';
+import { CrossingDetector, type Crossing } from './crossing-detector.js';
+import {
+  DrawdownBreaker,
+  PORTFOLIO_BREAKER,
+  stricter,
+  type BreakerMode,
+  type BreakerSnapshot,
+} from './drawdown-breaker.js';
+import { sizeOrder } from './order-sizer.js';
+import { PerformanceScore } from './performance-score.js';
+import { PreTradeRiskCheck, type RiskLimits } from './pre-trade-risk.js';
+
+export interface EngineSettings {
+  readonly roster: readonly AgentDefinition[];
+  readonly roles: readonly RoleDefinition[];
+  readonly policy: AllocationPolicy;
+  readonly limits: RiskLimits;
+  readonly breakerMode: BreakerMode;
+  readonly portfolioMaxDrawdownPct: number;
+  readonly agentMaxDrawdownPct: number;
+  /** Fee the sizer leaves room for on a buy. */
+  readonly feeBps: number;
+  /** Actual − target (points) beyond which capital is moved back without waiting for the schedule. */
+  readonly driftBoundPct: number;
+  /** Performance samples in the rolling window. */
+  readonly performanceWindow: number;
+  readonly crossingWindowMs: number;
+}
+
+/** Everything the engine needs to resume exactly where it stopped. */
+export interface EngineState {
+  readonly initialCapitalUsd: number;
+  readonly reserveUsd: number;
+  readonly allocations: readonly AllocationTarget[];
+  readonly ledgers: readonly LedgerState[];
+  readonly breakers: readonly BreakerSnapshot[];
+  readonly modelCostUsd: Readonly<Record<string, number>>;
+  readonly account: {
+    readonly cashUsd: number;
+    readonly holdings: Readonly<Record<string, number>>;
+  };
+}
+
+export interface SignalIntent {
+  readonly id: string;
+  readonly agentId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly confidence: number;
+}
+
+export interface OrderIntent {
+  readonly clientOrderId: string;
+  readonly agentId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly quantity: number;
+  readonly limitedBy?: string;
+}
+
+export type Proposal =
+  | { readonly kind: 'order'; readonly order: OrderIntent }
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'ignored' };
+
+export interface Transfer {
+  readonly agentId: string;
+  /** Positive: capital in from the reserve; negative: back to the reserve. */
+  readonly amountUsd: number;
+}
+
+export interface Rebalance {
+  readonly reason: string;
+  readonly allocations: AllocationTarget[];
+  readonly transfers: Transfer[];
+  /** Agents whose target or capital changed, to be told. */
+  readonly affected: string[];
+}
+
+/** A client order id the exchange accepts (36 characters at most), the same for the same signal. */
+export function clientOrderId(agentId: string, signalId: string): string {
+  return `o-${createHash('sha256').update(`${agentId}\n${signalId}`).digest('hex').slice(0, 32)}`;
+}
+
+/** Transfers smaller than this are not worth a row. */
+const MIN_TRANSFER_USD = 1;
+
+/**
+ * The portfolio's decisions, with no I/O: sizing and pre-trade risk of every signal, booking fills to
+ * the agent's sub-ledger and the account, breakers, performance, and rebalancing. The service persists
+ * what it returns; replays and tests drive it directly.
+ */
+export class PortfolioEngine {
+  readonly risk: PreTradeRiskCheck;
+  readonly crossings: CrossingDetector;
+  private readonly performance: PerformanceScore;
+  private readonly agents: ReadonlyMap<string, AgentDefinition>;
+  private readonly roles: ReadonlyMap<string, RoleDefinition>;
+  private readonly ledgers = new Map<string, AgentLedger>();
+  private readonly breakers = new Map<string, DrawdownBreaker>();
+  private readonly modelCost = new Map<string, number>();
+  private readonly account: AccountBook;
+  private allocations = new Map<string, AllocationTarget>();
+  private reserve: number;
+  readonly initialCapitalUsd: number;
+
+  constructor(
+    readonly settings: EngineSettings,
+    state: EngineState,
+  ) {
+    this.agents = new Map(settings.roster.map((a) => [a.id, a]));
+    this.roles = new Map(settings.roles.map((r) => [r.role, r]));
+    this.risk = new PreTradeRiskCheck(settings.limits);
+    this.crossings = new CrossingDetector(settings.crossingWindowMs);
+    this.performance = new PerformanceScore(settings.performanceWindow);
+    this.initialCapitalUsd = state.initialCapitalUsd;
+    this.reserve = state.reserveUsd;
+    this.allocations = new Map(state.allocations.map((a) => [a.agentId, a]));
+    for (const l of state.ledgers) this.ledgers.set(l.agentId, new AgentLedger(l));
+    for (const [id, usd] of Object.entries(state.modelCostUsd)) this.modelCost.set(id, usd);
+    this.account = new AccountBook(state.account.cashUsd, state.account.holdings);
+    const saved = new Map(state.breakers.map((b) => [b.id, b]));
+    for (const id of [PORTFOLIO_BREAKER, ...settings.roster.map((a) => a.id)]) {
+      const limit =
+        id === PORTFOLIO_BREAKER ? settings.portfolioMaxDrawdownPct : settings.agentMaxDrawdownPct;
+      this.breakers.set(id, new DrawdownBreaker(id, limit, settings.breakerMode, saved.get(id)));
+    }
+  }
+
+  /** A new portfolio: the opening split by role weight, each agent's capital in its ledger. */
+  static opening(settings: EngineSettings, capitalUsd: number): EngineState {
+    const targets = planTargets(settings.roster, settings.roles, new Map(), settings.policy);
+    const allocations = settings.roster.map((a) => {
+      const targetPct = targets.get(a.id) ?? 0;
+      return { agentId: a.id, targetPct, capitalUsd: (capitalUsd * targetPct) / 100 };
+    });
+    const deployed = allocations.reduce((sum, a) => sum + a.capitalUsd, 0);
+    return {
+      initialCapitalUsd: capitalUsd,
+      reserveUsd: capitalUsd - deployed,
+      allocations,
+      ledgers: allocations.map((a) => AgentLedger.opening(a.agentId, a.capitalUsd).snapshot()),
+      breakers: [],
+      modelCostUsd: {},
+      account: { cashUsd: capitalUsd, holdings: {} },
+    };
+  }
+
+  get reserveUsd(): number {
+    return this.reserve;
+  }
+
+  ledger(agentId: string): AgentLedger | undefined {
+    return this.ledgers.get(agentId);
+  }
+
+  allLedgers(): IterableIterator<AgentLedger> {
+    return this.ledgers.values();
+  }
+
+  allocation(agentId: string): AllocationTarget | undefined {
+    return this.allocations.get(agentId);
+  }
+
+  breaker(id: string): DrawdownBreaker | undefined {
+    return this.breakers.get(id);
+  }
+
+  allBreakers(): BreakerSnapshot[] {
+    return [...this.breakers.values()].map((b) => b.snapshot());
+  }
+
+  modelCostUsd(agentId: string): number {
+    return this.modelCost.get(agentId) ?? 0;
+  }
+
+  equityUsd(price: PriceOf): number {
+    let equity = this.reserve;
+    for (const l of this.ledgers.values()) equity += l.equityUsd(price);
+    return equity;
+  }
+
+  /** Sizes a signal within the agent's capital and runs the pre-trade checks. */
+  propose(signal: SignalIntent, price: PriceOf, now: number): Proposal {
+    const agent = this.agents.get(signal.agentId);
+    const role = agent && this.roles.get(agent.role);
+    const ledger = this.ledgers.get(signal.agentId);
+    const mark = price(signal.symbol);
+    if (!agent || !role?.trades || !ledger || mark === undefined) return { kind: 'ignored' };
+    const quantity = sizeOrder({
+      side: signal.side,
+      confidence: signal.confidence,
+      price: mark,
+      capitalUsd: Math.max(0, ledger.equityUsd(price)),
+      maxOrderFraction: role.maxOrderFraction,
+      cashUsd: ledger.cashUsd,
+      heldQuantity: ledger.quantity(signal.symbol),
+      feeBps: this.settings.feeBps,
+    });
+    if (quantity === 0) return { kind: 'ignored' };
+    const breaker = stricter(
+      this.breakers.get(PORTFOLIO_BREAKER)?.state ?? 'ok',
+      this.breakers.get(agent.id)?.state ?? 'ok',
+    );
+    const decision = this.risk.check(
+      { agentId: agent.id, symbol: signal.symbol, side: signal.side, quantity },
+      {
+        agent: ledger,
+        ledgers: this.ledgers.values(),
+        reserveUsd: this.reserve,
+        price,
+        breaker,
+        now,
+      },
+    );
+    if (!decision.approved) return { kind: 'refused', reason: decision.reason };
+    this.risk.recordOrder(agent.id, now);
+    return {
+      kind: 'order',
+      order: {
+        clientOrderId: clientOrderId(agent.id, signal.id),
+        agentId: agent.id,
+        symbol: signal.symbol,
+        side: signal.side,
+        quantity: decision.quantity,
+        limitedBy: decision.limitedBy,
+      },
+    };
+  }
+
+  /** Books a fill to the agent whose signal caused it, and to the account. */
+  book(agentId: string, fill: LedgerFill & { readonly ts: number }): Crossing[] {
+    const ledger = this.ledgers.get(agentId);
+    if (!ledger) throw new Error(`no ledger for ${agentId}`);
+    ledger.apply(fill); // checks before it changes anything, so a refused fill leaves no trace
+    this.account.apply(fill);
+    return this.crossings.observe({ agentId, ...fill });
+  }
+
+  chargeModelCost(agentId: string, costUsd: number): void {
+    if (!this.agents.has(agentId) || !(costUsd > 0)) return;
+    this.modelCost.set(agentId, this.modelCostUsd(agentId) + costUsd);
+  }
+
+  /** Difference between the account and the sub-ledgers plus the reserve (0 when they agree). */
+  reconcile(): { cashUsd: number; quantities: Record<string, number> } {
+    let cash = this.reserve;
+    const held = new Map<string, number>();
+    for (const l of this.ledgers.values()) {
+      cash += l.cashUsd;
+      for (const s of l.symbols()) held.set(s, (held.get(s) ?? 0) + l.quantity(s));
+    }
+    const quantities: Record<string, number> = {};
+    for (const s of new Set([...held.keys(), ...this.account.symbols()]))
+      quantities[s] = this.account.quantity(s) - (held.get(s) ?? 0);
+    return { cashUsd: this.account.cashUsd - cash, quantities };
+  }
+
+  /** Feeds breakers the latest PnL; returns the breakers this observation tripped. */
+  observe(price: PriceOf, now: number): BreakerSnapshot[] {
+    const tripped: BreakerSnapshot[] = [];
+    const portfolio = this.breakers.get(PORTFOLIO_BREAKER);
+    if (
+      portfolio?.observe(
+        this.equityUsd(price) - this.initialCapitalUsd,
+        this.initialCapitalUsd,
+        now,
+      )
+    )
+      tripped.push(portfolio.snapshot());
+    for (const [id, ledger] of this.ledgers) {
+      const breaker = this.breakers.get(id);
+      const pnl = ledger.pnlUsd(price) - this.modelCostUsd(id);
+      if (ledger.contributedUsd > 0 && breaker?.observe(pnl, ledger.contributedUsd, now))
+        tripped.push(breaker.snapshot());
+    }
+    return tripped;
+  }
+
+  /** Adds one point to every trading agent's performance window. */
+  samplePerformance(price: PriceOf): void {
+    for (const [id, ledger] of this.ledgers) {
+      if (ledger.contributedUsd <= 0) continue;
+      this.performance.record(
+        id,
+        ledger.pnlUsd(price) - this.modelCostUsd(id),
+        ledger.contributedUsd,
+      );
+    }
+  }
+
+  performanceMultiplier(agentId: string): number {
+    return this.performance.multiplier(agentId);
+  }
+
+  /** Each agent's actual share of equity minus its target, in points. */
+  drift(price: PriceOf): Map<string, number> {
+    const equity = this.equityUsd(price);
+    const drift = new Map<string, number>();
+    for (const [id, ledger] of this.ledgers) {
+      const actual = equity > 0 ? (ledger.equityUsd(price) / equity) * 100 : 0;
+      drift.set(id, actual - (this.allocations.get(id)?.targetPct ?? 0));
+    }
+    return drift;
+  }
+
+  needsRebalance(price: PriceOf): boolean {
+    for (const d of this.drift(price).values())
+      if (Math.abs(d) > this.settings.driftBoundPct) return true;
+    return false;
+  }
+
+  /**
+   * New targets from performance (with hysteresis and the turnover cap), then cash moved toward them:
+   * first taken from agents above target (only cash they hold, never by selling), then handed to agents
+   * below target from what the reserve has beyond its minimum. A tripped agent gets nothing new.
+   */
+  rebalance(price: PriceOf, reason: string): Rebalance | null {
+    const ids = this.settings.roster.map((a) => a.id);
+    const current = new Map(ids.map((id) => [id, this.allocations.get(id)?.targetPct ?? 0]));
+    const planned = planTargets(
+      this.settings.roster,
+      this.settings.roles,
+      this.performance.multipliers(ids),
+      this.settings.policy,
+    );
+    const targets = smoothTargets(current, planned, this.settings.policy);
+    const equity = this.equityUsd(price);
+    const transfers: Transfer[] = [];
+    for (const id of ids) {
+      const ledger = this.ledgers.get(id);
+      if (!ledger) continue;
+      const excess = ledger.equityUsd(price) - (equity * (targets.get(id) ?? 0)) / 100;
+      const amount = Math.min(excess, Math.max(0, ledger.cashUsd));
+      if (amount >= MIN_TRANSFER_USD) transfers.push({ agentId: id, amountUsd: -amount });
+    }
+    const released = transfers.reduce((sum, t) => sum - t.amountUsd, 0);
+    const spare = this.reserve + released - (equity * this.settings.policy.cashReservePct) / 100;
+    const wants = ids
+      .map((id) => {
+        const ledger = this.ledgers.get(id);
+        const want = ledger ? (equity * (targets.get(id) ?? 0)) / 100 - ledger.equityUsd(price) : 0;
+        return { id, want: this.breakers.get(id)?.state === 'ok' ? want : 0 };
+      })
+      .filter((w) => w.want >= MIN_TRANSFER_USD);
+    const wanted = wants.reduce((sum, w) => sum + w.want, 0);
+    const scale = wanted > 0 ? Math.max(0, Math.min(1, spare / wanted)) : 0;
+    for (const w of wants)
+      if (w.want * scale >= MIN_TRANSFER_USD)
+        transfers.push({ agentId: w.id, amountUsd: w.want * scale });
+    const affected = new Set(transfers.map((t) => t.agentId));
+    for (const id of ids)
+      if (Math.abs((targets.get(id) ?? 0) - (current.get(id) ?? 0)) >= 0.01) affected.add(id);
+    if (affected.size === 0) return null;
+    for (const t of transfers) {
+      this.ledgers.get(t.agentId)?.transfer(t.amountUsd);
+      this.reserve -= t.amountUsd;
+    }
+    const allocations = ids.map((id) => ({
+      agentId: id,
+      targetPct: targets.get(id) ?? 0,
+      capitalUsd: (equity * (targets.get(id) ?? 0)) / 100,
+    }));
+    this.allocations = new Map(allocations.map((a) => [a.agentId, a]));
+    return { reason, allocations, transfers, affected: [...affected] };
+  }
+
+  /** The admin's stop: the portfolio breaker, halted, whatever the configured mode. */
+  halt(reason: string, now: number): BreakerSnapshot {
+    const breaker = this.breakers.get(PORTFOLIO_BREAKER) as DrawdownBreaker;
+    breaker.trip(reason, now, 'halted');
+    return breaker.snapshot();
+  }
+
+  reset(id: string): BreakerSnapshot | undefined {
+    const breaker = this.breakers.get(id);
+    breaker?.reset();
+    return breaker?.snapshot();
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { Clock } from '../platform/clock.js';
+import { Outbox } from '../platform/outbox.js';
+import { type CancelTask, Scheduler } from '../platform/scheduler.js';
+import { OrchestratorService } from './orchestrator.service.js';
+import { PortfolioReportRepository } from './portfolio-report.repository.js';
+import { PortfolioService } from './portfolio.service.js';
+
+/** The scheduled rebalance: every 15 minutes, on the quarter hour. */
+export const REBALANCE_CRON = '0 */15 * * * *';
+/** Breakers, performance, drift and the exported snapshot, every 10 seconds. */
+export const SNAPSHOT_INTERVAL_MS = 10_000;
+
+/**
+ * The portfolio's clockwork: every snapshot it feeds the breakers and the performance window, exports
+ * `portfolio_snapshots`, keeps the monthly report's marks, and rebalances at once when an allocation has
+ * drifted past its bound; on the cron it rebalances toward the performance-weighted targets. Agents
+ * whose allocation changed are sent their new guidance.
+ */
+@Injectable()
+export class PortfolioMonitor implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(PortfolioMonitor.name);
+  private cancel: CancelTask | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly scheduler: Scheduler,
+    private readonly outbox: Outbox,
+    private readonly portfolio: PortfolioService,
+    private readonly marks: PortfolioReportRepository,
+    private readonly orchestrator: OrchestratorService,
+  ) {}
+
+  onModuleInit(): void {
+    this.cancel = this.scheduler.every(SNAPSHOT_INTERVAL_MS, () => this.tick());
+  }
+
+  onModuleDestroy(): void {
+    this.cancel?.();
+  }
+
+  @Cron(REBALANCE_CRON, { name: 'portfolio-rebalance' })
+  scheduledRebalance(): void {
+    this.rebalance('scheduled');
+  }
+
+  tick(): void {
+    try {
+      this.portfolio.observe();
+      this.snapshot();
+      if (this.portfolio.needsRebalance()) this.rebalance('drift');
+    } catch (error) {
+      this.logger.error(`portfolio tick failed: ${String(error)}`);
+    }
+  }
+
+  rebalance(reason: string): void {
+    try {
+      const rebalance = this.portfolio.rebalance(reason);
+      if (!rebalance) return;
+      this.logger.log(
+        `rebalanced (${reason}): ${rebalance.transfers.length} transfer(s), ${rebalance.affected.length} agent(s) told`,
+      );
+      for (const agentId of rebalance.affected) {
+        try {
+          this.orchestrator.sendGuidance(agentId);
+        } catch (error) {
+          this.logger.warn(`guidance to ${agentId} failed: ${String(error)}`);
+        }
+      }
+    } catch (error) {
+      this.logger.error(`rebalance (${reason}) failed: ${String(error)}`);
+    }
+  }
+
+  /** One `portfolio_snapshots` row per agent and one for the whole portfolio; one mark per hour each. */
+  private snapshot(): void {
+    const ts = this.clock.now();
+    const status = this.portfolio.status();
+    for (const a of status.agents) {
+      this.outbox.append('portfolio_snapshots', {
+        ts,
+        agentId: a.agentId,
+        equityUsd: a.equityUsd,
+        cashUsd: a.cashUsd,
+        exposureUsd: a.exposureUsd,
+        pnlUsd: a.pnlUsd,
+        allocationPct: a.allocationPct,
+        targetPct: a.targetPct,
+        drawdownPct: a.drawdownPct,
+      });
+    }
+    const exposure = status.agents.reduce((sum, a) => sum + a.exposureUsd, 0);
+    const pnl = status.equityUsd - status.initialCapitalUsd;
+    this.outbox.append('portfolio_snapshots', {
+      ts,
+      agentId: 'portfolio',
+      equityUsd: status.equityUsd,
+      cashUsd: status.cashUsd,
+      exposureUsd: exposure,
+      pnlUsd: pnl,
+      allocationPct: 100,
+      targetPct: 100,
+      drawdownPct: status.drawdownPct,
+    });
+    this.marks.saveMarks([
+      ...status.agents
+        .filter((a) => a.contributedUsd > 0)
+        .map((a) => ({
+          id: a.agentId,
+          ts,
+          pnlUsd: a.pnlUsd - a.modelCostUsd,
+          capitalUsd: a.contributedUsd,
+        })),
+      { id: 'portfolio', ts, pnlUsd: pnl, capitalUsd: status.initialCapitalUsd },
+    ]);
+  }
+}
