@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
 import { Outbox } from '../platform/outbox.js';
 import { AnalyticsSink } from './analytics.sink.js';
+import { EXPORT_OUTCOMES } from './export-totals.js';
 import { OutboxShipper } from './outbox-shipper.service.js';
 
 @Injectable()
@@ -17,9 +18,12 @@ export class ExportMetrics implements OnModuleInit {
     const totals = this.shipper.totals;
     this.metrics.counter({
       name: 'export_rows_total',
-      help: 'Rows shipped to the analytics sink, by table and outcome.',
+      help: 'Rows exported to the analytics sink, by table and outcome (sent, retried, dead_lettered).',
       labelNames: ['table', 'outcome'],
-      read: (set) => totals.rows.forEach((n, table) => set({ table, outcome: 'sent' }, n)),
+      read: (set) =>
+        totals.rows.forEach((counts, table) => {
+          for (const outcome of EXPORT_OUTCOMES) set({ table, outcome }, counts[outcome]);
+        }),
     });
     this.metrics.gauge({
       name: 'export_backlog_rows',
@@ -28,7 +32,7 @@ export class ExportMetrics implements OnModuleInit {
     });
     this.metrics.counter({
       name: 'export_failures_total',
-      help: 'Failed shipments to the analytics sink.',
+      help: 'Shipments the analytics sink failed as a whole (outage, refused request); row failures are in export_rows_total.',
       labelNames: ['sink'],
       read: (set) => set({ sink: this.sink.name }, totals.failures),
     });

@@ -1,18 +1,37 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { Clock } from '../platform/clock.js';
+import { Outbox } from '../platform/outbox.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
 import { AnalyticsSink } from './analytics.sink.js';
+import { BigQuerySink } from './bigquery.sink.js';
+import { DeadLetterRepository } from './dead-letter.repository.js';
+import { ExportBackoff } from './export-backoff.js';
 import { ExportMetrics } from './export.metrics.js';
 import { LocalSink } from './local.sink.js';
 import { OutboxShipper } from './outbox-shipper.service.js';
 
+export type AnalyticsSinkKind = 'bigquery' | 'local';
+
+export function analyticsSinkKind(config: AppConfig): AnalyticsSinkKind {
+  return config.export.gcpProjectId === undefined ? 'local' : 'bigquery';
+}
+
 export function createAnalyticsSink(config: AppConfig, sqlite: SqliteConnection): AnalyticsSink {
-  if (config.export.gcpProjectId !== undefined) {
-    throw new Error(
-      'GCP_PROJECT_ID is set: the BigQuery sink is not part of this build yet; unset it to export locally',
-    );
+  const kind = analyticsSinkKind(config);
+  switch (kind) {
+    case 'local':
+      return new LocalSink(sqlite);
+    case 'bigquery':
+      return new BigQuerySink({
+        projectId: config.export.gcpProjectId ?? '',
+        dataset: config.export.bigQueryDataset,
+        apiEndpoint: config.export.bigQueryApiEndpoint,
+        partitionExpirationDays: config.export.bigQueryPartitionExpirationDays,
+      });
+    default:
+      throw new Error(`unknown analytics sink: ${String(kind satisfies never)}`);
   }
-  return new LocalSink(sqlite);
 }
 
 /** Ships the outbox to BigQuery or, with no GCP project, to local SQLite tables. Uses only platform. */
@@ -22,6 +41,17 @@ export function createAnalyticsSink(config: AppConfig, sqlite: SqliteConnection)
       provide: AnalyticsSink,
       inject: [AppConfig, SqliteConnection],
       useFactory: createAnalyticsSink,
+    },
+    {
+      provide: DeadLetterRepository,
+      inject: [SqliteConnection, Outbox, Clock],
+      useFactory: (sqlite: SqliteConnection, outbox: Outbox, clock: Clock) =>
+        new DeadLetterRepository(sqlite, outbox, clock),
+    },
+    {
+      provide: ExportBackoff,
+      inject: [Clock],
+      useFactory: (clock: Clock) => new ExportBackoff(clock),
     },
     OutboxShipper,
     ExportMetrics,

@@ -1,6 +1,7 @@
 import type { SqliteConnection } from '../platform/sqlite-connection.js';
-import { AnalyticsSink, type SinkRow } from './analytics.sink.js';
-import type { ColumnType, TableSchema } from './table-schemas.js';
+import { ALL_STORED, AnalyticsSink, type SinkRow, type WriteOutcome } from './analytics.sink.js';
+import type { EncodedValue } from './row-encoder.js';
+import { INSERT_ID_COLUMN, type ColumnType, type TableSchema } from './table-schemas.js';
 
 const SQLITE_TYPE: Record<ColumnType, string> = {
   STRING: 'TEXT',
@@ -10,18 +11,20 @@ const SQLITE_TYPE: Record<ColumnType, string> = {
   BOOL: 'INTEGER',
 };
 
-/** Column values as SQLite stores them: timestamps as ISO-8601 UTC, lists as JSON. */
-function toSqlite(type: ColumnType, value: unknown): string | number | null {
-  if (value === undefined || value === null) return null;
-  if (type === 'TIMESTAMP') return new Date(value as number).toISOString();
-  if (type === 'BOOL') return value ? 1 : 0;
-  if (typeof value === 'object') return JSON.stringify(value);
-  return value as string | number;
+/** Timestamps arrive as ISO-8601 UTC text, which sorts and compares like time. */
+function toSqlite(value: EncodedValue): string | number | null {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+export function localTableName(table: string): string {
+  return `analytics_${table}`;
 }
 
 /**
  * Writes the analytics tables into the service's own SQLite file (`analytics_<table>`), keyed by the
- * outbox id so that shipping a batch twice stores it once.
+ * outbox id so that shipping a batch twice stores it once. Same tables and columns as BigQuery, so the
+ * analyst queries in `sql/` run here too.
  */
 export class LocalSink extends AnalyticsSink {
   readonly name = 'local';
@@ -32,27 +35,36 @@ export class LocalSink extends AnalyticsSink {
 
   prepare(schemas: readonly TableSchema[]): Promise<void> {
     for (const schema of schemas) {
+      const table = localTableName(schema.table);
       const columns = schema.columns.map((c) => `${c.name} ${SQLITE_TYPE[c.type]}`).join(', ');
       this.sqlite.db.exec(
-        `CREATE TABLE IF NOT EXISTS analytics_${schema.table} (insert_id TEXT PRIMARY KEY, ${columns})`,
+        `CREATE TABLE IF NOT EXISTS ${table} (${INSERT_ID_COLUMN} TEXT PRIMARY KEY, ${columns})`,
       );
+      const present = new Set(
+        this.sqlite.db
+          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`)
+          .all()
+          .map((c) => c.name),
+      );
+      for (const column of schema.columns.filter((c) => !present.has(c.name))) {
+        this.sqlite.db.exec(
+          `ALTER TABLE ${table} ADD COLUMN ${column.name} ${SQLITE_TYPE[column.type]}`,
+        );
+      }
     }
     return Promise.resolve();
   }
 
-  write(schema: TableSchema, rows: readonly SinkRow[]): Promise<void> {
-    const names = ['insert_id', ...schema.columns.map((c) => c.name)];
+  write(schema: TableSchema, rows: readonly SinkRow[]): Promise<WriteOutcome> {
+    const names = [INSERT_ID_COLUMN, ...schema.columns.map((c) => c.name)];
     const insert = this.sqlite.db.prepare(
-      `INSERT OR IGNORE INTO analytics_${schema.table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
+      `INSERT OR IGNORE INTO ${localTableName(schema.table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`,
     );
     this.sqlite.db.transaction(() => {
-      for (const row of rows) {
-        insert.run(
-          row.insertId,
-          ...schema.columns.map((c) => toSqlite(c.type, row.values[c.from])),
-        );
+      for (const { insertId, row } of rows) {
+        insert.run(insertId, ...schema.columns.map((c) => toSqlite(row[c.name] ?? null)));
       }
     })();
-    return Promise.resolve();
+    return Promise.resolve(ALL_STORED);
   }
 }

@@ -3,51 +3,86 @@ import { Cron } from '@nestjs/schedule';
 import { Clock } from '../platform/clock.js';
 import { Outbox, type OutboxRow } from '../platform/outbox.js';
 import { AnalyticsSink, type SinkRow } from './analytics.sink.js';
-import { schemaOf, TABLE_SCHEMAS } from './table-schemas.js';
+import { DeadLetterRepository, type DeadLetter } from './dead-letter.repository.js';
+import { ExportBackoff } from './export-backoff.js';
+import { ExportError } from './export.error.js';
+import { ExportTotals } from './export-totals.js';
+import { encodeRow } from './row-encoder.js';
+import { schemaOf, TABLE_SCHEMAS, type TableSchema } from './table-schemas.js';
 
-/** BigQuery's insertAll limit per request; the local sink uses the same batches. */
+/** BigQuery's recommended insertAll size; the local sink uses the same batches. */
 export const EXPORT_BATCH_ROWS = 500;
+/** Rows read from the outbox per round, split by table into batches sent side by side. */
+export const EXPORT_ROUND_ROWS = 1_000;
+export const EXPORT_CONCURRENT_BATCHES = 2;
 export const EXPORT_INTERVAL_MS = 1_000;
 export const OUTBOX_PRUNE_CRON = '0 */10 * * * *';
 /** Shipped rows stay in the outbox this long, for inspection after an incident. */
 export const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** A shutdown waits this long for a batch in flight; an unanswered batch is sent again next start. */
+const STOP_GRACE_MS = 2_000;
 
-export interface ExportTotals {
-  readonly rows: Map<string, number>;
-  failures: number;
-  lastSuccessMs: number;
+interface Batch {
+  readonly schema: TableSchema;
+  readonly rows: readonly OutboxRow[];
 }
 
+interface EncodedBatch extends Batch {
+  readonly sinkRows: readonly SinkRow[];
+}
+
+interface BatchResult {
+  readonly table: string;
+  readonly shipped: OutboxRow[];
+  readonly deadLetters: DeadLetter[];
+  readonly retried: number;
+  readonly failure?: ExportError;
+}
+
+type RoundResult = 'idle' | 'more' | 'waiting';
+
 /**
- * Ships the outbox to the analytics sink, oldest first, in batches; a row is marked shipped only after
- * the sink stored it, so an outage delays rows but never loses them. Decides nothing about content.
+ * Ships the outbox to the analytics sink, oldest first. A row is marked shipped only once the sink
+ * stored it; rows the sink refuses for good are dead-lettered with its reason; everything else waits
+ * out an exponential back-off and is sent again with the same insertId, so an outage delays rows but
+ * never loses or doubles them. Decides nothing about content.
  */
 @Injectable()
 export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
-  readonly totals: ExportTotals = { rows: new Map(), failures: 0, lastSuccessMs: 0 };
+  readonly totals = new ExportTotals();
   private timer: NodeJS.Timeout | undefined;
   private shipping: Promise<void> | undefined;
+  private prepared = false;
+  private stopped = false;
   private readonly logger = new Logger(OutboxShipper.name);
 
   constructor(
     private readonly outbox: Outbox,
     private readonly sink: AnalyticsSink,
     private readonly clock: Clock,
+    private readonly deadLetters: DeadLetterRepository,
+    private readonly backoff: ExportBackoff,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await this.sink.prepare(TABLE_SCHEMAS);
+  onModuleInit(): void {
     this.timer = setInterval(() => void this.shipOnce(), EXPORT_INTERVAL_MS);
+    void this.shipOnce();
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
-    await this.shipping;
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.shipping,
+      new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS))),
+    ]);
+    clearTimeout(grace);
   }
 
-  /** Ships one batch; concurrent calls share the run in progress. */
+  /** Ships until the outbox is empty or the sink fails; concurrent calls share the run in progress. */
   shipOnce(): Promise<void> {
-    this.shipping ??= this.ship().finally(() => (this.shipping = undefined));
+    this.shipping ??= this.drain().finally(() => (this.shipping = undefined));
     return this.shipping;
   }
 
@@ -57,28 +92,217 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
     if (removed > 0) this.logger.log(`pruned ${removed} shipped outbox rows`);
   }
 
-  private async ship(): Promise<void> {
-    const rows = this.outbox.pending(EXPORT_BATCH_ROWS);
-    if (rows.length === 0) return;
-    const byTable = new Map<string, OutboxRow[]>();
-    for (const row of rows) byTable.set(row.stream, [...(byTable.get(row.stream) ?? []), row]);
+  private async drain(): Promise<void> {
     try {
-      for (const [table, tableRows] of byTable) {
-        const schema = schemaOf(table);
-        if (schema) await this.sink.write(schema, tableRows.map(toSinkRow));
-        this.outbox.markShipped(tableRows.map((r) => r.id));
-        this.totals.rows.set(table, (this.totals.rows.get(table) ?? 0) + tableRows.length);
+      while ((await this.round()) === 'more') {
+        // Let the rest of the service run between rounds of a long drain.
+        await nextTurn();
       }
-      this.totals.lastSuccessMs = this.clock.now();
+    } catch (error) {
+      this.logger.error(`export round failed: ${describe(error)}`);
+    }
+  }
+
+  private async round(): Promise<RoundResult> {
+    if (this.stopped || !this.backoff.ready()) return 'waiting';
+    if (!(await this.prepare())) return 'waiting';
+    const rows = this.outbox.pending(EXPORT_ROUND_ROWS);
+    if (rows.length === 0) return 'idle';
+    const { batches, refused } = this.plan(rows);
+    const unknown = { table: '', shipped: [], deadLetters: refused, retried: 0 };
+    this.record(unknown);
+    const results = await runConcurrently(batches, EXPORT_CONCURRENT_BATCHES, (b) => this.ship(b));
+    if (this.stopped) return 'waiting';
+    return this.settle([unknown, ...results]);
+  }
+
+  /** Encodes, sends and records one batch, in turns of its own so a drain never stalls the loop. */
+  private async ship(batch: Batch): Promise<BatchResult> {
+    await nextTurn();
+    const sinkRows: SinkRow[] = [];
+    const valid: OutboxRow[] = [];
+    const refused: DeadLetter[] = [];
+    for (const row of batch.rows) {
+      const encoded = encodeRow(batch.schema, row.payload);
+      if (encoded.ok) {
+        valid.push(row);
+        sinkRows.push({ insertId: String(row.id), row: encoded.row });
+      } else {
+        refused.push({ row, reason: 'invalid', message: encoded.message });
+      }
+    }
+    const sent: BatchResult =
+      valid.length > 0
+        ? await this.send({ schema: batch.schema, rows: valid, sinkRows })
+        : { table: batch.schema.table, shipped: [], deadLetters: [], retried: 0 };
+    const result = { ...sent, deadLetters: [...refused, ...sent.deadLetters] };
+    await nextTurn();
+    if (!this.stopped) this.record(result);
+    return result;
+  }
+
+  private async prepare(): Promise<boolean> {
+    if (this.prepared) return true;
+    try {
+      await this.sink.prepare(TABLE_SCHEMAS);
+      this.prepared = true;
+      return true;
     } catch (error) {
       this.totals.failures += 1;
+      const wait = this.backoff.failed();
       this.logger.warn(
-        `export to ${this.sink.name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        `preparing ${this.sink.name} tables failed, retry in ${wait} ms: ${describe(error)}`,
+      );
+      return false;
+    }
+  }
+
+  /** Groups rows by table into batches; a row of a stream no table holds is refused here. */
+  private plan(rows: readonly OutboxRow[]): { batches: Batch[]; refused: DeadLetter[] } {
+    const refused: DeadLetter[] = [];
+    const byTable = new Map<TableSchema, OutboxRow[]>();
+    for (const row of rows) {
+      const schema = schemaOf(row.stream);
+      if (!schema) {
+        refused.push({
+          row,
+          reason: 'unknown-stream',
+          message: `no table for stream ${row.stream}`,
+        });
+        continue;
+      }
+      const group = byTable.get(schema);
+      if (group) group.push(row);
+      else byTable.set(schema, [row]);
+    }
+    const batches: Batch[] = [];
+    for (const [schema, group] of byTable) {
+      for (let i = 0; i < group.length; i += EXPORT_BATCH_ROWS) {
+        batches.push({ schema, rows: group.slice(i, i + EXPORT_BATCH_ROWS) });
+      }
+    }
+    return { batches, refused };
+  }
+
+  private async send(batch: EncodedBatch): Promise<BatchResult> {
+    try {
+      const outcome = await this.sink.write(batch.schema, batch.sinkRows);
+      const rejected = new Map(outcome.rejected.map((r) => [r.insertId, r]));
+      const retry = new Set(outcome.retry);
+      const result: BatchResult = {
+        table: batch.schema.table,
+        shipped: [],
+        deadLetters: [],
+        retried: retry.size,
+      };
+      for (const row of batch.rows) {
+        const rejection = rejected.get(String(row.id));
+        if (rejection) result.deadLetters.push({ row, ...rejection });
+        else if (!retry.has(String(row.id))) result.shipped.push(row);
+      }
+      return result;
+    } catch (error) {
+      const failure =
+        error instanceof ExportError ? error : new ExportError('sink-unavailable', describe(error));
+      if (failure.code === 'batch-rejected') return this.isolate(batch, failure);
+      if (failure.code === 'table-missing') this.prepared = false;
+      return {
+        table: batch.schema.table,
+        shipped: [],
+        deadLetters: [],
+        retried: batch.rows.length,
+        failure,
+      };
+    }
+  }
+
+  /** The sink refused the request as a whole: halve it until the rows that cause it stand alone. */
+  private async isolate(batch: EncodedBatch, failure: ExportError): Promise<BatchResult> {
+    if (batch.rows.length === 1) {
+      return {
+        table: batch.schema.table,
+        shipped: [],
+        deadLetters: [{ row: batch.rows[0], reason: failure.reason, message: failure.message }],
+        retried: 0,
+      };
+    }
+    const mid = Math.ceil(batch.rows.length / 2);
+    const halves = [
+      {
+        schema: batch.schema,
+        rows: batch.rows.slice(0, mid),
+        sinkRows: batch.sinkRows.slice(0, mid),
+      },
+      { schema: batch.schema, rows: batch.rows.slice(mid), sinkRows: batch.sinkRows.slice(mid) },
+    ];
+    const results = [await this.send(halves[0]), await this.send(halves[1])];
+    return {
+      table: batch.schema.table,
+      shipped: results.flatMap((r) => r.shipped),
+      deadLetters: results.flatMap((r) => r.deadLetters),
+      retried: results.reduce((n, r) => n + r.retried, 0),
+      failure: results.find((r) => r.failure)?.failure,
+    };
+  }
+
+  /** Records what the sink did with each row of a batch: in SQLite first, then in the totals. */
+  private record(result: BatchResult): void {
+    this.outbox.markShipped(result.shipped.map((r) => r.id));
+    this.deadLetters.deadLetter(result.deadLetters);
+    for (const row of result.shipped) this.totals.count(row.stream, 'sent', 1);
+    for (const letter of result.deadLetters)
+      this.totals.count(letter.row.stream, 'dead_lettered', 1);
+    this.totals.count(result.table, 'retried', result.retried);
+    if (result.shipped.length > 0) this.totals.lastSuccessMs = this.clock.now();
+  }
+
+  /** After a round: back off if anything has to go again, else carry on draining. */
+  private settle(results: readonly BatchResult[]): RoundResult {
+    const deadLetters = results.flatMap((r) => r.deadLetters);
+    if (deadLetters.length > 0) {
+      const reasons = [...new Set(deadLetters.map((d) => d.reason))].join(', ');
+      this.logger.warn(
+        `dead-lettered ${deadLetters.length} rows (${reasons}); see export_dead_letters`,
       );
     }
+    const retried = results.reduce((n, r) => n + r.retried, 0);
+    const failure = results.find((r) => r.failure)?.failure;
+    if (failure) this.totals.failures += 1;
+    if (failure || retried > 0) {
+      const wait = this.backoff.failed();
+      this.logger.warn(
+        `export to ${this.sink.name}: ${retried} rows to retry in ${wait} ms${failure ? `: ${failure.message}` : ''}`,
+      );
+      return 'waiting';
+    }
+    this.backoff.succeeded();
+    this.totals.lastSuccessMs = this.clock.now();
+    return 'more';
   }
 }
 
-function toSinkRow(row: OutboxRow): SinkRow {
-  return { insertId: String(row.id), values: row.payload };
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in item order. */
+async function runConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -1,85 +1,187 @@
 /** Column types shared by every sink (BigQuery's names; the local sink maps them to SQLite). */
 export type ColumnType = 'STRING' | 'FLOAT64' | 'INT64' | 'TIMESTAMP' | 'BOOL';
+export type ColumnMode = 'REQUIRED' | 'NULLABLE';
 
 export interface ColumnSchema {
   readonly name: string;
   readonly type: ColumnType;
-  /** The payload field it is read from (camelCase), when it differs from the column name. */
+  readonly mode: ColumnMode;
+  /** The payload field it is read from (camelCase). */
   readonly from: string;
+  readonly description?: string;
 }
 
 export interface TableSchema {
   readonly table: string;
+  readonly description: string;
   readonly columns: readonly ColumnSchema[];
+  /** The event-time column the table is partitioned on, by day. */
+  readonly partitionColumn: string;
+  /** Most-filtered first; BigQuery allows four. */
+  readonly clusterColumns: readonly string[];
 }
 
-const column = (name: string, type: ColumnType, from: string): ColumnSchema => ({
+/**
+ * Every table also has `insert_id` (the outbox id, the sink's de-duplication key), added by the sink
+ * itself: BigQuery's de-duplication is best effort, so analysts de-duplicate on it.
+ */
+export const INSERT_ID_COLUMN = 'insert_id';
+
+const required = (name: string, type: ColumnType, from: string): ColumnSchema => ({
   name,
   type,
   from,
+  mode: 'REQUIRED',
+});
+const nullable = (name: string, type: ColumnType, from: string): ColumnSchema => ({
+  name,
+  type,
+  from,
+  mode: 'NULLABLE',
 });
 
+const eventTime = required('ts', 'TIMESTAMP', 'ts');
+
+/** A bus message (signal, thesis, discussion) and what the coordinator did with it. */
 const message = [
-  column('message_id', 'STRING', 'messageId'),
-  column('correlation_id', 'STRING', 'correlationId'),
-  column('agent_id', 'STRING', 'agentId'),
-  column('symbol', 'STRING', 'symbol'),
-  column('side', 'STRING', 'side'),
-  column('confidence', 'FLOAT64', 'confidence'),
-  column('horizon', 'STRING', 'horizon'),
-  column('text', 'STRING', 'text'),
-  column('outcome', 'STRING', 'outcome'),
-  column('ts', 'TIMESTAMP', 'ts'),
+  required('message_id', 'STRING', 'messageId'),
+  nullable('correlation_id', 'STRING', 'correlationId'),
+  required('agent_id', 'STRING', 'agentId'),
+  nullable('symbol', 'STRING', 'symbol'),
+  nullable('side', 'STRING', 'side'),
+  nullable('confidence', 'FLOAT64', 'confidence'),
+  nullable('horizon', 'STRING', 'horizon'),
+  nullable('text', 'STRING', 'text'),
+  nullable('outcome', 'STRING', 'outcome'),
+  eventTime,
+];
+
+/** Rows caused by no message (periodic snapshots) still have the lineage columns, left empty. */
+const noMessage = [
+  nullable('message_id', 'STRING', 'messageId'),
+  nullable('correlation_id', 'STRING', 'correlationId'),
 ];
 
 /**
- * The analytics tables, one per outbox stream. Every row carries the ids that join them:
- * fills → orders (client_order_id) → signals (signal_id = message_id) → theses (correlation_id).
+ * The analytics tables, one per outbox stream. The ids join them into a lineage:
+ * fills → orders (client_order_id) → signals (signal_id = message_id) → theses (signal's
+ * correlation_id = thesis message_id) → discussions (thesis correlation_id = discussion message_id).
  */
 export const TABLE_SCHEMAS: readonly TableSchema[] = [
-  { table: 'signals', columns: message },
-  { table: 'theses', columns: message },
-  { table: 'discussions', columns: [...message, column('recipients', 'STRING', 'to')] },
+  {
+    table: 'signals',
+    description: 'Trading signals published on the agent bus, with the coordinator outcome.',
+    columns: message,
+    partitionColumn: 'ts',
+    clusterColumns: ['agent_id', 'symbol'],
+  },
+  {
+    table: 'theses',
+    description: 'Trade theses and forecasts broadcast on the agent bus.',
+    columns: message,
+    partitionColumn: 'ts',
+    clusterColumns: ['agent_id', 'symbol'],
+  },
+  {
+    table: 'discussions',
+    description: 'Strategy discussions between agents; recipients as a JSON array.',
+    columns: [...message, nullable('recipients', 'STRING', 'to')],
+    partitionColumn: 'ts',
+    clusterColumns: ['agent_id', 'symbol'],
+  },
+  {
+    table: 'agent_activity',
+    description: 'Per-agent communication counters, every 10 s.',
+    columns: [
+      ...noMessage,
+      required('agent_id', 'STRING', 'agentId'),
+      nullable('role', 'STRING', 'role'),
+      nullable('activity_score', 'FLOAT64', 'activityScore'),
+      nullable('sent', 'INT64', 'sent'),
+      nullable('delivered', 'INT64', 'delivered'),
+      nullable('throttled', 'INT64', 'throttled'),
+      nullable('filtered', 'INT64', 'filtered'),
+      nullable('coalesced', 'INT64', 'coalesced'),
+      nullable('dropped', 'INT64', 'dropped'),
+      nullable('participation_threshold', 'FLOAT64', 'participationThreshold'),
+      eventTime,
+    ],
+    partitionColumn: 'ts',
+    clusterColumns: ['agent_id'],
+  },
+  {
+    table: 'portfolio_snapshots',
+    description:
+      "Per-agent sub-ledger snapshot every 10 s; agent_id 'portfolio' is the whole account.",
+    columns: [
+      ...noMessage,
+      required('agent_id', 'STRING', 'agentId'),
+      nullable('equity_usd', 'FLOAT64', 'equityUsd'),
+      nullable('cash_usd', 'FLOAT64', 'cashUsd'),
+      nullable('exposure_usd', 'FLOAT64', 'exposureUsd'),
+      nullable('pnl_usd', 'FLOAT64', 'pnlUsd'),
+      nullable('allocation_pct', 'FLOAT64', 'allocationPct'),
+      nullable('target_pct', 'FLOAT64', 'targetPct'),
+      nullable('drawdown_pct', 'FLOAT64', 'drawdownPct'),
+      eventTime,
+    ],
+    partitionColumn: 'ts',
+    clusterColumns: ['agent_id'],
+  },
   {
     table: 'orders',
+    description: 'Orders sized from signals; message_id is the signal behind the order.',
     columns: [
-      column('client_order_id', 'STRING', 'clientOrderId'),
-      column('agent_id', 'STRING', 'agentId'),
-      column('symbol', 'STRING', 'symbol'),
-      column('side', 'STRING', 'side'),
-      column('quantity', 'FLOAT64', 'quantity'),
-      column('status', 'STRING', 'status'),
-      column('signal_id', 'STRING', 'signalId'),
-      column('correlation_id', 'STRING', 'correlationId'),
-      column('ts', 'TIMESTAMP', 'createdAt'),
+      required('client_order_id', 'STRING', 'clientOrderId'),
+      nullable('message_id', 'STRING', 'signalId'),
+      nullable('correlation_id', 'STRING', 'correlationId'),
+      required('agent_id', 'STRING', 'agentId'),
+      required('symbol', 'STRING', 'symbol'),
+      nullable('side', 'STRING', 'side'),
+      nullable('quantity', 'FLOAT64', 'quantity'),
+      nullable('status', 'STRING', 'status'),
+      nullable('signal_id', 'STRING', 'signalId'),
+      required('ts', 'TIMESTAMP', 'createdAt'),
     ],
+    partitionColumn: 'ts',
+    clusterColumns: ['agent_id', 'symbol'],
   },
   {
     table: 'fills',
+    description: 'Fills booked to an agent sub-ledger; message_id is the signal behind the order.',
     columns: [
-      column('client_order_id', 'STRING', 'clientOrderId'),
-      column('agent_id', 'STRING', 'agentId'),
-      column('symbol', 'STRING', 'symbol'),
-      column('side', 'STRING', 'side'),
-      column('quantity', 'FLOAT64', 'quantity'),
-      column('price', 'FLOAT64', 'price'),
-      column('fee_usd', 'FLOAT64', 'feeUsd'),
-      column('signal_id', 'STRING', 'signalId'),
-      column('correlation_id', 'STRING', 'correlationId'),
-      column('ts', 'TIMESTAMP', 'ts'),
+      required('client_order_id', 'STRING', 'clientOrderId'),
+      nullable('message_id', 'STRING', 'signalId'),
+      nullable('correlation_id', 'STRING', 'correlationId'),
+      required('agent_id', 'STRING', 'agentId'),
+      required('symbol', 'STRING', 'symbol'),
+      nullable('side', 'STRING', 'side'),
+      nullable('quantity', 'FLOAT64', 'quantity'),
+      nullable('price', 'FLOAT64', 'price'),
+      nullable('fee_usd', 'FLOAT64', 'feeUsd'),
+      nullable('signal_id', 'STRING', 'signalId'),
+      eventTime,
     ],
+    partitionColumn: 'ts',
+    clusterColumns: ['agent_id', 'symbol'],
   },
   {
     table: 'allocations',
+    description: 'Capital allocation targets per agent, whenever they change.',
     columns: [
-      column('agent_id', 'STRING', 'agentId'),
-      column('target_pct', 'FLOAT64', 'targetPct'),
-      column('capital_usd', 'FLOAT64', 'capitalUsd'),
-      column('ts', 'TIMESTAMP', 'ts'),
+      ...noMessage,
+      required('agent_id', 'STRING', 'agentId'),
+      nullable('target_pct', 'FLOAT64', 'targetPct'),
+      nullable('capital_usd', 'FLOAT64', 'capitalUsd'),
+      eventTime,
     ],
+    partitionColumn: 'ts',
+    clusterColumns: ['agent_id'],
   },
 ];
 
+const BY_TABLE = new Map(TABLE_SCHEMAS.map((s) => [s.table, s]));
+
 export function schemaOf(table: string): TableSchema | undefined {
-  return TABLE_SCHEMAS.find((s) => s.table === table);
+  return BY_TABLE.get(table);
 }

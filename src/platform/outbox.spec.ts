@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from './clock.js';
-import { Outbox } from './outbox.js';
+import { Outbox, OUTBOX_COMMIT_ROWS } from './outbox.js';
 import { SqliteConnection } from './sqlite-connection.js';
 
 describe('Outbox on SQLite', () => {
@@ -60,6 +60,55 @@ describe('Outbox on SQLite', () => {
     expect(outbox.backlog()).toBe(0);
     sqlite.db.transaction(() => outbox.appendInTransaction('fills', { i: 2 }))();
     expect(outbox.backlog()).toBe(1);
+    sqlite.close();
+  });
+});
+
+describe('Outbox group commit', () => {
+  it('commits a full group on the next turn of the event loop, without waiting for a flush', async () => {
+    const sqlite = new SqliteConnection(mkdtempSync(join(tmpdir(), 'ct-outbox-')));
+    const outbox = new Outbox(sqlite, new ManualClock(1_000));
+    for (let i = 0; i < OUTBOX_COMMIT_ROWS * 2 + 5; i++) outbox.append('signals', { i });
+    expect(outbox.backlog()).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outbox.backlog()).toBe(OUTBOX_COMMIT_ROWS);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(outbox.backlog()).toBe(OUTBOX_COMMIT_ROWS * 2);
+    expect(outbox.buffered).toBe(5);
+    expect(outbox.flush()).toBe(5);
+    expect(outbox.pending(OUTBOX_COMMIT_ROWS * 3).map((r) => r.payload.i)).toEqual(
+      Array.from({ length: OUTBOX_COMMIT_ROWS * 2 + 5 }, (_, i) => i),
+    );
+    sqlite.close();
+  });
+
+  it('keeps rows buffered, in order, when a commit fails, and commits them on the next flush', () => {
+    const sqlite = new SqliteConnection(mkdtempSync(join(tmpdir(), 'ct-outbox-')));
+    const outbox = new Outbox(sqlite, new ManualClock(1_000));
+    outbox.append('fills', { i: 1 });
+    sqlite.db.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    expect(() => outbox.flush()).toThrow('disk full');
+    outbox.append('fills', { i: 2 });
+    expect(outbox.buffered).toBe(2);
+    sqlite.db.exec('DROP TRIGGER refuse');
+    expect(outbox.flush()).toBe(2);
+    expect(outbox.pending(10).map((r) => r.payload.i)).toEqual([1, 2]);
+    sqlite.close();
+  });
+
+  it('discards unshipped rows on request, and never a shipped one', () => {
+    const sqlite = new SqliteConnection(mkdtempSync(join(tmpdir(), 'ct-outbox-')));
+    const outbox = new Outbox(sqlite, new ManualClock(1_000));
+    outbox.append('fills', { i: 1 });
+    outbox.append('fills', { i: 2 });
+    outbox.flush();
+    const [first, second] = outbox.pending(2);
+    outbox.markShipped([first.id]);
+    outbox.discard([first.id, second.id]);
+    expect(outbox.backlog()).toBe(0);
+    expect(sqlite.db.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 1 });
     sqlite.close();
   });
 });

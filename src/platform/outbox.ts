@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from './clock.js';
 import type { SqliteConnection } from './sqlite-connection.js';
@@ -9,27 +10,73 @@ export interface OutboxRow {
   readonly createdAt: number;
 }
 
+interface BufferedRow {
+  readonly stream: string;
+  readonly payload: string;
+  readonly createdAt: number;
+}
+
+/**
+ * Rows per transaction. One commit of this many takes a few milliseconds, so a flood of rows is
+ * committed in steps the event loop can breathe between, never in one long stall.
+ */
+export const OUTBOX_COMMIT_ROWS = 1_000;
+/** Rows per INSERT statement inside a commit: one statement per row costs twice the time. */
+const ROWS_PER_STATEMENT = 50;
+
 /**
  * The durable, group-committed append log from which the exporter ships rows. High-rate rows (bus
- * messages) are buffered and committed together by `flush`; rows that belong to a business transaction
- * (a fill) use `appendInTransaction` inside that transaction so both commit or neither does.
+ * messages) are buffered and committed together: by `flush` on a tick, or as soon as a full group is
+ * waiting. Rows that belong to a business transaction (a fill) use `appendInTransaction` inside that
+ * transaction so both commit or neither does. A row is acknowledged once committed.
  */
 export class Outbox {
-  private buffer: { stream: string; payload: string; createdAt: number }[] = [];
+  /** Full groups waiting to commit, oldest first, then the group being filled. */
+  private readonly full: BufferedRow[][] = [];
+  private filling: BufferedRow[] = [];
+  private commitScheduled = false;
+  private readonly logger = new Logger(Outbox.name);
   private readonly insert: Statement<[string, string, number]>;
+  private readonly insertMany: Statement<(string | number)[]>;
+  private readonly selectPending: Statement<
+    [number],
+    { id: number; stream: string; payload: string; created_at: number }
+  >;
+  private readonly markOne: Statement<[number, number]>;
+  private readonly discardOne: Statement<[number]>;
+  private readonly countPending: Statement<[], { n: number }>;
+  private readonly deleteShipped: Statement<[number]>;
 
   constructor(
     private readonly sqlite: SqliteConnection,
     private readonly clock: Clock,
   ) {
-    this.insert = sqlite.db.prepare(
-      'INSERT INTO outbox (stream, payload, created_at) VALUES (?, ?, ?)',
+    const db = sqlite.db;
+    this.insert = db.prepare('INSERT INTO outbox (stream, payload, created_at) VALUES (?, ?, ?)');
+    this.insertMany = db.prepare(
+      `INSERT INTO outbox (stream, payload, created_at) VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => '(?, ?, ?)').join(', ')}`,
+    );
+    this.selectPending = db.prepare(
+      'SELECT id, stream, payload, created_at FROM outbox WHERE shipped_at IS NULL ORDER BY id LIMIT ?',
+    );
+    this.markOne = db.prepare('UPDATE outbox SET shipped_at = ? WHERE id = ?');
+    this.discardOne = db.prepare('DELETE FROM outbox WHERE id = ? AND shipped_at IS NULL');
+    this.countPending = db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE shipped_at IS NULL');
+    this.deleteShipped = db.prepare(
+      'DELETE FROM outbox WHERE shipped_at IS NOT NULL AND shipped_at < ?',
     );
   }
 
-  /** Buffers a row; it becomes durable at the next `flush`. */
+  /** Buffers a row; it becomes durable at the next `flush`, or sooner once a full group waits. */
   append(stream: string, payload: Record<string, unknown>): void {
-    this.buffer.push({ stream, payload: JSON.stringify(payload), createdAt: this.clock.now() });
+    this.filling.push({ stream, payload: JSON.stringify(payload), createdAt: this.clock.now() });
+    if (this.filling.length < OUTBOX_COMMIT_ROWS) return;
+    this.full.push(this.filling);
+    this.filling = [];
+    if (!this.commitScheduled) {
+      this.commitScheduled = true;
+      setImmediate(() => this.commitFullGroups());
+    }
   }
 
   /** Writes a row now; call inside the caller's own SQLite transaction. */
@@ -37,51 +84,87 @@ export class Outbox {
     this.insert.run(stream, JSON.stringify(payload), this.clock.now());
   }
 
-  /** Commits every buffered row in one transaction; returns how many. */
+  /** Rows appended and not yet committed. */
+  get buffered(): number {
+    return this.full.reduce((n, group) => n + group.length, this.filling.length);
+  }
+
+  /** Commits every buffered row, a group per transaction; returns how many. */
   flush(): number {
-    if (this.buffer.length === 0) return 0;
-    const rows = this.buffer;
-    this.buffer = [];
-    this.sqlite.db.transaction(() => {
-      for (const row of rows) this.insert.run(row.stream, row.payload, row.createdAt);
-    })();
-    return rows.length;
+    if (this.filling.length > 0) {
+      this.full.push(this.filling);
+      this.filling = [];
+    }
+    let committed = 0;
+    while (this.full.length > 0) committed += this.commitOldestGroup();
+    return committed;
   }
 
   pending(limit: number): OutboxRow[] {
-    return this.sqlite.db
-      .prepare<[number], { id: number; stream: string; payload: string; created_at: number }>(
-        'SELECT id, stream, payload, created_at FROM outbox WHERE shipped_at IS NULL ORDER BY id LIMIT ?',
-      )
-      .all(limit)
-      .map((r) => ({
-        id: r.id,
-        stream: r.stream,
-        payload: JSON.parse(r.payload) as Record<string, unknown>,
-        createdAt: r.created_at,
-      }));
+    return this.selectPending.all(limit).map((r) => ({
+      id: r.id,
+      stream: r.stream,
+      payload: JSON.parse(r.payload) as Record<string, unknown>,
+      createdAt: r.created_at,
+    }));
   }
 
   markShipped(ids: readonly number[]): void {
-    const mark = this.sqlite.db.prepare('UPDATE outbox SET shipped_at = ? WHERE id = ?');
+    if (ids.length === 0) return;
     const now = this.clock.now();
     this.sqlite.db.transaction(() => {
-      for (const id of ids) mark.run(now, id);
+      for (const id of ids) this.markOne.run(now, id);
+    })();
+  }
+
+  /** Removes unshipped rows that will never ship (the exporter dead-lettered them). */
+  discard(ids: readonly number[]): void {
+    this.sqlite.db.transaction(() => {
+      for (const id of ids) this.discardOne.run(id);
     })();
   }
 
   backlog(): number {
-    return (
-      this.sqlite.db
-        .prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM outbox WHERE shipped_at IS NULL')
-        .get()?.n ?? 0
-    );
+    return this.countPending.get()?.n ?? 0;
   }
 
   /** Deletes shipped rows older than the retention. */
   prune(retentionMs: number): number {
-    return this.sqlite.db
-      .prepare('DELETE FROM outbox WHERE shipped_at IS NOT NULL AND shipped_at < ?')
-      .run(this.clock.now() - retentionMs).changes;
+    return this.deleteShipped.run(this.clock.now() - retentionMs).changes;
+  }
+
+  /** One full group per turn of the event loop; the partial group waits for the tick. */
+  private commitFullGroups(): void {
+    this.commitScheduled = false;
+    if (!this.sqlite.db.open || this.full.length === 0) return;
+    try {
+      this.commitOldestGroup();
+    } catch (error) {
+      this.logger.error(`outbox commit failed, rows kept for the next flush: ${String(error)}`);
+      return;
+    }
+    if (this.full.length > 0) {
+      this.commitScheduled = true;
+      setImmediate(() => this.commitFullGroups());
+    }
+  }
+
+  /** Commits the oldest group; on failure it stays buffered, in order. */
+  private commitOldestGroup(): number {
+    const group = this.full[0];
+    this.sqlite.db.transaction(() => {
+      let i = 0;
+      for (; i + ROWS_PER_STATEMENT <= group.length; i += ROWS_PER_STATEMENT) {
+        const values: (string | number)[] = [];
+        for (let k = i; k < i + ROWS_PER_STATEMENT; k++) {
+          values.push(group[k].stream, group[k].payload, group[k].createdAt);
+        }
+        this.insertMany.run(...values);
+      }
+      for (; i < group.length; i++)
+        this.insert.run(group[i].stream, group[i].payload, group[i].createdAt);
+    })();
+    this.full.shift();
+    return group.length;
   }
 }
