@@ -1,7 +1,21 @@
-import { Logger, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Logger, Module, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import { SYMBOLS } from '../config/roster.js';
 import { Clock } from '../platform/clock.js';
+import { MetricsRegistry } from '../platform/metrics-registry.js';
+import { registerAsterMetrics } from './aster/aster.metrics.js';
+import { AsterHttpClient } from './aster/aster-http.client.js';
+import { AsterBroker } from './aster/aster.broker.js';
+import { AsterFeed } from './aster/aster.feed.js';
+import {
+  createAsterBroker,
+  createAsterFeed,
+  createAsterHttp,
+  liveTradingBlockers,
+  type AlertSink,
+} from './aster/aster-wiring.js';
+import { ExchangeReconciler, PaperReconciler } from './aster/exchange.reconciler.js';
 import { Broker } from './broker.js';
 import { MarketDataFeed } from './market-data.feed.js';
 import { PaperBroker } from './paper.broker.js';
@@ -9,7 +23,32 @@ import { readCandleFile } from './candle-file.js';
 import { ReplayFeed } from './replay.feed.js';
 import { SimulatedFeed } from './simulated.feed.js';
 
-export function createMarketDataFeed(config: AppConfig): MarketDataFeed {
+/** A rare domain event: live trading needs an operator (IP ban, reconciliation mismatch, stream trouble). */
+export const TRADING_ALERT_EVENT = 'trading.alert';
+
+export interface TradingAlert {
+  readonly source: 'aster';
+  readonly message: string;
+  readonly ts: number;
+}
+
+export function createAlertSink(clock: Clock, events?: EventEmitter2): AlertSink {
+  const logger = new Logger('Aster');
+  return (message) => {
+    logger.error(message);
+    events?.emit(TRADING_ALERT_EVENT, {
+      source: 'aster',
+      message,
+      ts: clock.now(),
+    } satisfies TradingAlert);
+  };
+}
+
+export async function createMarketDataFeed(
+  config: AppConfig,
+  http?: AsterHttpClient,
+  clock?: Clock,
+): Promise<MarketDataFeed> {
   const { marketData, marketDataDir, replayBarIntervalMs, simulatedFeedSeed } = config.trading;
   switch (marketData) {
     case 'replay':
@@ -22,36 +61,101 @@ export function createMarketDataFeed(config: AppConfig): MarketDataFeed {
       );
       return new SimulatedFeed(start, replayBarIntervalMs, simulatedFeedSeed);
     }
-    case 'aster':
-      throw new Error(
-        'MARKET_DATA=aster: the Aster feed is not part of this build yet; use replay or simulated',
-      );
+    case 'aster': {
+      if (!http || !clock)
+        throw new Error('MARKET_DATA=aster needs the Aster HTTP client and a clock');
+      const logger = new Logger('AsterFeed');
+      const feed = createAsterFeed(config, SYMBOLS, http, clock, (message) => logger.warn(message));
+      // Rules, warm-up bars and opening prices before the service reports ready: an unreachable
+      // exchange stops the start with its error rather than trading blind.
+      await feed.load();
+      return feed;
+    }
     default:
       throw new Error(`unknown MARKET_DATA: ${String(marketData satisfies never)}`);
   }
 }
 
-export function createBroker(config: AppConfig, feed: MarketDataFeed, clock: Clock): Broker {
-  if (!config.trading.paper) {
-    throw new Error(
-      'PAPER_TRADING=false: live execution (AsterBroker) is not part of this build yet',
+export async function createBroker(
+  config: AppConfig,
+  feed: MarketDataFeed,
+  clock: Clock,
+  http?: AsterHttpClient,
+  events?: EventEmitter2,
+): Promise<Broker> {
+  if (config.trading.paper) {
+    return new PaperBroker(
+      feed,
+      clock,
+      config.trading.paperFeeBps,
+      config.trading.paperSlippageBps,
     );
   }
-  return new PaperBroker(feed, clock, config.trading.paperFeeBps, config.trading.paperSlippageBps);
+  const blockers = liveTradingBlockers(config);
+  if (blockers.length > 0) throw new Error(`live trading refused: ${blockers.join('; ')}`);
+  if (!(feed instanceof AsterFeed) || !http) throw new Error('live trading needs the Aster feed');
+  const broker = createAsterBroker(config, feed, http, clock, createAlertSink(clock, events));
+  await broker.open();
+  new Logger('AsterBroker').warn(
+    `LIVE trading on ${config.trading.aster.baseUrl} (${http.apiVersion}); orders wait for reconciliation`,
+  );
+  return broker;
 }
 
 /** Market data and order execution, each behind its port, picked from configuration. */
 @Module({
   providers: [
-    { provide: MarketDataFeed, inject: [AppConfig], useFactory: createMarketDataFeed },
-    { provide: Broker, inject: [AppConfig, MarketDataFeed, Clock], useFactory: createBroker },
+    {
+      provide: AsterHttpClient,
+      inject: [AppConfig, Clock, { token: EventEmitter2, optional: true }],
+      useFactory: (config: AppConfig, clock: Clock, events?: EventEmitter2) =>
+        createAsterHttp(config, clock, createAlertSink(clock, events)),
+    },
+    {
+      provide: MarketDataFeed,
+      inject: [AppConfig, AsterHttpClient, Clock],
+      useFactory: createMarketDataFeed,
+    },
+    {
+      provide: Broker,
+      inject: [
+        AppConfig,
+        MarketDataFeed,
+        Clock,
+        AsterHttpClient,
+        { token: EventEmitter2, optional: true },
+      ],
+      useFactory: createBroker,
+    },
+    {
+      provide: ExchangeReconciler,
+      inject: [Broker],
+      useFactory: (broker: Broker) =>
+        broker instanceof AsterBroker ? broker : new PaperReconciler(),
+    },
   ],
-  exports: [MarketDataFeed, Broker],
+  exports: [MarketDataFeed, Broker, ExchangeReconciler],
 })
-export class TradingModule implements OnModuleDestroy {
-  constructor(private readonly feed: MarketDataFeed) {}
+export class TradingModule implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly feed: MarketDataFeed,
+    private readonly broker: Broker,
+    private readonly http: AsterHttpClient,
+    @Optional() private readonly metrics?: MetricsRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.trading.marketData !== 'aster' || !this.metrics) return;
+    registerAsterMetrics(
+      this.metrics,
+      this.http,
+      this.broker instanceof AsterBroker ? this.broker : undefined,
+    );
+  }
 
   onModuleDestroy(): void {
     this.feed.stop();
+    if (this.broker instanceof AsterBroker) this.broker.close();
   }
 }

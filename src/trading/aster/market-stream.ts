@@ -1,0 +1,121 @@
+import WebSocket from 'ws';
+
+/** The text of a websocket frame, whichever of its binary shapes `ws` hands over. */
+export function frameText(raw: WebSocket.RawData): string {
+  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
+  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
+  return Buffer.from(raw).toString('utf8');
+}
+
+export interface ReconnectPolicy {
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  /**
+   * Reconnect on our own before the server's 24-hour cut, at a moment we choose, rather than lose
+   * whatever is in flight when it drops us.
+   */
+  readonly connectionLifetimeMs: number;
+}
+
+export const DEFAULT_RECONNECT: ReconnectPolicy = {
+  minDelayMs: 500,
+  maxDelayMs: 30_000,
+  connectionLifetimeMs: 23 * 3_600_000 + 50 * 60_000,
+};
+
+export interface StreamHandlers {
+  /** A subscribed stream's payload (`{"stream":…,"data":…}` unwrapped). */
+  readonly onData: (stream: string, data: unknown) => void;
+  /** Subscribed; `reconnected` is true from the second connection on (time to backfill). */
+  readonly onSubscribed: (reconnected: boolean) => void;
+  readonly onProblem: (message: string) => void;
+}
+
+/**
+ * One combined-stream websocket (`<ws>/stream`) that subscribes with a SUBSCRIBE control message and
+ * keeps itself connected: exponential backoff after a drop, a planned reconnect before 24 h. The `ws`
+ * client answers the server's pings itself.
+ */
+export class MarketStream {
+  private socket: WebSocket | undefined;
+  private stopped = true;
+  private connections = 0;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private lifetimeTimer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+
+  constructor(
+    private readonly url: string,
+    private readonly streams: readonly string[],
+    private readonly policy: ReconnectPolicy,
+    private readonly handlers: StreamHandlers,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.lifetimeTimer);
+    this.socket?.terminate();
+    this.socket = undefined;
+  }
+
+  private connect(): void {
+    const socket = new WebSocket(this.url);
+    this.socket = socket;
+    const subscribeId = this.nextId++;
+    socket.on('open', () => {
+      socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: this.streams, id: subscribeId }));
+      clearTimeout(this.lifetimeTimer);
+      this.lifetimeTimer = setTimeout(
+        () => socket.close(1000, 'planned reconnect'),
+        this.policy.connectionLifetimeMs,
+      );
+    });
+    socket.on('message', (raw: WebSocket.RawData) => this.receive(raw, subscribeId));
+    socket.on('error', (error) => this.handlers.onProblem(`market stream: ${error.message}`));
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      clearTimeout(this.lifetimeTimer);
+      if (!this.stopped) this.scheduleReconnect();
+    });
+  }
+
+  private receive(raw: WebSocket.RawData, subscribeId: number): void {
+    let message: {
+      stream?: string;
+      data?: unknown;
+      id?: number;
+      result?: unknown;
+      code?: number;
+      msg?: string;
+    };
+    try {
+      message = JSON.parse(frameText(raw)) as typeof message;
+    } catch {
+      this.handlers.onProblem('market stream: a frame that is not JSON');
+      return;
+    }
+    if (message.stream !== undefined) {
+      this.handlers.onData(message.stream, message.data);
+    } else if (message.id === subscribeId && message.result === null) {
+      this.failures = 0;
+      this.handlers.onSubscribed(this.connections++ > 0);
+    } else if (message.code !== undefined) {
+      this.handlers.onProblem(`market stream error ${message.code}: ${message.msg ?? ''}`);
+    }
+  }
+
+  private scheduleReconnect(): void {
+    const delay = Math.min(this.policy.maxDelayMs, this.policy.minDelayMs * 2 ** this.failures);
+    this.failures += 1;
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+}
