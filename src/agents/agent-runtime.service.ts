@@ -8,15 +8,15 @@ import {
 import { AppConfig } from '../config/app-config.js';
 import type { AgentDefinition } from '../config/roster.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
+import { ExternalPresence } from '../communication/external-presence.js';
 import { createEnvelope } from '../communication/message-envelope.js';
 import { Clock } from '../platform/clock.js';
 import type { MarketTick } from '../trading/candle.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
 import type { AgentContext, AgentDriver } from './agent-driver.js';
 import { AgentLifecycle, type AgentState } from './agent-lifecycle.js';
+import { AgentModels } from './agent-models.service.js';
 import { createDriver } from './drivers/driver-factory.js';
-import { ChatModel } from './models/chat-model.js';
-import { Forecaster } from './models/forecaster.js';
 import { HeadlineSource } from './models/headline-source.js';
 import { SentimentScorer } from './models/sentiment-scorer.js';
 
@@ -46,14 +46,20 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(AgentRuntime.name);
   private agents: RunningAgent[] = [];
   private unsubscribe: (() => void) | undefined;
+  private unwatchPresence: (() => void) | undefined;
+  /** Stand-ins whose real agent is connected from outside: the bridge owns their inbox meanwhile. */
+  private readonly steppedAside = new Set<string>();
+  private unwatchBudgets: (() => void) | undefined;
+  /** Agents paused because their daily model budget ran out (not because an external agent took over). */
+  private readonly outOfBudget = new Set<string>();
 
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly coordinator: AgentCoordinator,
     private readonly feed: MarketDataFeed,
-    private readonly chatModel: ChatModel,
-    private readonly forecaster: Forecaster,
+    private readonly models: AgentModels,
+    private readonly presence: ExternalPresence,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -61,8 +67,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       join(this.config.trading.marketDataDir, HEADLINES_FILE),
     ).read();
     const deps = {
-      chatModel: this.chatModel,
-      forecaster: this.forecaster,
+      models: this.models,
       headlines,
       scorer: new SentimentScorer(),
     };
@@ -75,12 +80,20 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
         driver: createDriver(definition, deps),
         context: this.contextFor(definition),
       };
-      this.coordinator.bus.attach(definition.id, (message) =>
-        agent.lifecycle.isRunning ? agent.driver.onMessage(message, agent.context) : undefined,
-      );
       lifecycle.transition('running');
+      // An external agent that connected before we started keeps its inbox (the bridge attached it).
+      if (this.presence.isConnected(definition.id)) {
+        lifecycle.transition('paused');
+        this.steppedAside.add(definition.id);
+      } else this.claimInbox(agent);
       return agent;
     });
+    this.unwatchPresence = this.presence.onChange((agentId, connected) =>
+      this.onPresenceChange(agentId, connected),
+    );
+    this.unwatchBudgets = this.models.onBudgetChange((agentId, exhausted) =>
+      this.onBudgetChange(agentId, exhausted),
+    );
     this.unsubscribe = this.feed.onTick((tick) => this.onTick(tick));
     this.feed.start();
     this.logger.log(
@@ -90,6 +103,8 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
+    this.unwatchPresence?.();
+    this.unwatchBudgets?.();
     for (const agent of this.agents)
       if (agent.lifecycle.state !== 'stopped') agent.lifecycle.transition('stopped');
   }
@@ -113,6 +128,48 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
         this.fail(agent, error);
       }
     }
+  }
+
+  /**
+   * The stand-in steps aside while the real agent is connected from outside (no ticks; the bridge owns
+   * its inbox) and comes back, reclaiming the inbox, when the real one goes silent.
+   */
+  private onPresenceChange(agentId: string, connected: boolean): void {
+    const agent = this.agents.find((a) => a.definition.id === agentId);
+    if (!agent) return;
+    if (connected) {
+      this.steppedAside.add(agentId);
+      if (agent.lifecycle.state === 'running') agent.lifecycle.transition('paused');
+      this.logger.log(`${agentId}: external agent connected; built-in stand-in paused`);
+    } else if (this.steppedAside.delete(agentId)) {
+      this.claimInbox(agent);
+      if (agent.lifecycle.state === 'paused' && !this.outOfBudget.has(agentId))
+        agent.lifecycle.transition('running');
+      this.logger.log(`${agentId}: external agent silent; built-in stand-in resumed`);
+    }
+  }
+
+  /** Out of budget: the agent pauses (no ticks, no messages, no calls) until the next day renews it. */
+  private onBudgetChange(agentId: string, exhausted: boolean): void {
+    const agent = this.agents.find((a) => a.definition.id === agentId);
+    if (!agent) return;
+    if (exhausted && agent.lifecycle.state === 'running') {
+      agent.lifecycle.transition('paused');
+      this.outOfBudget.add(agentId);
+    } else if (
+      !exhausted &&
+      this.outOfBudget.delete(agentId) &&
+      !this.steppedAside.has(agentId) &&
+      agent.lifecycle.state === 'paused'
+    ) {
+      agent.lifecycle.transition('running');
+    }
+  }
+
+  private claimInbox(agent: RunningAgent): void {
+    this.coordinator.bus.attach(agent.definition.id, (message) =>
+      agent.lifecycle.isRunning ? agent.driver.onMessage(message, agent.context) : undefined,
+    );
   }
 
   /** A driver that throws is marked failed and stops receiving ticks; the others carry on. */

@@ -1,10 +1,9 @@
 import { SEED_ROSTER, type AgentDefinition } from '../../config/roster.js';
 import { MARKET_ASSETS } from '../market/candle-history.fixture.js';
 import { HeadlineSource } from '../models/headline-source.js';
-import { LocalForecaster } from '../models/local-forecaster.js';
-import { LocalReasoner } from '../models/local-reasoner.js';
 import { SentimentScorer } from '../models/sentiment-scorer.js';
 import { createDriver, type DriverDependencies } from './driver-factory.js';
+import { LocalModels } from './local-models.js';
 import { ForecasterStrategy } from './forecaster.strategy.js';
 import { MarketMakerStrategy } from './market-maker.strategy.js';
 import { MomentumStrategy } from './momentum.strategy.js';
@@ -16,8 +15,7 @@ describe('createDriver', () => {
   let deps: DriverDependencies;
   beforeAll(async () => {
     deps = {
-      chatModel: new LocalReasoner(),
-      forecaster: new LocalForecaster(),
+      models: new LocalModels(),
       headlines: await new HeadlineSource(
         `${MARKET_ASSETS}news_headlines_labeled_2022-05.csv`,
       ).read(),

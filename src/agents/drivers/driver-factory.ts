@@ -7,14 +7,21 @@ import type { SentimentScorer } from '../models/sentiment-scorer.js';
 import { ForecasterStrategy } from './forecaster.strategy.js';
 import { MarketMakerStrategy } from './market-maker.strategy.js';
 import { MomentumStrategy } from './momentum.strategy.js';
-import { isReasonerRole } from './reasoner-role.js';
+import { isReasonerRole, type ReasonerRole } from './reasoner-role.js';
 import { ReasonerStrategy } from './reasoner.strategy.js';
 import { SentimentStrategy } from './sentiment.strategy.js';
 
+/** Each agent's models: remote when configured, the local stand-ins otherwise. */
+export interface AgentModelsSource {
+  chatModelFor(definition: AgentDefinition, role: ReasonerRole): ChatModel;
+  /** Undefined keeps the sentiment agent on its lexicon scorer. */
+  sentimentModelFor(definition: AgentDefinition): ChatModel | undefined;
+  forecasterFor(definition: AgentDefinition): Forecaster;
+}
+
 /** The ports and data the built-in drivers run on. */
 export interface DriverDependencies {
-  readonly chatModel: ChatModel;
-  readonly forecaster: Forecaster;
+  readonly models: AgentModelsSource;
   readonly headlines: readonly Headline[];
   readonly scorer: SentimentScorer;
 }
@@ -32,11 +39,19 @@ export function createDriver(definition: AgentDefinition, deps: DriverDependenci
           `agent ${definition.id}: the reasoner driver cannot play role "${definition.role}"`,
         );
       }
-      return new ReasonerStrategy(deps.chatModel, definition.role);
+      return new ReasonerStrategy(
+        deps.models.chatModelFor(definition, definition.role),
+        definition.role,
+      );
     case 'sentiment':
-      return new SentimentStrategy(deps.headlines, deps.scorer);
+      return new SentimentStrategy(
+        deps.headlines,
+        deps.scorer,
+        {},
+        deps.models.sentimentModelFor(definition),
+      );
     case 'forecaster':
-      return new ForecasterStrategy(deps.forecaster);
+      return new ForecasterStrategy(deps.models.forecasterFor(definition));
     default: {
       const unknown: never = definition.driver;
       throw new Error(`agent ${definition.id}: unknown driver "${String(unknown)}"`);

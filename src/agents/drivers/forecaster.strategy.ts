@@ -4,6 +4,7 @@ import type { AgentContext, AgentDriver } from '../agent-driver.js';
 import { formatPrice, percent, signedPercent } from '../market/number-format.js';
 import type { Forecast, Forecaster } from '../models/forecaster.js';
 import { DiscussionReplies } from './discussion-replies.js';
+import { unlessDropped } from './model-answer.js';
 import { beatIfDue } from './heartbeat.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -16,6 +17,8 @@ export interface ForecasterOptions {
 
 /** Fewer closes than this and a forecast is noise. */
 const MIN_HISTORY_BARS = 24;
+/** The bars' length, as a pandas frequency (Lag-Llama is built on GluonTS). */
+const BAR_FREQ = '5min';
 /** 12 five-minute bars. */
 const HORIZON = '1h';
 
@@ -65,10 +68,18 @@ export class ForecasterStrategy implements AgentDriver {
 
   private async forecastNext(context: AgentContext): Promise<void> {
     const symbol = context.symbols[this.rotation % context.symbols.length];
-    const closes = context.recent(symbol, this.options.historyBars).map((bar) => bar.close);
+    const bars = context.recent(symbol, this.options.historyBars);
+    const closes = bars.map((bar) => bar.close);
     if (closes.length < MIN_HISTORY_BARS) return;
     this.rotation += 1;
-    const forecast = await this.forecaster.forecast(closes, this.options.horizonBars);
+    const forecast = await unlessDropped(
+      this.forecaster.forecast(closes, this.options.horizonBars, {
+        symbol,
+        startMs: bars[0].openTime,
+        freq: BAR_FREQ,
+      }),
+    );
+    if (!forecast) return;
     const last = closes[closes.length - 1];
     const { p10, p50, p90 } = forecast.quantiles;
     const side: Side | undefined = p50 > last ? 'buy' : p50 < last ? 'sell' : undefined;

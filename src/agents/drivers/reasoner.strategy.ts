@@ -4,8 +4,10 @@ import type { Side } from '../../config/roster.js';
 import type { MarketTick } from '../../trading/candle.js';
 import type { AgentContext, AgentDriver } from '../agent-driver.js';
 import { mostVolatile } from '../market/volatility-ranking.js';
-import type { ChatModel } from '../models/chat-model.js';
+import type { ChatModel, Reasoning, ReasoningTask } from '../models/chat-model.js';
+import { AgentBriefing } from './agent-briefing.js';
 import { DiscussionReplies, symbolAskedAbout } from './discussion-replies.js';
+import { unlessDropped } from './model-answer.js';
 import type { ReasonerRole } from './reasoner-role.js';
 import { beatIfDue } from './heartbeat.js';
 import { SingleFlight } from './single-flight.js';
@@ -32,9 +34,11 @@ const RISK_NOTE_AUDIENCE = ['hft', 'market-maker'];
 export class ReasonerStrategy implements AgentDriver {
   private readonly options: ReasonerOptions;
   private readonly replies = new DiscussionReplies();
+  private readonly briefing = new AgentBriefing();
   private readonly calls = new SingleFlight();
   private readonly stances = new Map<string, Side | 'flat'>();
   private readonly lastChallenge = new Map<string, number>();
+  private readonly lastReview = new Map<string, number>();
   private tick = -1;
   private rotation = 0;
 
@@ -56,9 +60,11 @@ export class ReasonerStrategy implements AgentDriver {
 
   onMessage(message: MessageEnvelope, context: AgentContext): Promise<void> | undefined {
     if (message.from === context.agentId) return undefined;
+    this.briefing.observe(message, context.agentId);
     if (this.replies.isQuestionFor(message, context)) {
       return this.calls.run(() => this.answer(message, context));
     }
+    if (this.role === 'strategist') return this.reviewOn(message, context);
     if (
       this.role !== 'risk-analyst' ||
       message.type !== 'thesis' ||
@@ -70,12 +76,32 @@ export class ReasonerStrategy implements AgentDriver {
     return this.calls.run(() => this.challenge(message, context));
   }
 
-  private async proposeThesis(context: AgentContext): Promise<void> {
-    const symbol = context.symbols[this.rotation % context.symbols.length];
+  /**
+   * A teammate who takes the other side of our stance on one of our symbols is news: the strategist
+   * reconsiders its thesis on that symbol, at most once per symbol per scheduling period and never while
+   * a call is in flight. Only delivered messages get here, so the participation threshold decides which
+   * disagreements cost a call.
+   */
+  private reviewOn(message: MessageEnvelope, context: AgentContext): Promise<void> | undefined {
+    const { symbol, side } = message;
+    if ((message.type !== 'thesis' && message.type !== 'signal') || !symbol || !side)
+      return undefined;
+    if (!context.symbols.includes(symbol) || !this.disagrees(symbol, side)) return undefined;
+    const last = this.lastReview.get(symbol);
+    if (last !== undefined && this.tick - last < this.options.everyTicks) return undefined;
+    const review = this.calls.tryRun(() => this.proposeThesis(context, symbol));
+    if (review) this.lastReview.set(symbol, this.tick);
+    return review;
+  }
+
+  private async proposeThesis(context: AgentContext, reviewing?: string): Promise<void> {
+    const symbol = reviewing ?? context.symbols[this.rotation % context.symbols.length];
     const closes = this.closes(context, symbol);
     if (!symbol || closes.length < MIN_HISTORY_BARS) return;
-    this.rotation += 1;
-    const reasoning = await this.model.reason({ kind: 'thesis', symbol, closes });
+    if (!reviewing) this.rotation += 1;
+    this.lastReview.set(symbol, this.tick);
+    const reasoning = await this.ask({ kind: 'thesis', symbol, closes });
+    if (!reasoning) return;
     const stance = reasoning.side ?? 'flat';
     const confident = reasoning.confidence >= this.options.highConfidence;
     if (stance === this.stances.get(symbol) && !confident) return;
@@ -107,11 +133,12 @@ export class ReasonerStrategy implements AgentDriver {
       },
       context.now(),
     );
-    const reasoning = await this.model.reason({
+    const reasoning = await this.ask({
       kind: 'reply',
       discussion: question,
       closes: this.closes(context, symbol),
     });
+    if (!reasoning) return;
     this.replies.publish(context, {
       to: RISK_NOTE_AUDIENCE,
       symbol,
@@ -123,7 +150,8 @@ export class ReasonerStrategy implements AgentDriver {
   private async challenge(thesis: MessageEnvelope, context: AgentContext): Promise<void> {
     const symbol = thesis.symbol ?? context.symbols[0];
     const closes = symbol ? this.closes(context, symbol) : [];
-    const reasoning = await this.model.reason({ kind: 'challenge', thesis, closes });
+    const reasoning = await this.ask({ kind: 'challenge', thesis, closes });
+    if (!reasoning) return;
     this.replies.publish(context, {
       to: [thesis.from],
       correlationId: thesis.id,
@@ -139,11 +167,12 @@ export class ReasonerStrategy implements AgentDriver {
     const symbol = symbolAskedAbout(question, context);
     // The model sees which symbol the closes belong to even when the question named none.
     const discussion = !symbol || question.symbol === symbol ? question : { ...question, symbol };
-    const reasoning = await this.model.reason({
+    const reasoning = await this.ask({
       kind: 'reply',
       discussion,
       closes: this.closes(context, symbol),
     });
+    if (!reasoning) return;
     const { side, confidence, text } = reasoning;
     this.replies.reply(question, context, {
       ...(symbol ? { symbol } : {}),
@@ -151,6 +180,17 @@ export class ReasonerStrategy implements AgentDriver {
       confidence,
       text,
     });
+  }
+
+  /** The model's answer with what the agent has been told; undefined when the call was dropped. */
+  private ask(task: ReasoningTask): Promise<Reasoning | undefined> {
+    return unlessDropped(this.model.reason({ ...task, briefing: this.briefing.current() }));
+  }
+
+  /** The other side of a stance we published (no stance yet, or flat, is not a disagreement). */
+  private disagrees(symbol: string, side: Side): boolean {
+    const stance = this.stances.get(symbol);
+    return stance !== undefined && stance !== 'flat' && stance !== side;
   }
 
   /** One challenge per author and symbol per scheduling period: a forecaster's steady stream is one view. */

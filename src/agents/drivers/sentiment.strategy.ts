@@ -1,10 +1,14 @@
 import type { MessageEnvelope } from '../../communication/message-envelope.js';
 import type { MarketTick } from '../../trading/candle.js';
 import type { AgentContext, AgentDriver } from '../agent-driver.js';
+import type { ChatModel } from '../models/chat-model.js';
 import type { Headline } from '../models/headline-source.js';
 import type { SentimentScorer } from '../models/sentiment-scorer.js';
+import { AgentBriefing } from './agent-briefing.js';
 import { DiscussionReplies } from './discussion-replies.js';
 import { beatIfDue } from './heartbeat.js';
+import { unlessDropped } from './model-answer.js';
+import { SingleFlight } from './single-flight.js';
 
 export interface SentimentOptions {
   /** Ticks between two headlines. */
@@ -17,19 +21,27 @@ interface ScoredHeadline {
   readonly headline: Headline;
   readonly score: number;
   readonly symbol: string | undefined;
+  /** The model's reason for the score; absent for the lexicon. */
+  readonly rationale?: string;
 }
 
+/** Closes of the coin shown to the sentiment model as context. */
+const CONTEXT_BARS = 48;
 /** How many recent scores a reply summarises. */
 const RECENT = 10;
 
 /**
- * Reads one headline every few ticks (cycling through the list), scores it with the lexicon and trades
- * the strong ones: on the coin the headline is about, or on the agent's first symbol for market-wide news.
+ * Reads one headline every few ticks (cycling through the list), scores it and trades the strong ones: on
+ * the coin the headline is about, or on the agent's first symbol for market-wide news. The score comes
+ * from a FinGPT-style chat model when one is configured (long/short × confidence), else from the lexicon;
+ * the lexicon still names the coin.
  */
 export class SentimentStrategy implements AgentDriver {
   private readonly options: SentimentOptions;
   private readonly replies = new DiscussionReplies();
   private readonly recent: ScoredHeadline[] = [];
+  private readonly briefing = new AgentBriefing();
+  private readonly calls = new SingleFlight();
   private tick = -1;
   private next = 0;
 
@@ -37,18 +49,44 @@ export class SentimentStrategy implements AgentDriver {
     private readonly headlines: readonly Headline[],
     private readonly scorer: SentimentScorer,
     options: Partial<SentimentOptions> = {},
+    private readonly model?: ChatModel,
   ) {
     this.options = { everyTicks: 10, threshold: 0.5, ...options };
   }
 
-  onTick(_tick: MarketTick, context: AgentContext): void {
+  onTick(_tick: MarketTick, context: AgentContext): Promise<void> | undefined {
     beatIfDue(++this.tick, context);
-    if (this.tick % this.options.everyTicks !== 0 || this.headlines.length === 0) return;
+    if (this.tick % this.options.everyTicks !== 0 || this.headlines.length === 0) return undefined;
     const headline = this.headlines[this.next];
     this.next = (this.next + 1) % this.headlines.length;
     const { score, symbol: about } = this.scorer.assess(headline);
-    const symbol = about ?? context.symbols[0];
-    this.remember({ headline, score, symbol });
+    const { model } = this;
+    if (!model) {
+      this.trade(context, { headline, score, symbol: about ?? context.symbols[0] }, about);
+      return undefined;
+    }
+    return this.calls.tryRun(async () => {
+      const symbol = about ?? context.symbols[0];
+      const closes = symbol ? context.recent(symbol, CONTEXT_BARS).map((bar) => bar.close) : [];
+      const reasoning = await unlessDropped(
+        model.reason({
+          kind: 'sentiment',
+          headline,
+          ...(symbol ? { symbol } : {}),
+          closes,
+          briefing: this.briefing.current(),
+        }),
+      );
+      if (!reasoning) return;
+      const direction = reasoning.side === 'buy' ? 1 : reasoning.side === 'sell' ? -1 : 0;
+      const scored = Math.round(direction * reasoning.confidence * 100) / 100;
+      this.trade(context, { headline, score: scored, symbol, rationale: reasoning.text }, about);
+    });
+  }
+
+  private trade(context: AgentContext, scored: ScoredHeadline, about: string | undefined): void {
+    const { headline, score, symbol } = scored;
+    this.remember(scored);
     // A coin the agent does not follow is not its to trade.
     if (Math.abs(score) < this.options.threshold || !symbol || !context.symbols.includes(symbol))
       return;
@@ -59,21 +97,27 @@ export class SentimentStrategy implements AgentDriver {
       confidence: Math.round(Math.min(1, 0.5 + Math.abs(score) / 2) * 100) / 100,
       horizon: '1h',
       text:
-        `lexicon sentiment ${signed(score)} on "${headline.title}" (${headline.source})` +
-        `${about ? '' : ', market-wide news traded on ' + symbol}`,
+        `${this.source} sentiment ${signed(score)} on "${headline.title}" (${headline.source})` +
+        `${about ? '' : ', market-wide news traded on ' + symbol}` +
+        (scored.rationale ? `: ${scored.rationale}` : ''),
     });
   }
 
   onMessage(message: MessageEnvelope, context: AgentContext): void {
+    this.briefing.observe(message, context.agentId);
     if (!this.replies.isQuestionFor(message, context)) return;
     const relevant = this.recent.filter((r) => !message.symbol || r.symbol === message.symbol);
     const mean = relevant.reduce((sum, r) => sum + r.score, 0) / Math.max(1, relevant.length);
     const last = relevant.at(-1);
     const text = last
-      ? `lexicon sentiment over my last ${relevant.length} headline(s)${message.symbol ? ` on ${message.symbol}` : ''}: ` +
+      ? `${this.source} sentiment over my last ${relevant.length} headline(s)${message.symbol ? ` on ${message.symbol}` : ''}: ` +
         `mean ${signed(mean)}; latest "${last.headline.title}" scored ${signed(last.score)}`
       : `no headline scored yet${message.symbol ? ` on ${message.symbol}` : ''}`;
     this.replies.reply(message, context, { text, ...(last ? { confidence: Math.abs(mean) } : {}) });
+  }
+
+  private get source(): string {
+    return this.model ? 'model' : 'lexicon';
   }
 
   private remember(scored: ScoredHeadline): void {

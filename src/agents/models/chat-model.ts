@@ -1,11 +1,21 @@
 import type { MessageEnvelope } from '../../communication/message-envelope.js';
 import type { Side } from '../../config/roster.js';
+import type { Headline } from './headline-source.js';
+
+/**
+ * What the agent knows beyond the task: the latest guidance the orchestrator sent it and the theses the
+ * coordinator delivered to it (so only what passed its participation threshold), newest last.
+ */
+export interface Briefing {
+  readonly guidance?: MessageEnvelope;
+  readonly theses: readonly MessageEnvelope[];
+}
 
 /** What an LLM agent is asked to think about; `closes` are the recent closes of the symbol in question. */
-export type ReasoningTask =
-  /** Propose a stance on a symbol. */
-  | { readonly kind: 'thesis'; readonly symbol: string; readonly closes: readonly number[] }
-  /** Critique another agent's thesis (the risk analyst's job). */
+export type ReasoningTask = (
+  | /** Propose a stance on a symbol. */
+    { readonly kind: 'thesis'; readonly symbol: string; readonly closes: readonly number[] }
+    /** Critique another agent's thesis (the risk analyst's job). */
   | {
       readonly kind: 'challenge';
       readonly thesis: MessageEnvelope;
@@ -16,7 +26,21 @@ export type ReasoningTask =
       readonly kind: 'reply';
       readonly discussion: MessageEnvelope;
       readonly closes: readonly number[];
-    };
+    }
+  /** Read a headline as a financial-sentiment model would (FinGPT-style): long = positive. */
+  | {
+      readonly kind: 'sentiment';
+      readonly headline: Headline;
+      readonly symbol?: string;
+      readonly closes: readonly number[];
+    }
+) & { readonly briefing?: Briefing };
+
+/** Tokens a remote model billed for one answer (retries included). */
+export interface TokenUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+}
 
 export interface Reasoning {
   /** Absent when the model takes no side. */
@@ -25,10 +49,14 @@ export interface Reasoning {
   readonly confidence: number;
   readonly horizon?: string;
   readonly text: string;
+  /** Absent for local rules and for answers served from the response cache. */
+  readonly usage?: TokenUsage;
+  /** The model that answered, when a remote one did (prices are per model). */
+  readonly model?: string;
 }
 
 /** Port: the language model behind an LLM agent (rule-based locally, DeepSeek/Qwen on Vertex AI). */
 export abstract class ChatModel {
-  abstract readonly kind: 'local' | 'vertex';
+  abstract readonly kind: 'local' | 'vertex' | 'openai';
   abstract reason(task: ReasoningTask): Promise<Reasoning>;
 }

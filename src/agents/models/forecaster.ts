@@ -2,11 +2,26 @@
 export interface Forecast {
   readonly horizonBars: number;
   readonly quantiles: { readonly p10: number; readonly p50: number; readonly p90: number };
+  /** True when a remote endpoint was called for it (and so billed); false for local or cached answers. */
+  readonly billed?: boolean;
+}
+
+/** Which series the closes are: a remote model names and dates its instances. */
+export interface ForecastSeries {
+  readonly symbol: string;
+  /** Open time of the first close, epoch ms. */
+  readonly startMs: number;
+  /** Bar length as a pandas frequency string, e.g. `5min`. */
+  readonly freq: string;
 }
 
 /** Port: a probabilistic price forecaster (statistical locally, Lag-Llama on Vertex AI). */
 export abstract class Forecaster {
   abstract readonly kind: 'local' | 'vertex';
   /** `closes` oldest first; the forecast is for the close `horizonBars` bars after the last one. */
-  abstract forecast(closes: readonly number[], horizonBars: number): Promise<Forecast>;
+  abstract forecast(
+    closes: readonly number[],
+    horizonBars: number,
+    series?: ForecastSeries,
+  ): Promise<Forecast>;
 }

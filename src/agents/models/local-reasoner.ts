@@ -3,6 +3,8 @@ import type { Side } from '../../config/roster.js';
 import { describeReading, readMarket, type MarketReading } from '../market/market-reading.js';
 import { percent, signedPercent } from '../market/number-format.js';
 import { ChatModel, type Reasoning, type ReasoningTask } from './chat-model.js';
+import type { Headline } from './headline-source.js';
+import { SentimentScorer } from './sentiment-scorer.js';
 
 /** Every text starts with this, so nobody mistakes the rules for a language model. */
 export const LOCAL_REASONER_MARKER = '[rule-based LocalReasoner]';
@@ -23,6 +25,7 @@ const stanceWord = (side: Side | undefined): string =>
  */
 export class LocalReasoner extends ChatModel {
   readonly kind = 'local' as const;
+  private readonly scorer = new SentimentScorer();
 
   reason(task: ReasoningTask): Promise<Reasoning> {
     switch (task.kind) {
@@ -32,6 +35,8 @@ export class LocalReasoner extends ChatModel {
         return Promise.resolve(this.challenge(task.thesis, readMarket(task.closes)));
       case 'reply':
         return Promise.resolve(this.reply(task.discussion, readMarket(task.closes)));
+      case 'sentiment':
+        return Promise.resolve(this.sentiment(task.headline));
     }
   }
 
@@ -78,6 +83,17 @@ export class LocalReasoner extends ChatModel {
       confidence,
       horizon: thesis.horizon ?? '1h',
       text: `${LOCAL_REASONER_MARKER} challenge to ${subject}: ${verdict}. Reading: ${describeReading(reading)}`,
+    };
+  }
+
+  /** The lexicon scorer, in the shape a sentiment model answers in. */
+  private sentiment(headline: Headline): Reasoning {
+    const { score } = this.scorer.assess(headline);
+    return {
+      ...(score > 0 ? { side: 'buy' as const } : score < 0 ? { side: 'sell' as const } : {}),
+      confidence: Math.round(Math.min(1, Math.abs(score)) * 100) / 100,
+      horizon: '1h',
+      text: `${LOCAL_REASONER_MARKER} lexicon sentiment ${score.toFixed(2)} on "${headline.title}"`,
     };
   }
 

@@ -1,0 +1,43 @@
+import { ChatModel, type Reasoning, type ReasoningTask } from './models/chat-model.js';
+import type { ModelMeter } from './model-meter.js';
+
+/**
+ * One agent's view of its chat model: every call is admitted against the agent's budget (remote models
+ * only: local rules cost nothing), counted, billed and timed. The answer itself passes through untouched.
+ */
+export class MeteredChatModel extends ChatModel {
+  constructor(
+    readonly agentId: string,
+    private readonly inner: ChatModel,
+    private readonly meter: ModelMeter,
+    /** Prices a failed call's tokens (a successful answer names its model itself). */
+    private readonly modelId?: string,
+  ) {
+    super();
+  }
+
+  get kind(): ChatModel['kind'] {
+    return this.inner.kind;
+  }
+
+  async reason(task: ReasoningTask): Promise<Reasoning> {
+    if (this.inner.kind === 'local') {
+      const reasoning = await this.inner.reason(task);
+      this.meter.answeredLocally(this.agentId);
+      return reasoning;
+    }
+    this.meter.admit(this.agentId);
+    const started = performance.now();
+    try {
+      const reasoning = await this.inner.reason(task);
+      const billed = reasoning.usage
+        ? { usage: reasoning.usage, model: reasoning.model }
+        : undefined;
+      this.meter.answered(this.agentId, billed, (performance.now() - started) / 1000);
+      return reasoning;
+    } catch (error) {
+      this.meter.failed(this.agentId, error, (performance.now() - started) / 1000, this.modelId);
+      throw error;
+    }
+  }
+}
