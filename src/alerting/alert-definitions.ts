@@ -1,0 +1,95 @@
+export const ALERT_NAMES = [
+  'AgentParticipationBelowThreshold',
+  'CommunicationThrottlingExcessive',
+  'PortfolioAllocationDrift',
+  'BigQueryExportFailures',
+  'AgentActivityImbalance',
+  'TradingHalted',
+] as const;
+export type AlertName = (typeof ALERT_NAMES)[number];
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+export interface AlertDefinition {
+  readonly name: AlertName;
+  /** How long the condition must hold before the alert fires (Prometheus `for`). */
+  readonly forMs: number;
+  readonly severity: AlertSeverity;
+  /** Whether the alert is raised per agent (labelled `agent`) or once for the service. */
+  readonly perAgent: boolean;
+  /** `agent` is the agent's id, or "An agent" for the inactive entry of a per-agent alert. */
+  readonly summary: (agent: string) => string;
+  readonly description: (agent: string) => string;
+}
+
+const MINUTE = 60_000;
+
+/** Window of the throttled-signal ratio and of the export-failure rate (`[5m]` in the rules). */
+export const ALERT_RATE_WINDOW_MS = 5 * MINUTE;
+export const THROTTLED_SIGNAL_RATIO_LIMIT = 0.3;
+export const ALLOCATION_DRIFT_LIMIT_PCT = 5;
+export const ACTIVITY_IMBALANCE_SCORE = 2;
+/** Exports count as stalled when rows wait and nothing has shipped for this long. */
+export const EXPORT_STALL_MS = 15 * MINUTE;
+
+/**
+ * The six alerts of `monitoring/alert-rules.yaml`, as the service evaluates them itself. Names, `for`
+ * durations and severities must match the rules file (a test compares them), so an operator without
+ * Prometheus sees the same alerts at `GET /alerts`.
+ */
+export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
+  {
+    name: 'AgentParticipationBelowThreshold',
+    forMs: 5 * MINUTE,
+    severity: 'warning',
+    perAgent: true,
+    summary: (agent) => `${agent} participates below its floor`,
+    description: (agent) =>
+      `${agent} has stayed under its role's participation floor (activity score) past the coordinator's grace period; the team is deciding without it.`,
+  },
+  {
+    name: 'CommunicationThrottlingExcessive',
+    forMs: 15 * MINUTE,
+    severity: 'warning',
+    perAgent: false,
+    summary: () => 'Over 30% of trading signals are throttled',
+    description: () =>
+      'For 15 minutes more than 30% of the signals agents published (5-minute window) were refused by the token buckets: agents act on fewer signals than they produce.',
+  },
+  {
+    name: 'PortfolioAllocationDrift',
+    forMs: 10 * MINUTE,
+    severity: 'warning',
+    perAgent: true,
+    summary: (agent) => `${agent}'s allocation drifts more than 5 points from target`,
+    description: (agent) =>
+      `${agent}'s share of portfolio equity has been more than 5 percentage points away from its target for 10 minutes.`,
+  },
+  {
+    name: 'BigQueryExportFailures',
+    forMs: 10 * MINUTE,
+    severity: 'warning',
+    perAgent: false,
+    summary: () => 'Analytics export is failing',
+    description: () =>
+      'Shipments from the outbox to the analytics sink have kept failing, or rows have waited 15 minutes with no successful shipment. Rows are kept in the outbox, not lost.',
+  },
+  {
+    name: 'AgentActivityImbalance',
+    forMs: 10 * MINUTE,
+    severity: 'warning',
+    perAgent: true,
+    summary: (agent) => `${agent} is over twice the average activity`,
+    description: (agent) =>
+      `${agent}'s activity score has stayed above 2 (twice the mean message rate) for 10 minutes; the balance rule is slowing its bucket.`,
+  },
+  {
+    name: 'TradingHalted',
+    forMs: 0,
+    severity: 'critical',
+    perAgent: false,
+    summary: () => 'Trading is halted',
+    description: () =>
+      'The portfolio orchestrator has halted trading: no agent signal becomes an order until it is resumed.',
+  },
+];

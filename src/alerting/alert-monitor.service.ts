@@ -1,0 +1,75 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
+import { MESSAGE_TYPES } from '../config/roster.js';
+import { OutboxShipper } from '../export/outbox-shipper.service.js';
+import { PortfolioService } from '../orchestration/portfolio.service.js';
+import { Clock } from '../platform/clock.js';
+import { Outbox } from '../platform/outbox.js';
+import { type CancelTask, Scheduler } from '../platform/scheduler.js';
+import { AlertEvaluator, type AlertSample, type AlertStatus } from './alert-evaluator.js';
+
+/** How often the service samples itself for alerts: well under every `for`, like a scrape interval. */
+export const ALERT_SAMPLE_MS = 5_000;
+
+const SIGNAL = MESSAGE_TYPES.indexOf('signal');
+
+/** Samples the coordinator, the portfolio and the exporter on a schedule and keeps the alert states. */
+@Injectable()
+export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
+  private readonly evaluator: AlertEvaluator;
+  private shipper: OutboxShipper | undefined;
+  private cancel: CancelTask | undefined;
+
+  constructor(
+    clock: Clock,
+    private readonly scheduler: Scheduler,
+    private readonly coordinator: AgentCoordinator,
+    private readonly portfolio: PortfolioService,
+    private readonly outbox: Outbox,
+    private readonly modules: ModuleRef,
+  ) {
+    this.evaluator = new AlertEvaluator(clock);
+  }
+
+  onModuleInit(): void {
+    // The export module keeps its shipper to itself; its read-only totals are all we need.
+    this.shipper = this.modules.get(OutboxShipper, { strict: false });
+    this.cancel = this.scheduler.every(ALERT_SAMPLE_MS, () => this.evaluate());
+  }
+
+  onModuleDestroy(): void {
+    this.cancel?.();
+  }
+
+  alerts(): AlertStatus[] {
+    return this.evaluator.alerts();
+  }
+
+  evaluate(): void {
+    this.evaluator.observe(this.sample());
+  }
+
+  private sample(): AlertSample {
+    const activity = this.coordinator.activity();
+    const status = this.portfolio.status();
+    const allocations = new Map(status.agents.map((a) => [a.agentId, a]));
+    const counters = this.coordinator.bus.counters;
+    const totals = this.shipper?.totals;
+    return {
+      agents: activity.agents.map((a) => ({
+        agentId: a.agentId,
+        activityScore: a.activityScore,
+        belowFloor: a.belowFloor,
+        allocationPct: allocations.get(a.agentId)?.allocationPct ?? 0,
+        targetPct: allocations.get(a.agentId)?.targetPct ?? 0,
+      })),
+      signalsPublished: counters.typeCount(SIGNAL, 'published'),
+      signalsThrottled: counters.typeCount(SIGNAL, 'throttled'),
+      exportFailures: totals?.failures ?? 0,
+      exportLastSuccessMs: totals?.lastSuccessMs ?? 0,
+      exportBacklogRows: this.outbox.backlog(),
+      halted: status.halted,
+    };
+  }
+}

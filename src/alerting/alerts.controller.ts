@@ -1,0 +1,20 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AlertMonitor } from './alert-monitor.service.js';
+import { AlertsDto } from './alerts.dto.js';
+
+@ApiTags('operations')
+@Controller()
+export class AlertsController {
+  constructor(private readonly monitor: AlertMonitor) {}
+
+  @Get('alerts')
+  @ApiOperation({
+    summary:
+      'The PrometheusRule alerts, evaluated inside the service: inactive, pending or firing.',
+  })
+  @ApiOkResponse({ type: AlertsDto })
+  alerts(): AlertsDto {
+    return { alerts: this.monitor.alerts() };
+  }
+}

@@ -1,0 +1,33 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ALERT_NAMES, type AlertName } from './alert-definitions.js';
+import type { AlertState } from './alert-evaluator.js';
+
+export class AlertLabelsDto {
+  @ApiProperty({ required: false, example: 'qwen', description: 'Set on per-agent alerts.' })
+  readonly agent?: string;
+}
+
+export class AlertDto {
+  @ApiProperty({ enum: ALERT_NAMES }) readonly name!: AlertName;
+  @ApiProperty({ enum: ['inactive', 'pending', 'firing'] }) readonly state!: AlertState;
+  @ApiProperty({ enum: ['info', 'warning', 'critical'] }) readonly severity!: string;
+  @ApiProperty() readonly summary!: string;
+  @ApiProperty() readonly description!: string;
+  @ApiProperty({ type: AlertLabelsDto }) readonly labels!: AlertLabelsDto;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'When the condition started to hold (pending or firing); null when inactive.',
+    example: '2026-11-25T21:00:00.000Z',
+  })
+  readonly activeSince!: string | null;
+}
+
+export class AlertsDto {
+  @ApiProperty({
+    type: [AlertDto],
+    description:
+      'Every alert: one entry per agent it is active for, or one inactive entry when it is active for none.',
+  })
+  readonly alerts!: AlertDto[];
+}
