@@ -1,0 +1,92 @@
+import type { ServerResponse } from 'node:http';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { type CancelTask, TimerScheduler } from '../platform/scheduler.js';
+import type { DashboardSnapshot } from './dashboard-snapshot.js';
+import { DashboardSnapshotService } from './dashboard-snapshot.service.js';
+
+/** The page's live rate: one snapshot a second. */
+export const STREAM_INTERVAL_MS = 1_000;
+/** How long EventSource waits before reconnecting after the stream ends. */
+const RECONNECT_MS = 2_000;
+/** A client this far behind is not reading: drop it rather than buffer for it. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+/**
+ * The server-sent-event stream behind `GET /events`. One timer samples once and writes the same
+ * serialised snapshot to every open connection. On shutdown every stream is ended first, so closing
+ * the HTTP server never waits on a page that is still listening.
+ */
+@Injectable()
+export class DashboardStream implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(DashboardStream.name);
+  private readonly clients = new Set<ServerResponse>();
+  private cancel: CancelTask | undefined;
+  private sentSeq = 0;
+  private closing = false;
+
+  /**
+   * Wall-clock on purpose, not the injected scheduler: the rate is for a person watching, and a replay
+   * running simulated days in seconds must not sample the portfolio once per simulated second.
+   */
+  private readonly scheduler = new TimerScheduler();
+
+  constructor(private readonly snapshots: DashboardSnapshotService) {}
+
+  onModuleInit(): void {
+    this.cancel = this.scheduler.every(STREAM_INTERVAL_MS, () => this.tick());
+  }
+
+  onModuleDestroy(): void {
+    this.closing = true;
+    this.cancel?.();
+    for (const client of this.clients) client.end();
+    this.clients.clear();
+  }
+
+  /** Takes over a raw response: event-stream headers, the opening snapshot, then every tick. */
+  open(response: ServerResponse): void {
+    // A page reconnecting while the service stops must not hold the closing server open.
+    if (this.closing) {
+      response.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' });
+      response.end('stopping');
+      return;
+    }
+    response.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    response.write(`retry: ${RECONNECT_MS}\n\n`);
+    this.clients.add(response);
+    response.on('close', () => this.clients.delete(response));
+    this.write(response, event(this.snapshots.opening()));
+  }
+
+  private tick(): void {
+    try {
+      const snapshot = this.snapshots.sample(this.sentSeq);
+      this.sentSeq = this.snapshots.lastFeedSeq;
+      if (this.clients.size === 0) return;
+      const data = event(snapshot);
+      for (const client of this.clients) this.write(client, data);
+    } catch (error) {
+      this.logger.error(
+        `dashboard snapshot failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  private write(client: ServerResponse, data: string): void {
+    if (client.writableLength > MAX_BUFFERED_BYTES) {
+      this.clients.delete(client);
+      client.destroy();
+      return;
+    }
+    client.write(data);
+  }
+}
+
+function event(snapshot: DashboardSnapshot): string {
+  return `data: ${JSON.stringify(snapshot)}\n\n`;
+}
