@@ -2,18 +2,22 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AgentsModule } from './agents/agents.module.js';
+import { AlertingModule } from './alerting/alerting.module.js';
+import { BridgeModule } from './bridge/bridge.module.js';
 import { CommunicationModule } from './communication/communication.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ExportModule } from './export/export.module.js';
+import { MarketRegimeModule } from './orchestration/market-regime.module.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
-import { PlatformModule } from './platform/platform.module.js';
+import { PlatformModule, type PlatformTime } from './platform/platform.module.js';
 import { TradingModule } from './trading/trading.module.js';
 
 /** The whole service, for one validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, time: PlatformTime = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -21,12 +25,16 @@ export class AppModule {
         ScheduleModule.forRoot(),
         // Rare domain events between modules only (allocation changed, model cost); never per message.
         EventEmitterModule.forRoot(),
-        PlatformModule,
+        PlatformModule.forRoot(time),
         CommunicationModule,
         TradingModule,
         OrchestrationModule,
+        MarketRegimeModule,
         AgentsModule,
+        BridgeModule,
         ExportModule,
+        AlertingModule,
+        DashboardModule,
       ],
     };
   }

@@ -43,12 +43,6 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const logger = new JsonLogger(config.logLevel);
-  if (config.pubsub.enabled) {
-    logger.warn(
-      'Pub/Sub is enabled, but the Pub/Sub bridge is not part of this build yet: external agents cannot connect',
-      'Main',
-    );
-  }
   let lock: DataDirLock;
   try {
     lock = DataDirLock.acquire(config.dataDir);

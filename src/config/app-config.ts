@@ -1,4 +1,11 @@
-import type { LogLevel, MarketDataSource } from './environment.dto.js';
+import type {
+  AsterKlineInterval,
+  BreakerModeSetting,
+  ChatModelProvider,
+  LogLevel,
+  MarketDataSource,
+  ResponseCacheKind,
+} from './environment.dto.js';
 import type { AgentDefinition, RoleDefinition } from './roster.js';
 
 /** The validated, frozen configuration. The only way the rest of the code learns about its environment. */
@@ -15,19 +22,69 @@ export abstract class AppConfig {
     readonly simulatedFeedSeed: number;
     readonly paperFeeBps: number;
     readonly paperSlippageBps: number;
-    readonly aster: { readonly apiKey?: string; readonly secretKey?: string };
+    /** `LIVE_TRADING_CONFIRM=yes`: the third condition of live trading, checked again by the broker factory. */
+    readonly liveTradingConfirmed: boolean;
+    readonly aster: {
+      readonly apiKey?: string;
+      readonly secretKey?: string;
+      readonly user?: string;
+      readonly signer?: string;
+      readonly signerPrivateKey?: string;
+      readonly baseUrl: string;
+      readonly wsUrl: string;
+      readonly chainId: number;
+      readonly klineInterval: AsterKlineInterval;
+    };
   };
-  abstract readonly communication: { readonly mcpEnabled: boolean };
+  abstract readonly communication: { readonly mcpEnabled: boolean; readonly autoTune: boolean };
   abstract readonly admin: { readonly token?: string };
   abstract readonly export: {
     readonly gcpProjectId?: string;
     readonly bigQueryDataset: string;
     readonly bigQueryApiEndpoint?: string;
+    readonly bigQueryPartitionExpirationDays: number;
   };
   abstract readonly pubsub: {
     readonly enabled: boolean;
     readonly emulatorHost?: string;
     readonly topicPrefix: string;
+    readonly projectId: string;
+    readonly createResources: boolean;
+    readonly heartbeatTimeoutMs: number;
+  };
+  /** LLM and forecasting providers of the in-process agents, their budgets and response cache. */
+  abstract readonly models: {
+    readonly chatProvider: ChatModelProvider;
+    readonly vertex: {
+      readonly projectId?: string;
+      readonly location: string;
+      readonly apiEndpoint?: string;
+      readonly accessToken?: string;
+    };
+    readonly openai: { readonly baseUrl?: string; readonly apiKey?: string };
+    /** The chat model id each LLM agent asks; an agent not listed here runs on the LocalReasoner. */
+    readonly chatModelByAgent: Readonly<Record<string, string>>;
+    readonly lagLlamaEndpoint?: string;
+    readonly dailyTokenBudget: number;
+    readonly dailyCostBudgetUsd: number;
+    /** USD per million tokens, by model id. */
+    readonly prices: Readonly<Record<string, { readonly input: number; readonly output: number }>>;
+    readonly lagLlamaUsdPerCall: number;
+    readonly timeoutMs: number;
+    readonly backoffMs: number;
+    readonly rateLimitRetries: number;
+    readonly maxCompletionTokens: number;
+    readonly responseCache: ResponseCacheKind;
+  };
+  /** Portfolio risk: drawdown breakers, pre-trade limits, the drift that triggers a rebalance. */
+  abstract readonly portfolio: {
+    readonly maxDrawdownPct: number;
+    readonly agentMaxDrawdownPct: number;
+    readonly breakerMode: BreakerModeSetting;
+    readonly maxGrossExposurePct: number;
+    readonly maxSymbolExposurePct: number;
+    readonly maxOrdersPerMinute: number;
+    readonly rebalanceDriftPct: number;
   };
   abstract readonly roles: readonly RoleDefinition[];
   abstract readonly roster: readonly AgentDefinition[];

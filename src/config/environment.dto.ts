@@ -20,6 +20,18 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const MARKET_DATA_SOURCES = ['replay', 'simulated', 'aster'] as const;
 export type MarketDataSource = (typeof MARKET_DATA_SOURCES)[number];
 
+export const ASTER_KLINE_INTERVALS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h'] as const;
+export type AsterKlineInterval = (typeof ASTER_KLINE_INTERVALS)[number];
+
+export const CHAT_MODEL_PROVIDERS = ['local', 'vertex', 'openai'] as const;
+export type ChatModelProvider = (typeof CHAT_MODEL_PROVIDERS)[number];
+
+export const RESPONSE_CACHE_KINDS = ['sqlite', 'memory', 'off'] as const;
+export type ResponseCacheKind = (typeof RESPONSE_CACHE_KINDS)[number];
+
+export const BREAKER_MODES = ['halt', 'reduce-only'] as const;
+export type BreakerModeSetting = (typeof BREAKER_MODES)[number];
+
 type Raw = { value: unknown };
 
 /** "true"/"false" (any case) become booleans; anything else stays a string and fails @IsBoolean. */
@@ -68,6 +80,11 @@ export class EnvironmentVariables {
   @IsBoolean()
   MCP_ENABLED = true;
 
+  /** Let the coordinator tune participation thresholds (floors, market regime) within role bounds. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PARTICIPATION_AUTOTUNE = true;
+
   @IsOptional()
   @Matches(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: 'GCP_PROJECT_ID must be a GCP project id' })
   GCP_PROJECT_ID?: string;
@@ -79,6 +96,39 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   ASTER_SECRET_KEY?: string;
+
+  /** Aster REST host; the V3 samples use `https://fapi3.asterdex.com`, the testnet its own host. */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  ASTER_BASE_URL = 'https://fapi.asterdex.com';
+
+  /** Aster websocket host (market streams and the user-data stream). */
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['ws', 'wss'] })
+  ASTER_WS_URL = 'wss://fstream.asterdex.com';
+
+  /** V3 signing: the main account's wallet address. */
+  @IsOptional()
+  @Matches(/^0x[0-9a-fA-F]{40}$/, { message: 'ASTER_USER must be a 0x-prefixed 20-byte address' })
+  ASTER_USER?: string;
+
+  /** V3 signing: the API wallet ("agent") address. */
+  @IsOptional()
+  @Matches(/^0x[0-9a-fA-F]{40}$/, { message: 'ASTER_SIGNER must be a 0x-prefixed 20-byte address' })
+  ASTER_SIGNER?: string;
+
+  /** V3 signing: the API wallet's private key. Its format is checked by the live guard, which never echoes it. */
+  @IsOptional()
+  @IsString()
+  ASTER_SIGNER_PRIVATE_KEY?: string;
+
+  /** EIP-712 chain id of Aster's signing domain: 1666 on mainnet, 714 on the testnet. */
+  @Transform(toNumber)
+  @IsPositive()
+  @IsInt()
+  ASTER_CHAIN_ID = 1666;
+
+  /** Bar size of `MARKET_DATA=aster`: one tick per closed kline of this interval. */
+  @IsIn(ASTER_KLINE_INTERVALS)
+  ASTER_KLINE_INTERVAL: AsterKlineInterval = '5m';
 
   @IsOptional()
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
@@ -107,6 +157,13 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, require_protocol: true })
   BIGQUERY_API_ENDPOINT?: string;
 
+  /** Days a BigQuery day-partition is kept before BigQuery drops it. */
+  @Transform(toNumber)
+  @Min(1)
+  @Max(36_500)
+  @IsInt()
+  BIGQUERY_PARTITION_EXPIRATION_DAYS = 180;
+
   @Transform(toBoolean)
   @IsBoolean()
   PUBSUB_ENABLED = false;
@@ -119,6 +176,18 @@ export class EnvironmentVariables {
     message: 'PUBSUB_TOPIC_PREFIX must be a valid topic name prefix',
   })
   PUBSUB_TOPIC_PREFIX = 'cloud-trader';
+
+  /** Create the bridge's topics and subscriptions when missing; `false` where infrastructure code owns them. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PUBSUB_CREATE_RESOURCES = true;
+
+  /** An external agent silent this long is disconnected and its built-in stand-in returns. */
+  @Transform(toNumber)
+  @Min(100)
+  @Max(3_600_000)
+  @IsInt()
+  PUBSUB_HEARTBEAT_TIMEOUT_MS = 15_000;
 
   /** The bundled candles and headlines (relative to the working directory). */
   @MinLength(1)
@@ -148,4 +217,162 @@ export class EnvironmentVariables {
   @Transform(toNumber)
   @IsInt()
   SIMULATED_FEED_SEED = 42;
+
+  // ── Models (issue 9): LLM and forecasting providers, budgets, response cache ──
+
+  /** `local` = rule-based LocalReasoner; `vertex` = Vertex AI chat completions (ADC); `openai` = any OpenAI-compatible URL. */
+  @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(CHAT_MODEL_PROVIDERS)
+  CHAT_MODEL_PROVIDER: ChatModelProvider = 'local';
+
+  /** Vertex AI location of the chat models (`global` or a region such as `us-west2`). */
+  @Matches(/^[a-z][a-z0-9-]{1,30}$/, {
+    message: 'VERTEX_LOCATION must be a location such as global or us-west2',
+  })
+  VERTEX_LOCATION = 'global';
+
+  /** Vertex AI endpoint override (a test server); unset = Google's regional or global host. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  VERTEX_API_ENDPOINT?: string;
+
+  /** A fixed access token for Vertex AI (e.g. `gcloud auth print-access-token`); unset = Application Default Credentials. */
+  @IsOptional()
+  @IsString()
+  VERTEX_ACCESS_TOKEN?: string;
+
+  /** Base URL of an OpenAI-compatible API (`CHAT_MODEL_PROVIDER=openai`), up to but without `/chat/completions`. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  OPENAI_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  OPENAI_API_KEY?: string;
+
+  @MinLength(1)
+  @IsString()
+  DEEPSEEK_MODEL = 'deepseek-ai/deepseek-v3.1-maas';
+
+  @MinLength(1)
+  @IsString()
+  QWEN_MODEL = 'qwen/qwen3-235b-a22b-instruct-2507-maas';
+
+  /** FinGPT-style sentiment model on the same chat endpoint; unset = the lexicon scorer. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  FINGPT_MODEL?: string;
+
+  /** Lag-Llama on a Vertex endpoint: `projects/P/locations/R/endpoints/ID` or a full `…:predict` URL; unset = LocalForecaster. */
+  @IsOptional()
+  @Matches(/^(projects\/[\w-]+\/locations\/[\w-]+\/endpoints\/[\w-]+|https?:\/\/\S+)$/, {
+    message: 'LAG_LLAMA_ENDPOINT must be projects/P/locations/R/endpoints/ID or an http(s) URL',
+  })
+  LAG_LLAMA_ENDPOINT?: string;
+
+  /** Per agent and UTC day; at the limit the agent pauses until the next day. */
+  @Transform(toNumber)
+  @Min(0)
+  @IsInt()
+  LLM_DAILY_TOKEN_BUDGET = 200_000;
+
+  /** Per agent and UTC day, in USD; at the limit the agent pauses until the next day. */
+  @Transform(toNumber)
+  @Min(0)
+  @IsNumber()
+  LLM_DAILY_COST_BUDGET_USD = 1.5;
+
+  /** USD per million tokens, `model=input/output` separated by commas; adds to or overrides the built-in prices. */
+  @IsOptional()
+  @Matches(/^[^=,\s]+=\d+(\.\d+)?\/\d+(\.\d+)?(,[^=,\s]+=\d+(\.\d+)?\/\d+(\.\d+)?)*$/, {
+    message:
+      'LLM_PRICES must be model=input/output[,model=input/output…] in USD per million tokens',
+  })
+  LLM_PRICES?: string;
+
+  /** What one Lag-Llama prediction is charged to the forecaster (the endpoint bills node-hours, not calls). */
+  @Transform(toNumber)
+  @Min(0)
+  @IsNumber()
+  LAG_LLAMA_USD_PER_CALL = 0;
+
+  @Transform(toNumber)
+  @Min(1)
+  @Max(600_000)
+  @IsInt()
+  LLM_TIMEOUT_MS = 30_000;
+
+  /** First wait after a 429 (doubled per retry; a Retry-After header wins). */
+  @Transform(toNumber)
+  @Min(0)
+  @Max(600_000)
+  @IsInt()
+  LLM_BACKOFF_MS = 2_000;
+
+  @Transform(toNumber)
+  @Min(0)
+  @Max(10)
+  @IsInt()
+  LLM_RATE_LIMIT_RETRIES = 2;
+
+  @Transform(toNumber)
+  @Min(16)
+  @Max(32_768)
+  @IsInt()
+  LLM_MAX_COMPLETION_TOKENS = 400;
+
+  /** Answers keyed by the exact request: `sqlite` (survives restarts, replays repeat), `memory`, `off`. */
+  @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(RESPONSE_CACHE_KINDS)
+  LLM_RESPONSE_CACHE: ResponseCacheKind = 'sqlite';
+
+  // ── Portfolio risk (issue 4): drawdown breakers, pre-trade limits, rebalancing ──
+
+  /** Portfolio drawdown from its equity high-water mark (percent) that trips the portfolio breaker. */
+  @Transform(toNumber)
+  @Min(0.01)
+  @Max(100)
+  @IsNumber()
+  MAX_DRAWDOWN_PCT = 20;
+
+  /** An agent's drawdown from its PnL peak, as a share of its capital (percent), that trips its breaker. */
+  @Transform(toNumber)
+  @Min(0.01)
+  @Max(100)
+  @IsNumber()
+  AGENT_MAX_DRAWDOWN_PCT = 30;
+
+  /** What a tripped drawdown breaker does: `halt` (no orders) or `reduce-only` (sells only). Admin halt always halts. */
+  @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(BREAKER_MODES)
+  BREAKER_MODE: BreakerModeSetting = 'halt';
+
+  /** Market value of all positions, across agents, as a share of portfolio equity (percent). */
+  @Transform(toNumber)
+  @Min(1)
+  @Max(100)
+  @IsNumber()
+  MAX_GROSS_EXPOSURE_PCT = 90;
+
+  /** Market value of one symbol, across agents, as a share of portfolio equity (percent). */
+  @Transform(toNumber)
+  @Min(1)
+  @Max(100)
+  @IsNumber()
+  MAX_SYMBOL_EXPOSURE_PCT = 35;
+
+  /** Orders one agent may place in any 60 seconds. */
+  @Transform(toNumber)
+  @Min(1)
+  @Max(100_000)
+  @IsInt()
+  MAX_ORDERS_PER_MINUTE = 120;
+
+  /** Actual − target allocation (points) beyond which capital is moved back at once, not at the next scheduled rebalance. */
+  @Transform(toNumber)
+  @Min(0.5)
+  @Max(100)
+  @IsNumber()
+  REBALANCE_DRIFT_PCT = 5;
 }

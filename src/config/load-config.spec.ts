@@ -31,6 +31,9 @@ describe('loadConfig', () => {
       enabled: false,
       emulatorHost: undefined,
       topicPrefix: 'cloud-trader',
+      projectId: 'cloud-trader-local',
+      createResources: true,
+      heartbeatTimeoutMs: 15_000,
     });
     expect(config.dataDir).toBe(join(cwd, 'data'));
     expect(config.roster.map((a) => a.id)).toEqual([

@@ -35,13 +35,33 @@ function describe(errors: readonly ValidationError[]): string[] {
   );
 }
 
+/**
+ * Live trading signs with V3 keys (API wallet: ASTER_USER, ASTER_SIGNER, ASTER_SIGNER_PRIVATE_KEY) when
+ * any of them is set, and with V1 keys (ASTER_API_KEY, ASTER_SECRET_KEY) otherwise.
+ */
 function liveTradingProblems(vars: EnvironmentVariables): string[] {
   if (vars.PAPER_TRADING) return [];
   const problems: string[] = [];
-  if (!vars.ASTER_API_KEY) problems.push('PAPER_TRADING=false: ASTER_API_KEY is required');
-  if (!vars.ASTER_SECRET_KEY) problems.push('PAPER_TRADING=false: ASTER_SECRET_KEY is required');
+  if (vars.ASTER_USER || vars.ASTER_SIGNER || vars.ASTER_SIGNER_PRIVATE_KEY) {
+    problems.push(...asterV3KeyProblems(vars));
+  } else {
+    if (!vars.ASTER_API_KEY) problems.push('PAPER_TRADING=false: ASTER_API_KEY is required');
+    if (!vars.ASTER_SECRET_KEY) problems.push('PAPER_TRADING=false: ASTER_SECRET_KEY is required');
+  }
   if (vars.LIVE_TRADING_CONFIRM !== 'yes') {
     problems.push('PAPER_TRADING=false: set LIVE_TRADING_CONFIRM=yes to confirm live trading');
+  }
+  return problems;
+}
+
+function asterV3KeyProblems(vars: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  for (const name of ['ASTER_USER', 'ASTER_SIGNER', 'ASTER_SIGNER_PRIVATE_KEY'] as const) {
+    if (!vars[name]) problems.push(`PAPER_TRADING=false: V3 signing needs ${name} as well`);
+  }
+  const key = vars.ASTER_SIGNER_PRIVATE_KEY;
+  if (key && !/^(0x)?[0-9a-fA-F]{64}$/.test(key)) {
+    problems.push('ASTER_SIGNER_PRIVATE_KEY must be 32 bytes of hex (value not shown)');
   }
   return problems;
 }
@@ -60,24 +80,103 @@ function toAppConfig(vars: EnvironmentVariables, cwd: string): AppConfig {
       simulatedFeedSeed: vars.SIMULATED_FEED_SEED,
       paperFeeBps: vars.PAPER_FEE_BPS,
       paperSlippageBps: vars.PAPER_SLIPPAGE_BPS,
-      aster: { apiKey: vars.ASTER_API_KEY, secretKey: vars.ASTER_SECRET_KEY },
+      liveTradingConfirmed: vars.LIVE_TRADING_CONFIRM === 'yes',
+      aster: {
+        apiKey: vars.ASTER_API_KEY,
+        secretKey: vars.ASTER_SECRET_KEY,
+        user: vars.ASTER_USER,
+        signer: vars.ASTER_SIGNER,
+        signerPrivateKey: vars.ASTER_SIGNER_PRIVATE_KEY,
+        baseUrl: vars.ASTER_BASE_URL.replace(/\/+$/, ''),
+        wsUrl: vars.ASTER_WS_URL.replace(/\/+$/, ''),
+        chainId: vars.ASTER_CHAIN_ID,
+        klineInterval: vars.ASTER_KLINE_INTERVAL,
+      },
     },
-    communication: { mcpEnabled: vars.MCP_ENABLED },
+    communication: { mcpEnabled: vars.MCP_ENABLED, autoTune: vars.PARTICIPATION_AUTOTUNE },
     admin: { token: vars.ADMIN_TOKEN },
     export: {
       gcpProjectId: vars.GCP_PROJECT_ID,
       bigQueryDataset: vars.BIGQUERY_DATASET,
       bigQueryApiEndpoint: vars.BIGQUERY_API_ENDPOINT,
+      bigQueryPartitionExpirationDays: vars.BIGQUERY_PARTITION_EXPIRATION_DAYS,
     },
     pubsub: {
       enabled: vars.PUBSUB_ENABLED || vars.PUBSUB_EMULATOR_HOST !== undefined,
       emulatorHost: vars.PUBSUB_EMULATOR_HOST,
       topicPrefix: vars.PUBSUB_TOPIC_PREFIX,
+      // Any project id works with the emulator.
+      projectId: vars.GCP_PROJECT_ID ?? 'cloud-trader-local',
+      createResources: vars.PUBSUB_CREATE_RESOURCES,
+      heartbeatTimeoutMs: vars.PUBSUB_HEARTBEAT_TIMEOUT_MS,
+    },
+    models: modelSettings(vars),
+    portfolio: {
+      maxDrawdownPct: vars.MAX_DRAWDOWN_PCT,
+      agentMaxDrawdownPct: vars.AGENT_MAX_DRAWDOWN_PCT,
+      breakerMode: vars.BREAKER_MODE,
+      maxGrossExposurePct: vars.MAX_GROSS_EXPOSURE_PCT,
+      maxSymbolExposurePct: vars.MAX_SYMBOL_EXPOSURE_PCT,
+      maxOrdersPerMinute: vars.MAX_ORDERS_PER_MINUTE,
+      rebalanceDriftPct: vars.REBALANCE_DRIFT_PCT,
     },
     roles: SEED_ROLES,
     roster: SEED_ROSTER,
   };
   return deepFreeze(config);
+}
+
+/** Vertex MaaS list prices (USD per million tokens, input/output) of the default models; LLM_PRICES adds more. */
+const DEFAULT_MODEL_PRICES: Readonly<Record<string, { input: number; output: number }>> = {
+  'deepseek-ai/deepseek-v3.1-maas': { input: 0.6, output: 1.7 },
+  'deepseek-ai/deepseek-r1-0528-maas': { input: 1.35, output: 5.4 },
+  'qwen/qwen3-235b-a22b-instruct-2507-maas': { input: 0.25, output: 1.0 },
+};
+
+function modelSettings(vars: EnvironmentVariables): AppConfig['models'] {
+  const prices: Record<string, { input: number; output: number }> = { ...DEFAULT_MODEL_PRICES };
+  for (const entry of vars.LLM_PRICES?.split(',') ?? []) {
+    const [model, pair] = entry.split('=');
+    const [input, output] = pair.split('/').map(Number);
+    prices[model] = { input, output };
+  }
+  return {
+    chatProvider: vars.CHAT_MODEL_PROVIDER,
+    vertex: {
+      projectId: vars.GCP_PROJECT_ID,
+      location: vars.VERTEX_LOCATION,
+      apiEndpoint: vars.VERTEX_API_ENDPOINT,
+      accessToken: vars.VERTEX_ACCESS_TOKEN,
+    },
+    openai: { baseUrl: vars.OPENAI_BASE_URL, apiKey: vars.OPENAI_API_KEY },
+    chatModelByAgent: {
+      'deepseek-v3': vars.DEEPSEEK_MODEL,
+      qwen: vars.QWEN_MODEL,
+      ...(vars.FINGPT_MODEL ? { fingpt: vars.FINGPT_MODEL } : {}),
+    },
+    lagLlamaEndpoint: vars.LAG_LLAMA_ENDPOINT,
+    dailyTokenBudget: vars.LLM_DAILY_TOKEN_BUDGET,
+    dailyCostBudgetUsd: vars.LLM_DAILY_COST_BUDGET_USD,
+    prices,
+    lagLlamaUsdPerCall: vars.LAG_LLAMA_USD_PER_CALL,
+    timeoutMs: vars.LLM_TIMEOUT_MS,
+    backoffMs: vars.LLM_BACKOFF_MS,
+    rateLimitRetries: vars.LLM_RATE_LIMIT_RETRIES,
+    maxCompletionTokens: vars.LLM_MAX_COMPLETION_TOKENS,
+    responseCache: vars.LLM_RESPONSE_CACHE,
+  };
+}
+
+/** A remote provider needs where to call and how to authenticate. */
+function modelProblems(vars: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (vars.CHAT_MODEL_PROVIDER === 'vertex' && !vars.GCP_PROJECT_ID) {
+    problems.push('CHAT_MODEL_PROVIDER=vertex: GCP_PROJECT_ID is required');
+  }
+  if (vars.CHAT_MODEL_PROVIDER === 'openai' && !vars.OPENAI_BASE_URL) {
+    problems.push('CHAT_MODEL_PROVIDER=openai: OPENAI_BASE_URL is required');
+  }
+  return problems;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -103,6 +202,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const problems = [
     ...describe(validateSync(vars, { forbidUnknownValues: true, stopAtFirstError: true })),
     ...liveTradingProblems(vars),
+    ...modelProblems(vars),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
   return toAppConfig(vars, cwd);

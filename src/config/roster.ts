@@ -48,6 +48,8 @@ export interface RoleDefinition {
   /** Largest single order as a fraction of the agent's capital. */
   readonly maxOrderFraction: number;
   readonly defaultThreshold: number;
+  /** Where auto-tuning may move the role's thresholds. */
+  readonly thresholdBounds: { readonly min: number; readonly max: number };
   /** Activity score under which the role's agents raise "participation below threshold". */
   readonly floor: number;
   readonly throttle: ThrottleBudget;
@@ -61,6 +63,8 @@ export interface AgentDefinition {
   readonly role: Role;
   readonly driver: AgentDriver;
   readonly symbols: readonly string[];
+  /** May run outside the process and join over Pub/Sub; its built-in driver stands in while it is away. */
+  readonly external?: boolean;
 }
 
 export const SEED_ROLES: readonly RoleDefinition[] = [
@@ -71,9 +75,10 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     trades: true,
     baseWeight: 0.3,
     maxOrderFraction: 0.1,
-    defaultThreshold: 0.55,
+    defaultThreshold: 0.6,
+    thresholdBounds: { min: 0.45, max: 0.85 },
     floor: 0.2,
-    throttle: { capacity: 20, refillPerSecond: 4, cooldownMs: 2_000 },
+    throttle: { capacity: 8, refillPerSecond: 1.2, cooldownMs: 2_000 },
     affinity: { forecaster: 0.9, strategist: 0.6, sentiment: 0.5, 'risk-analyst': 0.4 },
     instructions: [
       'Trade only your symbols, in small size.',
@@ -89,9 +94,10 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     baseWeight: 0.25,
     maxOrderFraction: 0.08,
     defaultThreshold: 0.6,
+    thresholdBounds: { min: 0.45, max: 0.85 },
     floor: 0.2,
-    throttle: { capacity: 20, refillPerSecond: 4, cooldownMs: 2_000 },
-    affinity: { forecaster: 0.7, 'risk-analyst': 0.6, strategist: 0.4, sentiment: 0.4 },
+    throttle: { capacity: 8, refillPerSecond: 1.2, cooldownMs: 2_000 },
+    affinity: { forecaster: 0.7, 'risk-analyst': 0.7, strategist: 0.4, sentiment: 0.4 },
     instructions: [
       'Keep inventory near neutral; skew quotes against the position you hold.',
       'Widen or stand aside when risk notes flag a volatile market.',
@@ -104,9 +110,10 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     trades: true,
     baseWeight: 0.25,
     maxOrderFraction: 0.15,
-    defaultThreshold: 0.35,
+    defaultThreshold: 0.55,
+    thresholdBounds: { min: 0.4, max: 0.8 },
     floor: 0.1,
-    throttle: { capacity: 6, refillPerSecond: 0.5, cooldownMs: 5_000 },
+    throttle: { capacity: 6, refillPerSecond: 0.6, cooldownMs: 5_000 },
     affinity: {
       'risk-analyst': 0.9,
       forecaster: 0.8,
@@ -126,10 +133,11 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     trades: false,
     baseWeight: 0,
     maxOrderFraction: 0,
-    defaultThreshold: 0.3,
+    defaultThreshold: 0.55,
+    thresholdBounds: { min: 0.4, max: 0.8 },
     floor: 0.1,
-    throttle: { capacity: 6, refillPerSecond: 0.5, cooldownMs: 5_000 },
-    affinity: { strategist: 1, forecaster: 0.6, sentiment: 0.5, hft: 0.3, 'market-maker': 0.3 },
+    throttle: { capacity: 6, refillPerSecond: 0.8, cooldownMs: 5_000 },
+    affinity: { strategist: 1, forecaster: 0.5, sentiment: 0.4, hft: 0.1, 'market-maker': 0.1 },
     instructions: ['Challenge theses that ignore volatility or drawdown.'],
   },
   {
@@ -139,9 +147,10 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     trades: true,
     baseWeight: 0.1,
     maxOrderFraction: 0.1,
-    defaultThreshold: 0.5,
+    defaultThreshold: 0.65,
+    thresholdBounds: { min: 0.5, max: 0.85 },
     floor: 0.1,
-    throttle: { capacity: 6, refillPerSecond: 0.5, cooldownMs: 5_000 },
+    throttle: { capacity: 4, refillPerSecond: 0.5, cooldownMs: 5_000 },
     affinity: { strategist: 0.6, 'risk-analyst': 0.4 },
     instructions: ['Score each headline once; trade only strong sentiment.'],
   },
@@ -152,9 +161,10 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     trades: false,
     baseWeight: 0,
     maxOrderFraction: 0,
-    defaultThreshold: 0.5,
+    defaultThreshold: 0.7,
+    thresholdBounds: { min: 0.55, max: 0.9 },
     floor: 0.1,
-    throttle: { capacity: 10, refillPerSecond: 1, cooldownMs: 3_000 },
+    throttle: { capacity: 6, refillPerSecond: 1, cooldownMs: 3_000 },
     affinity: { strategist: 0.5, 'risk-analyst': 0.5 },
     instructions: ['Publish forecasts with their 10/50/90% quantiles and horizon.'],
   },
@@ -166,12 +176,14 @@ export const SEED_ROSTER: readonly AgentDefinition[] = [
     role: 'hft',
     driver: 'momentum',
     symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+    external: true,
   },
   {
     id: 'hummingbot-mm',
     role: 'market-maker',
     driver: 'market-maker',
     symbols: ['BTCUSDT', 'ETHUSDT'],
+    external: true,
   },
   { id: 'deepseek-v3', role: 'strategist', driver: 'reasoner', symbols: [...SYMBOLS] },
   { id: 'qwen', role: 'risk-analyst', driver: 'reasoner', symbols: [...SYMBOLS] },

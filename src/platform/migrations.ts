@@ -83,4 +83,90 @@ export const MIGRATIONS: readonly {
       );
       CREATE INDEX outbox_pending ON outbox (shipped_at, id);`,
   },
+  {
+    version: 30,
+    name: 'participation thresholds: the band auto-tuning may move an admin-set value within',
+    sql: `ALTER TABLE participation_thresholds ADD COLUMN auto_tune_band REAL NOT NULL DEFAULT 0;`,
+  },
+  {
+    version: 20,
+    name: 'export: dead letters (rows the analytics sink refused for good, with its reason)',
+    sql: `
+      CREATE TABLE export_dead_letters (
+        outbox_id INTEGER PRIMARY KEY,
+        stream TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        dead_lettered_at INTEGER NOT NULL
+      );
+      CREATE INDEX export_dead_letters_by_time ON export_dead_letters (dead_lettered_at);`,
+  },
+  {
+    version: 40,
+    name: 'models: response cache (validated LLM and forecaster answers keyed by the exact request)',
+    sql: `
+      CREATE TABLE llm_response_cache (
+        request_key TEXT PRIMARY KEY,
+        response TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );`,
+  },
+  {
+    version: 10,
+    name: 'portfolio: capital per ledger, breakers, transfers, model costs, crossings, performance marks',
+    sql: `
+      ALTER TABLE agent_ledgers ADD COLUMN contributed_usd REAL;
+      ALTER TABLE agent_ledgers ADD COLUMN traded_usd REAL NOT NULL DEFAULT 0;
+      UPDATE agent_ledgers SET contributed_usd =
+        (SELECT capital_usd FROM allocations a WHERE a.agent_id = agent_ledgers.agent_id);
+      CREATE TABLE breakers (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL CHECK (state IN ('ok', 'halted', 'reduce-only')),
+        reason TEXT,
+        tripped_at INTEGER,
+        peak_pnl_usd REAL NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE breaker_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        breaker_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        ts INTEGER NOT NULL
+      );
+      CREATE TABLE capital_transfers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agent_id TEXT NOT NULL,
+        amount_usd REAL NOT NULL,
+        reason TEXT NOT NULL,
+        ts INTEGER NOT NULL
+      );
+      CREATE TABLE agent_model_costs (
+        agent_id TEXT PRIMARY KEY,
+        cost_usd REAL NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE agent_crossings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        symbol TEXT NOT NULL,
+        buyer TEXT NOT NULL,
+        seller TEXT NOT NULL,
+        quantity REAL NOT NULL,
+        spread_usd REAL NOT NULL,
+        ts INTEGER NOT NULL
+      );
+      CREATE TABLE performance_marks (
+        bucket INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        pnl_usd REAL NOT NULL,
+        capital_usd REAL NOT NULL,
+        PRIMARY KEY (bucket, id)
+      );
+      CREATE INDEX performance_marks_by_time ON performance_marks (ts);
+      CREATE UNIQUE INDEX fills_once_per_order ON fills (client_order_id);`,
+  },
 ];
