@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { temporaryDir } from './test-config.js';
+import { pollUntil } from './poll.js';
 
 /**
  * The path of a system tool the operations tests need. Missing, the test fails (never skips): CI
@@ -113,22 +114,9 @@ export class PrometheusServer {
     return this.api<InstantVector>(`/api/v1/query?query=${encodeURIComponent(expr)}`);
   }
 
-  /** Polls until `check` returns a value; fails after `timeoutMs` with the last error and the log. */
-  async until<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const value = await check();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error(
-      `timed out after ${timeoutMs} ms (${String(last)})\n${this.output.slice(-3000)}`,
-    );
+  /** Polls until `check` returns a value; a timeout reports the last error and the recent output. */
+  until<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+    return pollUntil(check, timeoutMs, 500, () => this.output.slice(-3000));
   }
 
   async stop(): Promise<void> {

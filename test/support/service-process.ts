@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from './test-config.js';
+import { pollUntil } from './poll.js';
 
 export const MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
 
@@ -56,22 +57,9 @@ export class ServiceProcess {
     return (await response.json()) as T;
   }
 
-  /** Polls until `check` returns a value, or fails after `timeoutMs` with the last error and the output. */
-  async until<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    while (Date.now() < deadline) {
-      try {
-        const value = await check();
-        if (value !== undefined) return value;
-      } catch (error) {
-        last = error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(
-      `timed out after ${timeoutMs} ms (${String(last)})\n${this.output.slice(-3000)}`,
-    );
+  /** Polls until `check` returns a value; a timeout reports the last error and the recent output. */
+  until<T>(check: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+    return pollUntil(check, timeoutMs, 250, () => this.output.slice(-3000));
   }
 
   ready(timeoutMs = 20_000): Promise<true> {
