@@ -172,9 +172,9 @@ function messageRates(index) {
   return rates;
 }
 
+// An in-process agent is never "connected"; only an external one over Pub/Sub is.
 function linkState(agent, now) {
-  if (typeof agent.connected === 'boolean')
-    return agent.connected ? ['connected', 'ok'] : ['disconnected', 'bad'];
+  if (agent.connected === true) return ['external, connected', 'ok'];
   const recent = agent.lastSeenAt && now - Date.parse(agent.lastSeenAt) < 30_000;
   return recent ? ['active', 'ok'] : ['quiet', 'bad'];
 }
