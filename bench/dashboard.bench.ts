@@ -2,23 +2,13 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { loadConfig } from '../src/config/load-config.js';
 import { createHttpApp } from '../src/http-app.js';
 import { JsonLogger } from '../src/platform/json-logger.js';
 import { median, print, round } from './bench-result.js';
+import { CHROMIUM, launchChromium } from '../test/support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const RUNS = 7;
 const FIRST_RENDER_BUDGET_MS = 1_000;
 const TRANSFER_BUDGET_BYTES = 500 * 1024;
@@ -91,7 +81,7 @@ export async function runDashboardBench(): Promise<void> {
   const app = await createHttpApp(config, new JsonLogger('ERROR'));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const dashboard: PageLoad[] = [];
     const docs: PageLoad[] = [];

@@ -2,23 +2,10 @@ import request from 'supertest';
 import { SYMBOLS } from '../src/config/roster.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { MarketDataFeed } from '../src/trading/market-data.feed.js';
-import { eventually, TEST_CREDENTIALS } from './support/aster-fixtures.js';
+import { eventually, MINUTE, swingPriceAt, TEST_CREDENTIALS } from './support/aster-fixtures.js';
 import { AsterTestServer, barSeries, type Bar } from './support/aster-test-server.js';
 import { testConfig } from './support/test-config.js';
 import { TestApp } from './support/test-app.js';
-
-const MINUTE = 60_000;
-/** Prices far from the bundled replay's (May 2021), so a fill at them can only come from the server. */
-const BASE: Record<string, number> = {
-  BTCUSDT: 77_777,
-  ETHUSDT: 4_444,
-  SOLUSDT: 222,
-  XRPUSDT: 3.33,
-  ADAUSDT: 1.11,
-};
-/** A swinging market: trends to follow, reversals to trade. */
-const priceAt = (symbol: string, i: number) =>
-  BASE[symbol] * (1 + 0.03 * Math.sin(i / 6) + 0.01 * Math.sin(i / 2.3));
 
 interface FillRow {
   symbol: string;
@@ -40,7 +27,7 @@ describe('MARKET_DATA=aster with PAPER_TRADING=true: paper trading on the exchan
     for (const s of SYMBOLS)
       server.setBars(
         s,
-        barSeries(120, historyEnd, MINUTE, (i) => priceAt(s, i)),
+        barSeries(120, historyEnd, MINUTE, (i) => swingPriceAt(s, i)),
       );
     app = await TestApp.start(
       testConfig({
@@ -60,7 +47,7 @@ describe('MARKET_DATA=aster with PAPER_TRADING=true: paper trading on the exchan
   it('trades the agents’ signals on the server’s live bars and never sends it an order', async () => {
     const feed = app.app.get(MarketDataFeed);
     expect(feed.recent('BTCUSDT', 200).length).toBeGreaterThanOrEqual(90);
-    expect(feed.lastPrice('BTCUSDT')).toBeCloseTo(priceAt('BTCUSDT', 119), 6);
+    expect(feed.lastPrice('BTCUSDT')).toBeCloseTo(swingPriceAt('BTCUSDT', 119), 6);
     await eventually(() => server.subscriptions.length > 0, 'the feed subscribed');
 
     const db = app.app.get(SqliteConnection).db;
@@ -69,7 +56,7 @@ describe('MARKET_DATA=aster with PAPER_TRADING=true: paper trading on the exchan
     for (let bar = 0; bar < 400 && fills().length < 3; bar++) {
       const openTime = historyEnd + bar * MINUTE;
       for (const s of SYMBOLS) {
-        const close = priceAt(s, 120 + bar);
+        const close = swingPriceAt(s, 120 + bar);
         served.get(s)?.push(close);
         const candle: Bar = {
           openTime,

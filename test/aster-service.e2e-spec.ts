@@ -4,23 +4,14 @@ import { SYMBOLS } from '../src/config/roster.js';
 import {
   DOC_SECRET,
   eventually,
+  MINUTE,
+  swingPriceAt,
   TEST_API_KEY,
   TEST_CREDENTIALS,
 } from './support/aster-fixtures.js';
 import { AsterTestServer, barSeries } from './support/aster-test-server.js';
 import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
 import { temporaryDir } from './support/test-config.js';
-
-const MINUTE = 60_000;
-const BASE: Record<string, number> = {
-  BTCUSDT: 77_777,
-  ETHUSDT: 4_444,
-  SOLUSDT: 222,
-  XRPUSDT: 3.33,
-  ADAUSDT: 1.11,
-};
-const priceAt = (symbol: string, i: number) =>
-  BASE[symbol] * (1 + 0.03 * Math.sin(i / 6) + 0.01 * Math.sin(i / 2.3));
 
 interface Portfolio {
   mode: string;
@@ -60,7 +51,7 @@ describe('the service process on Aster', () => {
     for (const s of SYMBOLS)
       server.setBars(
         s,
-        barSeries(120, historyEnd, MINUTE, (i) => priceAt(s, i)),
+        barSeries(120, historyEnd, MINUTE, (i) => swingPriceAt(s, i)),
       );
   });
 
@@ -81,7 +72,7 @@ describe('the service process on Aster', () => {
     let bar = 0;
     const portfolio = await service.until(async () => {
       for (const s of SYMBOLS) {
-        const close = priceAt(s, 120 + bar);
+        const close = swingPriceAt(s, 120 + bar);
         server.closeBar(s, {
           openTime: historyEnd + bar * MINUTE,
           open: close,

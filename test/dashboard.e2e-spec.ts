@@ -1,21 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { type Browser, type ConsoleMessage, type Page } from 'playwright-core';
 import type { DashboardSnapshot } from '../src/dashboard/dashboard-snapshot.js';
 import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
 import { REPO_ROOT, temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
+import { CHROMIUM, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Git-ignored: the screenshots a person looks at after a run. */
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const AGENTS = ['freqtrade-hft', 'hummingbot-mm', 'deepseek-v3', 'qwen', 'fingpt', 'lag-llama'];
@@ -94,7 +84,7 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
       await freePort(),
     );
     origin = service.url('');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     await service.ready();
   }, 60_000);
 

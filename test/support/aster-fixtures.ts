@@ -23,3 +23,18 @@ export async function eventually(check: () => boolean, what = 'condition'): Prom
   }
   throw new Error(`never happened: ${what}`);
 }
+
+export const MINUTE = 60_000;
+/** Prices far from the bundled replay's (May 2021), so a fill at them can only come from the test server. */
+const SWING_BASE: Record<string, number> = {
+  BTCUSDT: 77_777,
+  ETHUSDT: 4_444,
+  SOLUSDT: 222,
+  XRPUSDT: 3.33,
+  ADAUSDT: 1.11,
+};
+
+/** A swinging market for the test server: trends to follow, reversals to trade. */
+export function swingPriceAt(symbol: string, i: number): number {
+  return SWING_BASE[symbol] * (1 + 0.03 * Math.sin(i / 6) + 0.01 * Math.sin(i / 2.3));
+}
