@@ -8,13 +8,30 @@ import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
 
-/** `npm run bench`: every benchmark, one JSON object per figure on stdout. */
-await runBusBench();
-await runCoordinatorBench();
-await runOutboxBench();
-await runExportBench();
-await runDashboardBench();
-await runModelsBench();
-await runBridgeBench();
-await runAsterBench();
-runPortfolioBench();
+const SUITES: Readonly<Record<string, () => unknown>> = {
+  bus: runBusBench,
+  coordinator: runCoordinatorBench,
+  outbox: runOutboxBench,
+  export: runExportBench,
+  dashboard: runDashboardBench,
+  models: runModelsBench,
+  bridge: runBridgeBench,
+  aster: runAsterBench,
+  portfolio: runPortfolioBench,
+};
+
+/**
+ * `npm run bench`: every benchmark, one JSON object per figure on stdout.
+ * `npm run bench -- export bridge`: only the named suites.
+ */
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(name in SUITES));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `unknown benchmark suite: ${unknown.join(', ')} (known: ${Object.keys(SUITES).join(', ')})\n`,
+  );
+  process.exit(2);
+}
+for (const [name, run] of Object.entries(SUITES)) {
+  if (chosen.length === 0 || chosen.includes(name)) await run();
+}

@@ -59,7 +59,13 @@ export class AgentBus {
   private readonly handlers: (MessageHandler | undefined)[];
   private readonly busy: Uint8Array;
   private readonly queued: Uint8Array;
-  private readonly ready: number[] = [];
+  /**
+   * Participants with a scheduled drain (each at most once, see `queued`). The two lists swap at each
+   * drain and are never shrunk, so scheduling allocates nothing.
+   */
+  private ready: Int32Array;
+  private readyCount = 0;
+  private draining: Int32Array;
   private drainScheduled = false;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
@@ -100,6 +106,8 @@ export class AgentBus {
     this.handlers = participants.map(() => undefined);
     this.busy = new Uint8Array(size);
     this.queued = new Uint8Array(size);
+    this.ready = new Int32Array(size);
+    this.draining = new Int32Array(size);
   }
 
   get mcpEnabled(): boolean {
@@ -216,7 +224,9 @@ export class AgentBus {
     const table = this.table;
     if (type === DISCUSSION || type === GUIDANCE) {
       let routed = 0;
-      for (const recipient of table.resolve(message.to ?? [])) {
+      const count = table.resolve(message.to ?? []);
+      for (let k = 0; k < count; k++) {
+        const recipient = table.addressed[k];
         if (recipient === sender) continue;
         this.deliver(recipient, message, type, queuedAt, -1);
         if (recipient !== table.orchestrator) routed += 1;
@@ -270,11 +280,14 @@ export class AgentBus {
   ): number {
     if (type === GUIDANCE) {
       // Guidance stays private even in the baseline: it is one agent's instructions.
+      const table = this.table;
       let routed = 0;
-      for (const recipient of this.table.resolve(message.to ?? [])) {
+      const count = table.resolve(message.to ?? []);
+      for (let k = 0; k < count; k++) {
+        const recipient = table.addressed[k];
         if (recipient === sender) continue;
         this.deliver(recipient, message, type, queuedAt, -1);
-        if (recipient !== this.table.orchestrator) routed += 1;
+        if (recipient !== table.orchestrator) routed += 1;
       }
       return routed;
     }
@@ -331,7 +344,7 @@ export class AgentBus {
   private schedule(i: number): void {
     if (this.queued[i] === 1 || this.busy[i] === 1) return;
     this.queued[i] = 1;
-    this.ready.push(i);
+    this.ready[this.readyCount++] = i;
     if (!this.drainScheduled) {
       this.drainScheduled = true;
       setImmediate(this.drainAll);
@@ -340,10 +353,14 @@ export class AgentBus {
 
   private drain(): void {
     this.drainScheduled = false;
-    const batch = this.ready.splice(0);
-    for (const i of batch) {
-      this.queued[i] = 0;
-      this.drainOne(i);
+    const batch = this.ready;
+    const count = this.readyCount;
+    this.ready = this.draining;
+    this.readyCount = 0;
+    this.draining = batch;
+    for (let k = 0; k < count; k++) {
+      this.queued[batch[k]] = 0;
+      this.drainOne(batch[k]);
     }
     this.settleIdle();
   }
@@ -389,7 +406,7 @@ export class AgentBus {
   }
 
   private isIdle(): boolean {
-    return this.ready.length === 0 && this.inFlight === 0 && !this.drainScheduled;
+    return this.readyCount === 0 && this.inFlight === 0 && !this.drainScheduled;
   }
 
   private settleIdle(): void {

@@ -45,4 +45,16 @@ describe('AgentInbox', () => {
     expect(inbox.push(message(5), 5, 7)).toBe(InboxPush.DroppedOldest);
     expect(drain(inbox)).toEqual(['4', '5']);
   });
+
+  it('finds a waiting key after the ring has wrapped around', () => {
+    const inbox = new AgentInbox(3);
+    [1, 2].forEach((n) => inbox.push(message(n), n));
+    drain(inbox);
+    inbox.push(message(3), 3, 5); // slot 2
+    inbox.push(message(4), 4, 6); // slot 0, after the wrap
+    expect(inbox.push(message(5), 5, 6)).toBe(InboxPush.Coalesced);
+    expect(inbox.push(message(6), 6, 5)).toBe(InboxPush.Coalesced);
+    expect(inbox.headQueuedAt()).toBe(6);
+    expect(drain(inbox)).toEqual(['6', '5']);
+  });
 });

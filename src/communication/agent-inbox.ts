@@ -13,16 +13,16 @@ export enum InboxPush {
  * A bounded FIFO ring buffer of messages with the time each was queued. When full, a push drops the
  * oldest message: a slow agent loses stale news, never blocks the bus. A message pushed with a
  * supersession key replaces a waiting one with the same key (a newer signal for the same symbol and
- * side makes the older one pointless).
+ * side makes the older one pointless). The waiting key is found by scanning the keys of the waiting
+ * messages: usually a handful, at most `capacity` (a fraction of a microsecond), and a scan allocates
+ * nothing, where a key → position Map churned its tables into the old generation and forced major GCs.
  */
 export class AgentInbox {
   private readonly slots: (MessageEnvelope | undefined)[];
   private readonly queuedAt: Float64Array;
   /** Supersession key of each slot, or -1. */
   private readonly keys: Float64Array;
-  /** Key → absolute position of the waiting message that holds it. */
-  private readonly byKey = new Map<number, number>();
-  /** Absolute position of the head: grows forever, so a stale map entry is recognisable. */
+  /** Slot of the oldest waiting message. */
   private head = 0;
   private length = 0;
 
@@ -39,9 +39,8 @@ export class AgentInbox {
   /** Queues a message; `key` ≥ 0 makes it supersede a waiting message with the same key. */
   push(message: MessageEnvelope, queuedAtMs: number, key = -1): InboxPush {
     if (key >= 0) {
-      const position = this.byKey.get(key);
-      if (position !== undefined && position >= this.head) {
-        const slot = position % this.capacity;
+      const slot = this.slotWithKey(key);
+      if (slot >= 0) {
         this.slots[slot] = message;
         this.queuedAt[slot] = queuedAtMs;
         return InboxPush.Coalesced;
@@ -52,35 +51,38 @@ export class AgentInbox {
       this.evictHead();
       outcome = InboxPush.DroppedOldest;
     }
-    const position = this.head + this.length;
-    const slot = position % this.capacity;
+    const slot = (this.head + this.length) % this.capacity;
     this.slots[slot] = message;
     this.queuedAt[slot] = queuedAtMs;
     this.keys[slot] = key;
-    if (key >= 0) this.byKey.set(key, position);
     this.length += 1;
     return outcome;
   }
 
   /** Time the message at the head was queued (valid while size > 0). */
   headQueuedAt(): number {
-    return this.queuedAt[this.head % this.capacity];
+    return this.queuedAt[this.head];
   }
 
   shift(): MessageEnvelope | undefined {
     if (this.length === 0) return undefined;
-    const message = this.slots[this.head % this.capacity];
+    const message = this.slots[this.head];
     this.evictHead();
     return message;
   }
 
+  private slotWithKey(key: number): number {
+    for (let k = 0, slot = this.head; k < this.length; k++) {
+      if (this.keys[slot] === key) return slot;
+      slot = slot + 1 === this.capacity ? 0 : slot + 1;
+    }
+    return -1;
+  }
+
   private evictHead(): void {
-    const slot = this.head % this.capacity;
-    const key = this.keys[slot];
-    if (key >= 0 && this.byKey.get(key) === this.head) this.byKey.delete(key);
-    this.slots[slot] = undefined;
-    this.keys[slot] = -1;
-    this.head += 1;
+    this.slots[this.head] = undefined;
+    this.keys[this.head] = -1;
+    this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
     this.length -= 1;
   }
 }

@@ -53,9 +53,16 @@ export class RoutingTable {
   private readonly affinity: Float64Array;
   /** `mayPublish[i * typeCount + t]`. */
   private readonly mayPublish: Uint8Array;
+  /** Filled by `resolve`: the participants a message is addressed to. */
+  readonly addressed: Int32Array;
+  /** The `resolve` call that last addressed each participant (de-duplication without a Set). */
+  private readonly seenIn: Uint32Array;
+  private generation = 0;
 
   constructor(participants: readonly BusParticipant[], roles: readonly RoleDefinition[]) {
     this.size = participants.length;
+    this.addressed = new Int32Array(this.size);
+    this.seenIn = new Uint32Array(this.size);
     this.ids = participants.map((p) => p.id);
     participants.forEach((p, i) => {
       if (this.index.has(p.id)) throw new Error(`duplicate participant id: ${p.id}`);
@@ -99,15 +106,32 @@ export class RoutingTable {
     return this.mayPublish[sender * MESSAGE_TYPES.length + type] === 1;
   }
 
-  /** Resolves a `to` list of agent ids and role names to participant indices, without duplicates. */
-  resolve(to: readonly string[]): number[] {
-    const out = new Set<number>();
+  /**
+   * Resolves a `to` list of agent ids and role names into `addressed` (participant indices, without
+   * duplicates) and returns how many there are. The list is reused by the next call: addressing a
+   * message allocates nothing.
+   */
+  resolve(to: readonly string[]): number {
+    const generation = (this.generation = (this.generation + 1) >>> 0 || 1);
+    let count = 0;
     for (const name of to) {
       const i = this.index.get(name);
-      if (i !== undefined) out.add(i);
-      else for (const member of this.roleMembers.get(name) ?? []) out.add(member);
+      if (i !== undefined) count = this.address(i, generation, count);
+      else {
+        const members = this.roleMembers.get(name);
+        if (members === undefined) continue;
+        for (let m = 0; m < members.length; m++)
+          count = this.address(members[m], generation, count);
+      }
     }
-    return [...out];
+    return count;
+  }
+
+  private address(participant: number, generation: number, count: number): number {
+    if (this.seenIn[participant] === generation) return count;
+    this.seenIn[participant] = generation;
+    this.addressed[count] = participant;
+    return count + 1;
   }
 
   private buildRoleMembers(participants: readonly BusParticipant[]): void {

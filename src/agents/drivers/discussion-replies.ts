@@ -1,5 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import type { EnvelopeDraft, MessageEnvelope } from '../../communication/message-envelope.js';
+import {
+  newMessageId,
+  type EnvelopeDraft,
+  type MessageEnvelope,
+} from '../../communication/message-envelope.js';
 import type { AgentContext } from '../agent-driver.js';
 
 /** How many of its own discussion ids an agent remembers. */
@@ -26,7 +29,7 @@ export class DiscussionReplies {
 
   /** Opens a discussion (a challenge, a risk note), remembering it so its answers are not answered. */
   publish(context: AgentContext, draft: DiscussionDraft): boolean {
-    const id = randomUUID();
+    const id = newMessageId();
     this.started.add(id);
     if (this.started.size > MEMORY)
       this.started.delete(this.started.values().next().value as string);

@@ -1,5 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { createEnvelope, type MessageEnvelope } from '../../communication/message-envelope.js';
+import {
+  createEnvelope,
+  newMessageId,
+  type MessageEnvelope,
+} from '../../communication/message-envelope.js';
 import type { Side } from '../../config/roster.js';
 import type { MarketTick } from '../../trading/candle.js';
 import type { AgentContext, AgentDriver } from '../agent-driver.js';
@@ -107,7 +110,7 @@ export class ReasonerStrategy implements AgentDriver {
     if (stance === this.stances.get(symbol) && !confident) return;
     const { side, confidence, text } = reasoning;
     const horizon = reasoning.horizon ?? '4h';
-    const id = randomUUID();
+    const id = newMessageId();
     const stanceFields = side
       ? { symbol, side, confidence, horizon, text }
       : { symbol, confidence, horizon, text };
