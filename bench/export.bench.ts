@@ -115,6 +115,7 @@ export async function runExportBench(): Promise<void> {
     value: round(Math.max(...remote.map((d) => d.maxStallMs))),
     unit: 'ms',
     perRun: remote.map((d) => round(d.maxStallMs)),
+    localPerRun: local.map((d) => round(d.maxStallMs)),
     p99: round(median(remote.map((d) => d.p99StallMs))),
     goal: 20,
   });

@@ -210,6 +210,18 @@ describe('export to BigQuery through its REST protocol', () => {
 
     const bodies = insertBodies();
     expect(bodies.every((b) => b.rows.length <= EXPORT_BATCH_ROWS)).toBe(true);
+    const [request] = server.insertAllRequests();
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: `/bigquery/v2/projects/${PROJECT}/datasets/${DATASET}/tables/signals/insertAll`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(Object.keys(request.body as object).sort()).toEqual([
+      'ignoreUnknownValues',
+      'rows',
+      'skipInvalidRows',
+    ]);
+    expect(request.body).toMatchObject({ skipInvalidRows: true, ignoreUnknownValues: false });
     const retried = bodies.slice(failedBodies.length);
     const sentIds = retried.flatMap(insertIdsOf);
     expect(new Set(sentIds).size).toBe(sentIds.length);
@@ -309,6 +321,25 @@ describe('export to BigQuery through its REST protocol', () => {
     expect(JSON.parse(letters[0].payload)).toMatchObject({ messageId: 'sig-3' });
     expect(shipper.totals.of('signals', 'dead_lettered')).toBe(2);
     expect(shipper.totals.of('mystery', 'dead_lettered')).toBe(1);
+  });
+
+  it('dead-letters a row whose stored payload is not a JSON object, and ships its neighbours', async () => {
+    start();
+    for (let i = 0; i < 3; i++) signal();
+    outbox.flush();
+    const ids = outboxIds();
+    sqlite.db.prepare("UPDATE outbox SET payload = '[1, 2' WHERE id = ?").run(Number(ids[1]));
+    await shipper.shipOnce();
+
+    expect(insertIdsOf(insertBodies()[0])).toEqual([ids[0], ids[2]]);
+    expect(outbox.backlog()).toBe(0);
+    const [letter] = deadLetters.recent(10);
+    expect(letter).toMatchObject({
+      outboxId: Number(ids[1]),
+      reason: 'invalid',
+      message: 'payload is not a JSON object',
+      payload: '[1, 2',
+    });
   });
 
   it('halves a batch BigQuery refuses whole until the row behind it stands alone, and dead-letters only that row', async () => {

@@ -43,15 +43,7 @@ export class DeadLetterRepository {
     const now = this.clock.now();
     this.sqlite.db.transaction(() => {
       for (const { row, reason, message } of letters) {
-        this.insert.run(
-          row.id,
-          row.stream,
-          JSON.stringify(row.payload),
-          reason,
-          message,
-          row.createdAt,
-          now,
-        );
+        this.insert.run(row.id, row.stream, row.payloadJson, reason, message, row.createdAt, now);
       }
       this.outbox.discard(letters.map((l) => l.row.id));
     })();

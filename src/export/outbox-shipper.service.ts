@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { Clock } from '../platform/clock.js';
+import { EventLoopTurns } from '../platform/event-loop-turns.js';
 import { Outbox, type OutboxRow } from '../platform/outbox.js';
 import { AnalyticsSink, type SinkRow } from './analytics.sink.js';
 import { DeadLetterRepository, type DeadLetter } from './dead-letter.repository.js';
@@ -50,6 +51,8 @@ type RoundResult = 'idle' | 'more' | 'waiting';
 @Injectable()
 export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   readonly totals = new ExportTotals();
+  /** Each step that blocks the loop (a read, a batch to encode, a batch to record) gets a turn alone. */
+  private readonly turns = new EventLoopTurns();
   private timer: NodeJS.Timeout | undefined;
   private shipping: Promise<void> | undefined;
   private prepared = false;
@@ -95,8 +98,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   private async drain(): Promise<void> {
     try {
       while ((await this.round()) === 'more') {
-        // Let the rest of the service run between rounds of a long drain.
-        await nextTurn();
+        // Every round and batch step waits for a turn of its own: the service runs in between.
       }
     } catch (error) {
       this.logger.error(`export round failed: ${describe(error)}`);
@@ -106,6 +108,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   private async round(): Promise<RoundResult> {
     if (this.stopped || !this.backoff.ready()) return 'waiting';
     if (!(await this.prepare())) return 'waiting';
+    await this.turns.next();
     const rows = this.outbox.pending(EXPORT_ROUND_ROWS);
     if (rows.length === 0) return 'idle';
     const { batches, refused } = this.plan(rows);
@@ -118,12 +121,15 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
 
   /** Encodes, sends and records one batch, in turns of its own so a drain never stalls the loop. */
   private async ship(batch: Batch): Promise<BatchResult> {
-    await nextTurn();
+    await this.turns.next();
     const sinkRows: SinkRow[] = [];
     const valid: OutboxRow[] = [];
     const refused: DeadLetter[] = [];
     for (const row of batch.rows) {
-      const encoded = encodeRow(batch.schema, row.payload);
+      const payload = parsePayload(row.payloadJson);
+      const encoded = payload
+        ? encodeRow(batch.schema, payload)
+        : { ok: false as const, message: 'payload is not a JSON object' };
       if (encoded.ok) {
         valid.push(row);
         sinkRows.push({ insertId: String(row.id), row: encoded.row });
@@ -136,7 +142,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
         ? await this.send({ schema: batch.schema, rows: valid, sinkRows })
         : { table: batch.schema.table, shipped: [], deadLetters: [], retried: 0 };
     const result = { ...sent, deadLetters: [...refused, ...sent.deadLetters] };
-    await nextTurn();
+    await this.turns.next();
     if (!this.stopped) this.record(result);
     return result;
   }
@@ -281,8 +287,16 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   }
 }
 
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** The row's payload, or undefined when it is not a JSON object (only a hand-edited file has one). */
+function parsePayload(json: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function describe(error: unknown): string {

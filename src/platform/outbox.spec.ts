@@ -2,8 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from './clock.js';
-import { Outbox, OUTBOX_COMMIT_ROWS } from './outbox.js';
+import { Outbox, OUTBOX_COMMIT_ROWS, type OutboxRow } from './outbox.js';
 import { SqliteConnection } from './sqlite-connection.js';
+
+const payloadOf = (row: OutboxRow) => JSON.parse(row.payloadJson) as { i: number };
 
 describe('Outbox on SQLite', () => {
   const setup = () => {
@@ -18,10 +20,12 @@ describe('Outbox on SQLite', () => {
     outbox.append('theses', { messageId: 'b' });
     expect(outbox.backlog()).toBe(0);
     expect(outbox.flush()).toBe(2);
-    expect(outbox.pending(10).map((r) => [r.stream, r.payload])).toEqual([
-      ['signals', { messageId: 'a' }],
-      ['theses', { messageId: 'b' }],
-    ]);
+    expect(outbox.pending(10).map((r) => [r.stream, JSON.parse(r.payloadJson) as unknown])).toEqual(
+      [
+        ['signals', { messageId: 'a' }],
+        ['theses', { messageId: 'b' }],
+      ],
+    );
     sqlite.close();
   });
 
@@ -30,9 +34,9 @@ describe('Outbox on SQLite', () => {
     for (let i = 0; i < 5; i++) outbox.append('fills', { i });
     outbox.flush();
     const first = outbox.pending(3);
-    expect(first.map((r) => r.payload.i)).toEqual([0, 1, 2]);
+    expect(first.map((r) => payloadOf(r).i)).toEqual([0, 1, 2]);
     outbox.markShipped(first.map((r) => r.id));
-    expect(outbox.pending(10).map((r) => r.payload.i)).toEqual([3, 4]);
+    expect(outbox.pending(10).map((r) => payloadOf(r).i)).toEqual([3, 4]);
     expect(outbox.backlog()).toBe(2);
     sqlite.close();
   });
@@ -76,7 +80,7 @@ describe('Outbox group commit', () => {
     expect(outbox.backlog()).toBe(OUTBOX_COMMIT_ROWS * 2);
     expect(outbox.buffered).toBe(5);
     expect(outbox.flush()).toBe(5);
-    expect(outbox.pending(OUTBOX_COMMIT_ROWS * 3).map((r) => r.payload.i)).toEqual(
+    expect(outbox.pending(OUTBOX_COMMIT_ROWS * 3).map((r) => payloadOf(r).i)).toEqual(
       Array.from({ length: OUTBOX_COMMIT_ROWS * 2 + 5 }, (_, i) => i),
     );
     sqlite.close();
@@ -94,7 +98,7 @@ describe('Outbox group commit', () => {
     expect(outbox.buffered).toBe(2);
     sqlite.db.exec('DROP TRIGGER refuse');
     expect(outbox.flush()).toBe(2);
-    expect(outbox.pending(10).map((r) => r.payload.i)).toEqual([1, 2]);
+    expect(outbox.pending(10).map((r) => payloadOf(r).i)).toEqual([1, 2]);
     sqlite.close();
   });
 
