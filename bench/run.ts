@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { runBridgeBench } from './bridge.bench.js';
 import { runBusBench } from './bus.bench.js';
 import { runExportBench } from './export.bench.js';
@@ -25,6 +26,8 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
  * `npm run bench -- export bridge`: only the named suites.
  */
 const chosen = process.argv.slice(2);
+// Stdout carries only the figures; the services' errors still reach stderr.
+Logger.overrideLogger(['error']);
 const unknown = chosen.filter((name) => !(name in SUITES));
 if (unknown.length > 0) {
   process.stderr.write(
