@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { AnalyticsSink } from '../src/export/analytics.sink.js';
@@ -12,8 +9,9 @@ import { OutboxShipper } from '../src/export/outbox-shipper.service.js';
 import { TABLE_SCHEMAS } from '../src/export/table-schemas.js';
 import { SystemClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
-import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { median, print, round } from './bench-result.js';
+import type { SqliteConnection } from '../src/platform/sqlite-connection.js';
+import { serviceSqlite } from './service-sqlite.js';
 import { benchSignal } from './outbox.bench.js';
 
 const ROWS = 40_000;
@@ -27,8 +25,7 @@ interface Drain {
 
 /** Fills an outbox with ROWS signals, then times the shipper draining it into the sink. */
 async function drain(makeSink: (sqlite: SqliteConnection) => AnalyticsSink): Promise<Drain> {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-bench-export-'));
-  const sqlite = new SqliteConnection(dir);
+  const { sqlite, close } = serviceSqlite();
   const clock = new SystemClock();
   const outbox = new Outbox(sqlite, clock);
   const sink = makeSink(sqlite);
@@ -50,8 +47,7 @@ async function drain(makeSink: (sqlite: SqliteConnection) => AnalyticsSink): Pro
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   delay.disable();
   if (outbox.backlog() !== 0) throw new Error(`${outbox.backlog()} rows left unshipped`);
-  sqlite.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
   return {
     rowsPerSecond: ROWS / seconds,
     maxStallMs: delay.max / 1e6,
@@ -115,7 +111,6 @@ export async function runExportBench(): Promise<void> {
     value: round(Math.max(...remote.map((d) => d.maxStallMs))),
     unit: 'ms',
     perRun: remote.map((d) => round(d.maxStallMs)),
-    localPerRun: local.map((d) => round(d.maxStallMs)),
     p99: round(median(remote.map((d) => d.p99StallMs))),
     goal: 20,
   });

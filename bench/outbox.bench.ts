@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SystemClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
-import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { median, print, round } from './bench-result.js';
+import { serviceSqlite } from './service-sqlite.js';
 
 const ROWS = 300_000;
 const BASELINE_ROWS = 20_000;
@@ -27,17 +24,6 @@ export function benchSignal(i: number, ts: number): Record<string, unknown> {
   };
 }
 
-function withOutbox<T>(run: (outbox: Outbox, sqlite: SqliteConnection) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-bench-outbox-'));
-  const sqlite = new SqliteConnection(dir);
-  try {
-    return run(new Outbox(sqlite, new SystemClock()), sqlite);
-  } finally {
-    sqlite.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 interface GroupCommit {
   readonly rowsPerSecond: number;
   readonly maxStallMs: number;
@@ -50,8 +36,7 @@ interface GroupCommit {
  * group, as the flush tick does; times every commit and watches the event loop.
  */
 async function groupCommit(): Promise<GroupCommit> {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-bench-outbox-'));
-  const sqlite = new SqliteConnection(dir);
+  const { sqlite, close } = serviceSqlite();
   const outbox = new Outbox(sqlite, new SystemClock());
   const delay = monitorEventLoopDelay({ resolution: 1 });
   const ts = Date.now();
@@ -69,8 +54,7 @@ async function groupCommit(): Promise<GroupCommit> {
   delay.disable();
   if (outbox.backlog() !== ROWS)
     throw new Error(`expected ${ROWS} rows, found ${outbox.backlog()}`);
-  sqlite.close();
-  rmSync(dir, { recursive: true, force: true });
+  await close();
   return {
     rowsPerSecond: ROWS / seconds,
     maxStallMs: delay.max / 1e6,
@@ -80,15 +64,17 @@ async function groupCommit(): Promise<GroupCommit> {
 }
 
 /** The naive way: one transaction per row. */
-function commitPerRow(): number {
-  return withOutbox((outbox, sqlite) => {
-    const ts = Date.now();
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < BASELINE_ROWS; i++) {
-      sqlite.db.transaction(() => outbox.appendInTransaction('signals', benchSignal(i, ts)))();
-    }
-    return BASELINE_ROWS / (Number(process.hrtime.bigint() - started) / 1e9);
-  });
+async function commitPerRow(): Promise<number> {
+  const { sqlite, close } = serviceSqlite();
+  const outbox = new Outbox(sqlite, new SystemClock());
+  const ts = Date.now();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < BASELINE_ROWS; i++) {
+    sqlite.db.transaction(() => outbox.appendInTransaction('signals', benchSignal(i, ts)))();
+  }
+  const rowsPerSecond = BASELINE_ROWS / (Number(process.hrtime.bigint() - started) / 1e9);
+  await close();
+  return rowsPerSecond;
 }
 
 export async function runOutboxBench(): Promise<void> {
@@ -96,7 +82,7 @@ export async function runOutboxBench(): Promise<void> {
   const baseline: number[] = [];
   for (let run = 0; run < RUNS; run++) {
     grouped.push(await groupCommit());
-    baseline.push(commitPerRow());
+    baseline.push(await commitPerRow());
   }
   const value = median(grouped.map((g) => g.rowsPerSecond));
   const base = median(baseline);

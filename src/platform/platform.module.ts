@@ -23,6 +23,7 @@ export interface PlatformTime {
   readonly scheduler?: Scheduler;
 }
 import { SqliteConnection } from './sqlite-connection.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** SQLite, the outbox, the clock, metrics, health and admin auth: what every feature module may use. */
 @Global()
@@ -70,6 +71,7 @@ import { SqliteConnection } from './sqlite-connection.js';
 })
 export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
   private cancelFlush: CancelTask | undefined;
+  private checkpointer: WalCheckpointer | undefined;
 
   /** Live time by default; a replay passes its ManualClock and ManualScheduler. */
   static forRoot(time: PlatformTime = {}): DynamicModule {
@@ -92,15 +94,18 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
   static readonly OUTBOX_FLUSH_MS = 100;
 
   onModuleInit(): void {
+    this.checkpointer = new WalCheckpointer(this.sqlite.db);
+    this.checkpointer.start();
     this.cancelFlush = this.scheduler.every(PlatformModule.OUTBOX_FLUSH_MS, () =>
       this.outbox.flush(),
     );
   }
 
   /** Runs after every module has stopped producing: the last buffered rows reach disk, then we close. */
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.cancelFlush?.();
     this.outbox.flush();
+    await this.checkpointer?.stop();
     this.sqlite.close();
   }
 }
