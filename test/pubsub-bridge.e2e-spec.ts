@@ -186,8 +186,8 @@ describeWithEmulator('external agents over Pub/Sub (real emulator)', () => {
           confidence: 0.3,
           text: `seq ${seq}`,
         });
-        // An external agent retries until Pub/Sub has the message.
-        for (;;) {
+        // An external agent retries until Pub/Sub has the message (or it is told to stop).
+        while (publishing) {
           try {
             await freqtrade.publish(body);
             confirmed.push({ id: body.id as string, at: Date.now() });
@@ -199,26 +199,34 @@ describeWithEmulator('external agents over Pub/Sub (real emulator)', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
-    await eventually('messages flowing', () =>
-      confirmed.filter((c) => reachedBus(c.id)).length >= 5 ? true : undefined,
-    );
-    await emulator.stop();
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await emulator.start();
-    const restartedAt = Date.now();
-    // Recovered: a message published after the restart reaches the coordinator within 10 s.
-    const firstAfter = await eventually(
-      'a message published after the restart on the bus',
-      () => confirmed.find((c) => c.at > restartedAt && reachedBus(c.id)),
-      10_000,
-    );
-    await eventually('five more after it', () =>
-      confirmed.filter((c) => c.at > firstAfter.at && reachedBus(c.id)).length >= 5
-        ? true
-        : undefined,
-    );
-    publishing = false;
-    await stream;
+    // However the test ends, the agent stops: a publishing loop left running would keep jest alive.
+    const stopPublishing = async () => {
+      publishing = false;
+      await stream;
+    };
+    let firstAfter: { id: string; at: number };
+    try {
+      await eventually('messages flowing', () =>
+        confirmed.filter((c) => reachedBus(c.id)).length >= 5 ? true : undefined,
+      );
+      await emulator.stop();
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await emulator.start();
+      const restartedAt = Date.now();
+      // Recovered: a message published after the restart reaches the coordinator within 10 s.
+      firstAfter = await eventually(
+        'a message published after the restart on the bus',
+        () => confirmed.find((c) => c.at > restartedAt && reachedBus(c.id)),
+        10_000,
+      );
+      await eventually('five more after it', () =>
+        confirmed.filter((c) => c.at > firstAfter.at && reachedBus(c.id)).length >= 5
+          ? true
+          : undefined,
+      );
+    } finally {
+      await stopPublishing();
+    }
     const last = confirmed[confirmed.length - 1];
     await eventually('the last message on the bus', () => reachedBus(last.id));
     await new Promise((resolve) => setTimeout(resolve, 300));
