@@ -8,8 +8,16 @@ export interface Received {
 }
 
 /**
+ * A publish still unsettled this long after its 2 s deadline is stuck: grpc-js has no handshake
+ * timeout, so a connection opened while the emulator was restarting can hang for ~20 s.
+ */
+const PUBLISH_STALL_MS = 3_000;
+
+/**
  * An external agent as a test drives it: publishes on the inbound topic (ordering key = its agent id)
  * and listens on the outbound topic for what is addressed to it, and on the dead-letter subscription.
+ * It publishes through a client of its own, which it replaces when a publish stalls, as a careful
+ * agent would.
  */
 export class PubSubTestAgent {
   readonly outbound: Received[] = [];
@@ -17,20 +25,17 @@ export class PubSubTestAgent {
   /** Ids of the well-formed messages Pub/Sub confirmed. */
   readonly published = new Set<string>();
   private readonly client: PubSub;
-  private readonly inbound: Topic;
+  private publisher: PubSub;
+  private inbound: Topic;
   private readonly subscriptions: Subscription[] = [];
 
   constructor(
     readonly agentId: string,
-    emulatorHost: string,
+    private readonly emulatorHost: string,
     private readonly prefix: string,
   ) {
     this.client = new PubSub(pubSubClientConfig('cloud-trader-local', emulatorHost));
-    this.inbound = this.client.topic(pubSubNames(prefix).inbound, {
-      messageOrdering: true,
-      batching: { maxMessages: 10, maxMilliseconds: 1 },
-      gaxOpts: { timeout: 2_000 },
-    });
+    [this.publisher, this.inbound] = this.openPublisher();
   }
 
   /** Subscribes to the outbound topic (filtered to this agent) and, if asked, the dead-letter subscription. */
@@ -52,17 +57,31 @@ export class PubSubTestAgent {
     return { v: 1, id: randomUUID(), from: this.agentId, ts: new Date().toISOString(), ...fields };
   }
 
-  /** Publishes raw bytes; resolves once Pub/Sub has the message. */
+  /** Publishes raw bytes; resolves once Pub/Sub has the message, rejects if it did not take it. */
   async publishRaw(data: string, attributes: Record<string, string> = {}): Promise<void> {
+    const attempt = this.inbound.publishMessage({
+      data: Buffer.from(data),
+      attributes,
+      orderingKey: this.agentId,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<'stalled'>(
+      (resolve) => (timer = setTimeout(() => resolve('stalled'), PUBLISH_STALL_MS)),
+    );
     try {
-      await this.inbound.publishMessage({
-        data: Buffer.from(data),
-        attributes,
-        orderingKey: this.agentId,
-      });
+      if ((await Promise.race([attempt, stalled])) === 'stalled') {
+        // Closing the client cancels the stuck call, so it can never land after the retry.
+        attempt.catch(() => undefined);
+        const stale = this.publisher;
+        [this.publisher, this.inbound] = this.openPublisher();
+        await stale.close().catch(() => undefined);
+        throw new Error(`publish stalled for ${PUBLISH_STALL_MS} ms; reconnected`);
+      }
     } catch (error) {
       this.inbound.resumePublishing(this.agentId);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -83,6 +102,17 @@ export class PubSubTestAgent {
   async close(): Promise<void> {
     await Promise.all(this.subscriptions.map((s) => s.close().catch(() => undefined)));
     await this.client.close().catch(() => undefined);
+    await this.publisher.close().catch(() => undefined);
+  }
+
+  private openPublisher(): [PubSub, Topic] {
+    const publisher = new PubSub(pubSubClientConfig('cloud-trader-local', this.emulatorHost));
+    const inbound = publisher.topic(pubSubNames(this.prefix).inbound, {
+      messageOrdering: true,
+      batching: { maxMessages: 10, maxMilliseconds: 1 },
+      gaxOpts: { timeout: 2_000 },
+    });
+    return [publisher, inbound];
   }
 
   private collect(subscription: Subscription, into: Received[]): void {
