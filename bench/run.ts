@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runBridgeBench } from './bridge.bench.js';
 import { runBusBench } from './bus.bench.js';
 import { runExportBench } from './export.bench.js';
@@ -22,12 +24,11 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
 };
 
 /**
- * `npm run bench`: every benchmark, one JSON object per figure on stdout.
+ * `npm run bench`: every suite, each in a fresh Node process (one suite's heap and JIT feedback must
+ * not colour the next one's figures), one JSON object per figure on stdout.
  * `npm run bench -- export bridge`: only the named suites.
  */
 const chosen = process.argv.slice(2);
-// Stdout carries only the figures; the services' errors still reach stderr.
-Logger.overrideLogger(['error']);
 const unknown = chosen.filter((name) => !(name in SUITES));
 if (unknown.length > 0) {
   process.stderr.write(
@@ -35,6 +36,22 @@ if (unknown.length > 0) {
   );
   process.exit(2);
 }
-for (const [name, run] of Object.entries(SUITES)) {
-  if (chosen.length === 0 || chosen.includes(name)) await run();
+if (chosen.length === 1) {
+  // Stdout carries only the figures; the services' errors still reach stderr.
+  Logger.overrideLogger(['error']);
+  await SUITES[chosen[0]]();
+} else {
+  for (const name of chosen.length > 0 ? chosen : Object.keys(SUITES)) {
+    const run = spawnSync(
+      process.execPath,
+      [...process.execArgv, fileURLToPath(import.meta.url), name],
+      {
+        stdio: 'inherit',
+      },
+    );
+    if (run.status !== 0) {
+      process.stderr.write(`benchmark suite ${name} failed (${run.status ?? run.signal})\n`);
+      process.exit(1);
+    }
+  }
 }

@@ -32,9 +32,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
   const scheduler = new ManualScheduler(clock);
   const app = await NestFactory.createApplicationContext(
     AppModule.forRoot(config, { clock, scheduler }),
-    {
-      logger: new JsonLogger('ERROR'),
-    },
+    // Stdout is the replay's report (`--json` included); what goes wrong goes to stderr.
+    { logger: new JsonLogger('ERROR', (line) => process.stderr.write(line)) },
   );
   const startedAt = performance.now();
   try {
