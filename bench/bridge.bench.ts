@@ -296,23 +296,35 @@ async function roundTrips(
   return samples;
 }
 
+/** p50 and p99 of `samples` (ms), each against the same percentile of `baseline`. */
+function printPercentiles(
+  name: string,
+  samples: readonly number[],
+  baseline: readonly number[],
+  detail: { goal: number; note: string },
+): void {
+  for (const p of [50, 99]) {
+    const value = percentile(samples, p);
+    const base = percentile(baseline, p);
+    print({
+      name: `${name}_p${p}_ms`,
+      value: round(value),
+      unit: 'ms',
+      baseline: round(base),
+      ratio: round(value / base),
+      samples: samples.length,
+      ...detail,
+    });
+  }
+}
+
 export async function runBridgeBench(): Promise<void> {
   const added = await measureBridgeAdded();
   const busOnly = await measureBusOnly();
-  for (const p of [50, 99]) {
-    const value = percentile(added, p);
-    const baseline = percentile(busOnly, p);
-    print({
-      name: `bridge_added_p${p}_ms`,
-      value: round(value),
-      unit: 'ms',
-      baseline: round(baseline),
-      ratio: round(value / baseline),
-      goal: 2,
-      samples: added.length,
-      note: 'inbound decode, validate, admit, bus, inbox, forward, encode (loopback transport); baseline: the bus alone',
-    });
-  }
+  printPercentiles('bridge_added', added, busOnly, {
+    goal: 2,
+    note: 'inbound decode, validate, admit, bus, inbox, forward, encode (loopback transport); baseline: the bus alone',
+  });
   if (!emulatorAvailable()) {
     process.stderr.write(
       'bridge round trip: skipped (gcloud and its Pub/Sub emulator not found)\n',
@@ -323,20 +335,10 @@ export async function runBridgeBench(): Promise<void> {
   try {
     const raw = await measureRawEcho(emulator.host);
     const bridged = await measureBridgeRoundTrip(emulator.host);
-    for (const p of [50, 99]) {
-      const value = percentile(bridged, p);
-      const baseline = percentile(raw, p);
-      print({
-        name: `bridge_round_trip_p${p}_ms`,
-        value: round(value),
-        unit: 'ms',
-        baseline: round(baseline),
-        ratio: round(value / baseline),
-        goal: 100,
-        samples: bridged.length,
-        note: 'external agent -> emulator -> bridge -> coordinator -> bridge -> emulator -> external agent; baseline: the same two hops with a bare echo; the emulator polls each stream every 50 ms',
-      });
-    }
+    printPercentiles('bridge_round_trip', bridged, raw, {
+      goal: 100,
+      note: 'external agent -> emulator -> bridge -> coordinator -> bridge -> emulator -> external agent; baseline: the same two hops with a bare echo; the emulator polls each stream every 50 ms',
+    });
   } finally {
     await emulator.stop();
   }

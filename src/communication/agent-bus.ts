@@ -222,17 +222,8 @@ export class AgentBus {
   /** Routes under governance; returns how many agents it was delivered (or offered) to. */
   private route(message: MessageEnvelope, sender: number, type: number, queuedAt: number): number {
     const table = this.table;
-    if (type === DISCUSSION || type === GUIDANCE) {
-      let routed = 0;
-      const count = table.resolve(message.to ?? []);
-      for (let k = 0; k < count; k++) {
-        const recipient = table.addressed[k];
-        if (recipient === sender) continue;
-        this.deliver(recipient, message, type, queuedAt, -1);
-        if (recipient !== table.orchestrator) routed += 1;
-      }
-      return routed;
-    }
+    if (type === DISCUSSION || type === GUIDANCE)
+      return this.routeAddressed(message, sender, type, queuedAt);
     if (table.orchestrator >= 0) this.deliver(table.orchestrator, message, type, queuedAt, -1);
     const symbol =
       message.symbol === undefined ? -1 : (table.symbolIndex.get(message.symbol) ?? -2);
@@ -272,25 +263,33 @@ export class AgentBus {
     return routed;
   }
 
+  /** Delivers to the agents and roles named in `to`; returns how many agents that is. */
+  private routeAddressed(
+    message: MessageEnvelope,
+    sender: number,
+    type: number,
+    queuedAt: number,
+  ): number {
+    const table = this.table;
+    let routed = 0;
+    const count = table.resolve(message.to ?? []);
+    for (let k = 0; k < count; k++) {
+      const recipient = table.addressed[k];
+      if (recipient === sender) continue;
+      this.deliver(recipient, message, type, queuedAt, -1);
+      if (recipient !== table.orchestrator) routed += 1;
+    }
+    return routed;
+  }
+
   private routeToEveryone(
     message: MessageEnvelope,
     sender: number,
     type: number,
     queuedAt: number,
   ): number {
-    if (type === GUIDANCE) {
-      // Guidance stays private even in the baseline: it is one agent's instructions.
-      const table = this.table;
-      let routed = 0;
-      const count = table.resolve(message.to ?? []);
-      for (let k = 0; k < count; k++) {
-        const recipient = table.addressed[k];
-        if (recipient === sender) continue;
-        this.deliver(recipient, message, type, queuedAt, -1);
-        if (recipient !== table.orchestrator) routed += 1;
-      }
-      return routed;
-    }
+    // Guidance stays private even in the baseline: it is one agent's instructions.
+    if (type === GUIDANCE) return this.routeAddressed(message, sender, type, queuedAt);
     if ((type === SIGNAL || type === THESIS) && this.table.orchestrator >= 0) {
       this.deliver(this.table.orchestrator, message, type, queuedAt, -1);
     }
