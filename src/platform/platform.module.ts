@@ -10,7 +10,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
 import { AdminToken } from './admin-token.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
-import { Clock, SystemClock } from './clock.js';
+import {
+  Clock,
+  Monotonic,
+  SystemClock,
+  SystemMonotonic,
+  SystemWallClock,
+  WallClock,
+} from './clock.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
@@ -21,8 +28,12 @@ import { type CancelTask, Scheduler, TimerScheduler } from './scheduler.js';
 export interface PlatformTime {
   readonly clock?: Clock;
   readonly scheduler?: Scheduler;
+  readonly wallClock?: WallClock;
+  readonly monotonic?: Monotonic;
+  readonly timers?: Timers;
 }
 import { SqliteConnection } from './sqlite-connection.js';
+import { SystemTimers, Timers } from './timers.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** SQLite, the outbox, the clock, metrics, health and admin auth: what every feature module may use. */
@@ -61,6 +72,9 @@ import { WalCheckpointer } from './wal-checkpointer.js';
   exports: [
     Clock,
     Scheduler,
+    WallClock,
+    Monotonic,
+    Timers,
     SqliteConnection,
     Outbox,
     MetricsRegistry,
@@ -80,6 +94,9 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
       providers: [
         { provide: Clock, useValue: time.clock ?? new SystemClock() },
         { provide: Scheduler, useValue: time.scheduler ?? new TimerScheduler() },
+        { provide: WallClock, useValue: time.wallClock ?? new SystemWallClock() },
+        { provide: Monotonic, useValue: time.monotonic ?? new SystemMonotonic() },
+        { provide: Timers, useValue: time.timers ?? new SystemTimers() },
       ],
     };
   }
