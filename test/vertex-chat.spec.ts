@@ -1,4 +1,4 @@
-import { createEnvelope } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import { AccessTokenSource } from '../src/agents/models/access-token-source.js';
 import type { ChatModel, ReasoningTask } from '../src/agents/models/chat-model.js';
 import { MemoryResponseCache } from '../src/agents/models/memory.response-cache.js';
@@ -14,7 +14,7 @@ import {
 import { testConfig } from './support/test-config.js';
 
 const CLOSES = Array.from({ length: 60 }, (_, i) => 100 + i * 0.5);
-const GUIDANCE = createEnvelope(
+const GUIDANCE = testEnvelope(
   {
     type: 'guidance',
     from: 'orchestrator',
@@ -23,7 +23,7 @@ const GUIDANCE = createEnvelope(
   },
   1_000,
 );
-const THESIS = createEnvelope(
+const THESIS = testEnvelope(
   {
     type: 'thesis',
     from: 'lag-llama',

@@ -49,7 +49,7 @@ export class GuidanceService {
         maxOrderFraction: role.maxOrderFraction,
         minOrderUsd: MIN_ORDER_NOTIONAL_USD,
         burstMessages: role.throttle.capacity,
-        messagesPerSecond: role.throttle.refillPerSecond,
+        messagesPerMinute: role.throttle.refillPerMinute,
         maxOrdersPerMinute: risk.maxOrdersPerMinute,
         maxSymbolExposurePct: risk.maxSymbolExposurePct,
         maxGrossExposurePct: risk.maxGrossExposurePct,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
-import type { Clock } from './clock.js';
+import { type Clock, SystemWallClock, type WallClock } from './clock.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
 export interface OutboxRow {
@@ -50,7 +50,10 @@ export class Outbox {
 
   constructor(
     private readonly sqlite: SqliteConnection,
+    /** Rows are stamped with market time, the time of what they record. */
     private readonly clock: Clock,
+    /** Shipping and pruning are the operator's business: wall time. */
+    private readonly wall: WallClock = new SystemWallClock(),
   ) {
     const db = sqlite.db;
     this.insert = db.prepare('INSERT INTO outbox (stream, payload, created_at) VALUES (?, ?, ?)');
@@ -118,7 +121,7 @@ export class Outbox {
   }
 
   markShipped(ids: readonly number[]): void {
-    if (ids.length > 0) this.markMany.run(this.clock.now(), JSON.stringify(ids));
+    if (ids.length > 0) this.markMany.run(this.wall.now(), JSON.stringify(ids));
   }
 
   /** Removes unshipped rows that will never ship (the exporter dead-lettered them). */
@@ -132,7 +135,7 @@ export class Outbox {
 
   /** Deletes shipped rows older than the retention. */
   prune(retentionMs: number): number {
-    return this.deleteShipped.run(this.clock.now() - retentionMs).changes;
+    return this.deleteShipped.run(this.wall.now() - retentionMs).changes;
   }
 
   /** One full group per turn of the event loop; the partial group waits for the tick. */
