@@ -119,6 +119,7 @@ describe('VertexChatModel against a local chat-completions server', () => {
       text: 'Trend rolled over below the slow EMA.',
       model: 'deepseek-ai/deepseek-v3.1-maas',
       usage: { promptTokens: 120, completionTokens: 30 },
+      cached: false,
     });
   });
 
@@ -237,13 +238,13 @@ describe('VertexChatModel against a local chat-completions server', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('answers the exact same request from the cache, unbilled', async () => {
+  it('answers the exact same request from the cache, with the tokens it billed the first time', async () => {
     const model = vertexModel();
     const first = await model.reason(THESIS_TASK);
     const second = await model.reason(THESIS_TASK);
     expect(server.requests).toHaveLength(1);
-    expect(second).toEqual({ ...first, usage: undefined });
-    expect(second.usage).toBeUndefined();
+    expect(second).toEqual({ ...first, cached: true });
+    expect(second.usage).toEqual({ promptTokens: 120, completionTokens: 30 });
     await model.reason({ ...THESIS_TASK, symbol: 'ETHUSDT' });
     expect(server.requests).toHaveLength(2);
   });

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import type { AgentDefinition } from '../config/roster.js';
 import { Clock, Monotonic, WallClock } from '../platform/clock.js';
+import { PendingWork } from '../platform/pending-work.js';
 import { Timers } from '../platform/timers.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
@@ -41,6 +42,7 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
     wall: WallClock,
     private readonly monotonic: Monotonic,
     timers: Timers,
+    private readonly pending: PendingWork,
     private readonly metrics: MetricsRegistry,
     events: EventEmitter2,
     sqlite: SqliteConnection,
@@ -96,6 +98,7 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
       this.providers.forecaster(),
       this.meter,
       this.monotonic,
+      this.pending,
       this.config.models.lagLlamaUsdPerCall,
     );
   }
@@ -113,7 +116,7 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
   private meteredChat(agentId: string, model: ChatModel): ChatModel {
     this.metered.add(agentId);
     const modelId = this.config.models.chatModelByAgent[agentId];
-    return new MeteredChatModel(agentId, model, this.meter, this.monotonic, modelId);
+    return new MeteredChatModel(agentId, model, this.meter, this.monotonic, this.pending, modelId);
   }
 
   /** Which agents think remotely, and a warning for a model whose tokens no price turns into cost. */

@@ -412,6 +412,11 @@ export class AgentBus {
     return this.readyCount === 0 && this.inFlight === 0 && !this.drainScheduled;
   }
 
+  /** No drain waiting to run (a handler may still be waiting on an answer from outside). */
+  isQuiet(): boolean {
+    return this.readyCount === 0 && !this.drainScheduled;
+  }
+
   private settleIdle(): void {
     if (!this.isIdle() || this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;

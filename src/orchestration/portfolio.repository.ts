@@ -43,10 +43,6 @@ export class PortfolioRepository {
     private readonly outbox: Outbox,
   ) {}
 
-  private get db() {
-    return this.sqlite.db;
-  }
-
   /** The saved portfolio, or undefined before it was first opened. */
   load(): EngineState | undefined {
     const allocations = this.sqlite
@@ -90,12 +86,12 @@ export class PortfolioRepository {
 
   /** Records a new portfolio: its capital, allocations, reserve and opening ledgers. */
   open(state: EngineState, now: number): void {
-    this.db.transaction(() => {
+    this.outbox.transaction(() => {
       this.writeMark(INITIAL_CAPITAL_MARK, state.initialCapitalUsd);
       this.saveAllocations(state.allocations, now, 'opening');
       this.writeMark(RESERVE_MARK, state.reserveUsd);
       for (const ledger of state.ledgers) this.saveLedger(ledger, now);
-    })();
+    });
   }
 
   loadLedgers(allocations: readonly AllocationTarget[] = []): LedgerState[] {
@@ -144,12 +140,12 @@ export class PortfolioRepository {
   }
 
   markOrder(order: OrderRecord, status: 'rejected'): void {
-    this.db.transaction(() => {
+    this.outbox.transaction(() => {
       this.sqlite
         .prepare('UPDATE orders SET status = ? WHERE client_order_id = ?')
         .run(status, order.clientOrderId);
       this.outbox.appendInTransaction('orders', { ...order, status });
-    })();
+    });
   }
 
   /**
@@ -179,7 +175,7 @@ export class PortfolioRepository {
     ledger: LedgerState,
     crossings: readonly Crossing[],
   ): void {
-    this.db.transaction(() => {
+    this.outbox.transaction(() => {
       this.sqlite
         .prepare("UPDATE orders SET status = 'filled' WHERE client_order_id = ?")
         .run(fill.clientOrderId);
@@ -211,7 +207,7 @@ export class PortfolioRepository {
         signalId: order.signalId,
         correlationId: order.correlationId,
       });
-    })();
+    });
   }
 
   /** New targets, the cash moved, the ledgers after it and the reserve, atomically. */
@@ -221,7 +217,7 @@ export class PortfolioRepository {
     reserveUsd: number,
     now: number,
   ): void {
-    this.db.transaction(() => {
+    this.outbox.transaction(() => {
       this.saveAllocations(rebalance.allocations, now, rebalance.reason);
       const transfer = this.sqlite.prepare(
         'INSERT INTO capital_transfers (agent_id, amount_usd, reason, ts) VALUES (?, ?, ?, ?)',
@@ -230,7 +226,7 @@ export class PortfolioRepository {
         transfer.run(t.agentId, t.amountUsd, rebalance.reason, now);
       for (const ledger of ledgers) this.saveLedger(ledger, now);
       this.writeMark(RESERVE_MARK, reserveUsd);
-    })();
+    });
   }
 
   loadBreakers(): BreakerSnapshot[] {
@@ -257,7 +253,7 @@ export class PortfolioRepository {
 
   /** Saves breakers; `action` (trip, halt, reset) also goes to the audit trail. */
   saveBreakers(breakers: readonly BreakerSnapshot[], now: number, action?: string): void {
-    this.db.transaction(() => {
+    this.outbox.transaction(() => {
       const save = this.sqlite.prepare(
         `INSERT INTO breakers (id, state, reason, tripped_at, peak_pnl_usd, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
@@ -270,7 +266,7 @@ export class PortfolioRepository {
         save.run(b.id, b.state, b.reason, b.trippedAt, b.peakPnlUsd, now);
         if (action) event.run(b.id, action, b.state, b.reason, now);
       }
-    })();
+    });
   }
 
   addModelCost(agentId: string, costUsd: number, now: number): void {

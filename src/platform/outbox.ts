@@ -89,7 +89,18 @@ export class Outbox {
     }
   }
 
-  /** Writes a row now; call inside the caller's own SQLite transaction. */
+  /**
+   * Runs a business transaction that writes export rows with `appendInTransaction`. The rows buffered
+   * before it are committed first, so the export keeps the order things happened in (a fill never
+   * ships ahead of the signal behind it, even after a crash) and two runs of the same data number
+   * their rows alike, whatever the flush timer did.
+   */
+  transaction<T>(work: () => T): T {
+    this.flush();
+    return this.sqlite.db.transaction(work)();
+  }
+
+  /** Writes a row now; call inside `transaction`. */
   appendInTransaction(stream: string, payload: Record<string, unknown>): void {
     this.insert.run(stream, JSON.stringify(payload), this.clock.now());
   }

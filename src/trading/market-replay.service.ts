@@ -33,7 +33,10 @@ export class MarketReplay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly timers: Timers,
     private readonly monotonic: Monotonic,
     @Inject(MARKET_DRIVE) private readonly drive: MarketDrive,
-  ) {}
+  ) {
+    // A replay must not depend on how fast a remote model answers.
+    pending.orderAnswers(feed.pacing === 'driven');
+  }
 
   onApplicationBootstrap(): void {
     if (this.drive === 'paced' && this.feed.pacing === 'driven')
