@@ -4,6 +4,7 @@ import { AgentCoordinator } from './agent-coordinator.service.js';
 import { CommunicationMetrics } from './communication.metrics.js';
 import { ExternalPresence } from './external-presence.js';
 import { ParticipationThresholdRepository } from './participation-threshold.repository.js';
+import { ParticipationThresholdState } from './participation-threshold.state.js';
 
 /** The agent bus and its coordinator: throttling, participation, activity. */
 @Module({
@@ -13,6 +14,7 @@ import { ParticipationThresholdRepository } from './participation-threshold.repo
     ParticipationThresholdRepository,
     CommunicationMetrics,
     ExternalPresence,
+    ParticipationThresholdState,
   ],
   exports: [AgentCoordinator, ExternalPresence],
 })

@@ -8,8 +8,11 @@ import {
 } from '@nestjs/terminus';
 import { Readiness } from './readiness.js';
 import { SqliteConnection } from './sqlite-connection.js';
+import { RequiresScope } from './route-access.js';
 
 @ApiTags('operations')
+// Probes, scrapes and static files: reachable without a token.
+@RequiresScope('public')
 @Controller()
 export class HealthController {
   constructor(

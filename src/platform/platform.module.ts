@@ -1,15 +1,12 @@
 import {
   type DynamicModule,
   Global,
-  Logger,
   Module,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
-import { AdminToken } from './admin-token.js';
-import { AdminTokenGuard } from './admin-token.guard.js';
 import {
   Clock,
   Monotonic,
@@ -36,7 +33,7 @@ import { SqliteConnection } from './sqlite-connection.js';
 import { SystemTimers, Timers } from './timers.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
-/** SQLite, the outbox, the clock, metrics, health and admin auth: what every feature module may use. */
+/** SQLite, the outbox, the clock, metrics and health: what every feature module may use. */
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
@@ -54,20 +51,6 @@ import { WalCheckpointer } from './wal-checkpointer.js';
     },
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
     Readiness,
-    {
-      provide: AdminToken,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
-        const token = new AdminToken(config.admin.token);
-        if (token.generated) {
-          new Logger('AdminToken').warn(
-            `ADMIN_TOKEN is not set; generated one for this run: ${token.value}`,
-          );
-        }
-        return token;
-      },
-    },
-    AdminTokenGuard,
   ],
   exports: [
     Clock,
@@ -79,8 +62,6 @@ import { WalCheckpointer } from './wal-checkpointer.js';
     Outbox,
     MetricsRegistry,
     Readiness,
-    AdminToken,
-    AdminTokenGuard,
   ],
 })
 export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
