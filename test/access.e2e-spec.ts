@@ -32,7 +32,11 @@ function tokensFile(): string {
 }
 
 /** Opens `/events` from a given local address; resolves with the response once its head arrives. */
-function openStream(port: number, localAddress = '127.0.0.1', headers = TOKENS.read) {
+function openStream(
+  port: number,
+  localAddress = '127.0.0.1',
+  headers: Record<string, string> = TOKENS.read,
+) {
   return new Promise<IncomingMessage>((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port, path: '/events', localAddress, headers },

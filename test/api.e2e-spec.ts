@@ -18,6 +18,7 @@ interface HealthBody {
 }
 interface OpenApiBody {
   paths: Record<string, Record<string, { security?: unknown }>>;
+  components: { securitySchemes: Record<string, object> };
 }
 
 describe('HTTP API', () => {

@@ -27,6 +27,11 @@ export class EventsController {
     description: 'Too many open streams, in total or from this address; see Retry-After.',
   })
   events(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
+    // A HEAD has no body to stream: answering it with an endless one would pin its connection.
+    if (request.method === 'HEAD') {
+      void reply.header('content-type', 'text/event-stream; charset=utf-8').send();
+      return;
+    }
     // The stream outlives this handler: Fastify must not answer or close it.
     reply.hijack();
     this.stream.open(reply.raw, request.ip);
