@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { type AccessScope, type ApiTokenSetting } from '../config/api-tokens.js';
 
 /** Who made a call: a token's name and scope, never its value. */
@@ -50,7 +50,7 @@ export class AccessTokens {
     if (authorization === undefined) return { kind: 'none' };
     const match = BEARER.exec(authorization);
     if (!match) return { kind: 'malformed' };
-    const presented = createHash('sha256').update(match[1], 'utf8').digest();
+    const presented = hash('sha256', match[1], 'buffer');
     let found: HashedToken | undefined;
     for (const token of this.tokens) {
       if (timingSafeEqual(presented, token.digest)) found ??= token;

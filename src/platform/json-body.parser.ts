@@ -41,9 +41,22 @@ export function nestingDepth(text: string, limit = Number.MAX_SAFE_INTEGER): num
   return deepest;
 }
 
-function refuseHostileKey(key: string, value: unknown): unknown {
-  if (HOSTILE_KEYS.has(key)) throw new BadInputError(`body field "${key}" is not allowed`, key);
-  return value;
+/** The first prototype-like key anywhere in a parsed body (depth is already bounded). */
+function hostileKey(value: unknown): string | undefined {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null) continue;
+    if (Array.isArray(next)) {
+      pending.push(...(next as unknown[]));
+      continue;
+    }
+    for (const key of Object.keys(next)) {
+      if (HOSTILE_KEYS.has(key)) return key;
+      pending.push((next as Record<string, unknown>)[key]);
+    }
+  }
+  return undefined;
 }
 
 /** A JSON body as the API accepts it: at most MAX_BODY_DEPTH deep, no prototype-like keys. */
@@ -51,12 +64,15 @@ export function parseJsonBody(text: string): unknown {
   if (nestingDepth(text, MAX_BODY_DEPTH) > MAX_BODY_DEPTH) {
     throw new BadInputError(`body nests deeper than ${MAX_BODY_DEPTH} levels`, 'body');
   }
+  let body: unknown;
   try {
-    return JSON.parse(text, refuseHostileKey) as unknown;
-  } catch (error) {
-    if (error instanceof BadInputError) throw error;
+    body = JSON.parse(text);
+  } catch {
     throw new BadInputError('body is not valid JSON', 'body');
   }
+  const key = hostileKey(body);
+  if (key !== undefined) throw new BadInputError(`body field "${key}" is not allowed`, key);
+  return body;
 }
 
 function refuseHostileQuery(request: FastifyRequest): Promise<void> {
