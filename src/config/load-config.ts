@@ -101,6 +101,7 @@ function toAppConfig(
       marketDataDir: resolve(cwd, vars.MARKET_DATA_DIR),
       initialCapitalUsd: vars.INITIAL_CAPITAL_USD,
       replayBarIntervalMs: vars.REPLAY_BAR_INTERVAL_MS,
+      replayToMs: vars.REPLAY_TO === undefined ? undefined : Date.parse(vars.REPLAY_TO),
       simulatedFeedSeed: vars.SIMULATED_FEED_SEED,
       paperFeeBps: vars.PAPER_FEE_BPS,
       paperSlippageBps: vars.PAPER_SLIPPAGE_BPS,

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { type CancelTask, TimerScheduler } from '../platform/scheduler.js';
+import { type CancelTimer, Timers } from '../platform/timers.js';
 import type { DashboardSnapshot } from './dashboard-snapshot.js';
 import { DashboardSnapshotService } from './dashboard-snapshot.service.js';
 
@@ -25,23 +25,22 @@ export class DashboardStream implements OnModuleInit, OnModuleDestroy {
   private readonly clients = new Set<ServerResponse>();
   /** Open streams per client address: one address may not take every slot. */
   private readonly perAddress = new Map<string, number>();
-  private cancel: CancelTask | undefined;
+  private cancel: CancelTimer | undefined;
   private sentSeq = 0;
   private closing = false;
 
   /**
-   * Wall-clock on purpose, not the injected scheduler: the rate is for a person watching, and a replay
-   * running simulated days in seconds must not sample the portfolio once per simulated second.
+   * Real time on purpose, not the market scheduler: the rate is for a person watching, and a replay
+   * running market days in seconds must not sample the portfolio once per market second.
    */
-  private readonly scheduler = new TimerScheduler();
-
   constructor(
     private readonly snapshots: DashboardSnapshotService,
+    private readonly timers: Timers,
     private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
-    this.cancel = this.scheduler.every(STREAM_INTERVAL_MS, () => this.tick());
+    this.cancel = this.timers.every(STREAM_INTERVAL_MS, () => this.tick());
   }
 
   onModuleDestroy(): void {

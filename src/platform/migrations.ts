@@ -170,7 +170,17 @@ export const MIGRATIONS: readonly {
       CREATE UNIQUE INDEX fills_once_per_order ON fills (client_order_id);`,
   },
   {
-    version: 11,
+    version: 45,
+    name: 'service runs: one row per start, so ids made in one run never repeat in the next',
+    sql: `
+      CREATE TABLE service_runs (
+        run INTEGER PRIMARY KEY AUTOINCREMENT,
+        market_start INTEGER NOT NULL,
+        started_at INTEGER NOT NULL
+      );`,
+  },
+  {
+    version: 171,
     name: 'audit log: who changed what through the API',
     sql: `
       CREATE TABLE audit_log (
