@@ -15,8 +15,7 @@ import { PlatformModule, type PlatformTime } from './platform/platform.module.js
 import { TradingModule } from './trading/trading.module.js';
 
 /**
- * The whole service, for one validated configuration; `time` says where market time starts and who
- * steps a driven feed: the service itself at its pace, or a caller (the replay command, tests).
+ * The whole service, for one validated configuration; `time` says where market time starts.
  */
 @Module({})
 export class AppModule {

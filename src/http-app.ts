@@ -9,7 +9,6 @@ import { guardRequestInput } from './platform/json-body.parser.js';
 import { JsonLogger } from './platform/json-logger.js';
 import { createValidationPipe } from './platform/validation.pipe.js';
 import { marketStartTime } from './trading/market-start.js';
-import type { MarketDrive } from './platform/market-timeline.js';
 
 /** Admin bodies are a few bytes; anything large is refused before it is parsed. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -21,11 +20,10 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export async function createHttpApp(
   config: AppConfig,
   logger = new JsonLogger(config.logLevel),
-  drive: MarketDrive = 'paced',
 ): Promise<NestFastifyApplication> {
   const marketStartMs = marketStartTime(config, new SystemWallClock().now());
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, { marketStartMs, drive }),
+    AppModule.forRoot(config, { marketStartMs }),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
     // Nest's own JSON parser would replace guardRequestInput's.
     { logger, abortOnError: false, bodyParser: false },

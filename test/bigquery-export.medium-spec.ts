@@ -48,7 +48,8 @@ describe('export to BigQuery through its REST protocol', () => {
     });
     sqlite = new SqliteConnection(temporaryDir('ct-bq-'));
     clock = new ManualClock(Date.parse('2021-05-10T00:00:00Z'));
-    outbox = new Outbox(sqlite, clock);
+    // One manual clock stands for market and wall time here: the test moves both.
+    outbox = new Outbox(sqlite, clock, clock);
     deadLetters = new DeadLetterRepository(sqlite, outbox, clock);
     shipper = new OutboxShipper(
       outbox,

@@ -13,7 +13,7 @@ import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import { Outbox } from './outbox.js';
 import { Readiness } from './readiness.js';
-import { MARKET_DRIVE, type MarketDrive, MarketTimeline } from './market-timeline.js';
+import { MarketTimeline } from './market-timeline.js';
 import { PendingWork } from './pending-work.js';
 import { Scheduler } from './scheduler.js';
 import { ServiceRun } from './service-run.js';
@@ -25,7 +25,6 @@ import { WalCheckpointer } from './wal-checkpointer.js';
 export interface PlatformTime {
   /** Market time before the first bar: where the data starts (or the exchange's now, live). */
   readonly marketStartMs: number;
-  readonly drive: MarketDrive;
   readonly wallClock?: WallClock;
   readonly monotonic?: Monotonic;
   readonly timers?: Timers;
@@ -66,7 +65,6 @@ export interface PlatformTime {
   ],
   exports: [
     MarketTimeline,
-    MARKET_DRIVE,
     Clock,
     Scheduler,
     PendingWork,
@@ -90,7 +88,6 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
       module: PlatformModule,
       providers: [
         { provide: MarketTimeline, useValue: new MarketTimeline(time.marketStartMs) },
-        { provide: MARKET_DRIVE, useValue: time.drive },
         { provide: WallClock, useValue: time.wallClock ?? new SystemWallClock() },
         { provide: Monotonic, useValue: time.monotonic ?? new SystemMonotonic() },
         { provide: Timers, useValue: time.timers ?? new SystemTimers() },

@@ -30,7 +30,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
   const monotonic = new SystemMonotonic();
   const marketStartMs = marketStartTime(config, wall.now());
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, { marketStartMs, drive: 'manual' }),
+    AppModule.forRoot(config, { marketStartMs }),
     // Stdout is the replay's report (`--json` included); what goes wrong goes to stderr.
     { logger: new JsonLogger('ERROR', (line) => process.stderr.write(line)) },
   );
