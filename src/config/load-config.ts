@@ -71,6 +71,10 @@ function toAppConfig(vars: EnvironmentVariables, cwd: string): AppConfig {
     port: vars.PORT,
     logLevel: vars.LOG_LEVEL,
     dataDir: resolve(cwd, vars.DATA_DIR),
+    storage: {
+      sqliteMaxSizeMb: vars.SQLITE_MAX_SIZE_MB,
+      localRetentionMs: vars.LOCAL_RETENTION_DAYS * 24 * 60 * 60 * 1000,
+    },
     trading: {
       paper: vars.PAPER_TRADING,
       marketData: vars.MARKET_DATA,

@@ -7,6 +7,7 @@ import type { BreakerSnapshot, BreakerState } from './drawdown-breaker.js';
 import type { EngineState, Rebalance } from './portfolio-engine.js';
 import { Outbox } from '../platform/outbox.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
+import { StorageHealth } from '../platform/storage-health.js';
 
 export interface OrderRecord {
   readonly clientOrderId: string;
@@ -34,13 +35,15 @@ interface LedgerRow {
 /**
  * Persistence of the portfolio. Each change commits in one transaction with its export rows (a fill with
  * the ledger it changes, a rebalance with its allocations, transfers and ledgers), so a crash never
- * leaves them disagreeing; the caller acknowledges only after the commit.
+ * leaves them disagreeing; the caller acknowledges only after the commit. A write that fails is reported
+ * to `StorageHealth` (which pauses trading) and thrown.
  */
 @Injectable()
 export class PortfolioRepository {
   constructor(
     private readonly sqlite: SqliteConnection,
     private readonly outbox: Outbox,
+    private readonly storage: StorageHealth,
   ) {}
 
   private get db() {
@@ -123,33 +126,40 @@ export class PortfolioRepository {
       }));
   }
 
-  /** Records an order before it is sent; false when the same order (same signal) exists already. */
+  /**
+   * Records an order before it is sent; false when the same order (same signal) exists already. The
+   * outbox's buffered rows, the order's signal among them (the bus journals a message before it delivers
+   * it), are committed first: an exported fill never names a signal that a crash kept from the export.
+   */
   recordOrder(order: OrderRecord): boolean {
-    const result = this.db
-      .prepare(
-        `INSERT INTO orders (client_order_id, agent_id, symbol, side, quantity, status, signal_id, correlation_id, created_at)
+    this.outbox.flush();
+    const result = this.storage.write('order', () =>
+      this.db
+        .prepare(
+          `INSERT INTO orders (client_order_id, agent_id, symbol, side, quantity, status, signal_id, correlation_id, created_at)
          VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?) ON CONFLICT (client_order_id) DO NOTHING`,
-      )
-      .run(
-        order.clientOrderId,
-        order.agentId,
-        order.symbol,
-        order.side,
-        order.quantity,
-        order.signalId,
-        order.correlationId ?? null,
-        order.createdAt,
-      );
+        )
+        .run(
+          order.clientOrderId,
+          order.agentId,
+          order.symbol,
+          order.side,
+          order.quantity,
+          order.signalId,
+          order.correlationId ?? null,
+          order.createdAt,
+        ),
+    );
     return result.changes === 1;
   }
 
   markOrder(order: OrderRecord, status: 'rejected'): void {
-    this.db.transaction(() => {
+    this.write('order rejection', () => {
       this.db
         .prepare('UPDATE orders SET status = ? WHERE client_order_id = ?')
         .run(status, order.clientOrderId);
       this.outbox.appendInTransaction('orders', { ...order, status });
-    })();
+    });
   }
 
   /**
@@ -179,7 +189,7 @@ export class PortfolioRepository {
     ledger: LedgerState,
     crossings: readonly Crossing[],
   ): void {
-    this.db.transaction(() => {
+    this.write('fill', () => {
       this.db
         .prepare("UPDATE orders SET status = 'filled' WHERE client_order_id = ?")
         .run(fill.clientOrderId);
@@ -211,7 +221,7 @@ export class PortfolioRepository {
         signalId: order.signalId,
         correlationId: order.correlationId,
       });
-    })();
+    });
   }
 
   /** New targets, the cash moved, the ledgers after it and the reserve, atomically. */
@@ -221,7 +231,7 @@ export class PortfolioRepository {
     reserveUsd: number,
     now: number,
   ): void {
-    this.db.transaction(() => {
+    this.write('rebalance', () => {
       this.saveAllocations(rebalance.allocations, now, rebalance.reason);
       const transfer = this.db.prepare(
         'INSERT INTO capital_transfers (agent_id, amount_usd, reason, ts) VALUES (?, ?, ?, ?)',
@@ -230,7 +240,7 @@ export class PortfolioRepository {
         transfer.run(t.agentId, t.amountUsd, rebalance.reason, now);
       for (const ledger of ledgers) this.saveLedger(ledger, now);
       this.writeMark(RESERVE_MARK, reserveUsd);
-    })();
+    });
   }
 
   loadBreakers(): BreakerSnapshot[] {
@@ -257,7 +267,7 @@ export class PortfolioRepository {
 
   /** Saves breakers; `action` (trip, halt, reset) also goes to the audit trail. */
   saveBreakers(breakers: readonly BreakerSnapshot[], now: number, action?: string): void {
-    this.db.transaction(() => {
+    this.write('breakers', () => {
       const save = this.db.prepare(
         `INSERT INTO breakers (id, state, reason, tripped_at, peak_pnl_usd, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
@@ -270,16 +280,18 @@ export class PortfolioRepository {
         save.run(b.id, b.state, b.reason, b.trippedAt, b.peakPnlUsd, now);
         if (action) event.run(b.id, action, b.state, b.reason, now);
       }
-    })();
+    });
   }
 
   addModelCost(agentId: string, costUsd: number, now: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO agent_model_costs (agent_id, cost_usd, updated_at) VALUES (?, ?, ?)
+    this.storage.write('model cost', () =>
+      this.db
+        .prepare(
+          `INSERT INTO agent_model_costs (agent_id, cost_usd, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (agent_id) DO UPDATE SET cost_usd = cost_usd + excluded.cost_usd, updated_at = excluded.updated_at`,
-      )
-      .run(agentId, costUsd, now);
+        )
+        .run(agentId, costUsd, now),
+    );
   }
 
   fillCountsByAgent(): Map<string, number> {
@@ -289,6 +301,11 @@ export class PortfolioRepository {
       )
       .all();
     return new Map(rows.map((r) => [r.agent_id, r.n]));
+  }
+
+  /** One transaction, its failure reported to `StorageHealth`. */
+  private write(where: string, run: () => void): void {
+    this.storage.write(where, () => this.db.transaction(run)());
   }
 
   private saveAllocations(

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/terminus';
 import { Readiness } from './readiness.js';
 import { SqliteConnection } from './sqlite-connection.js';
+import { StorageHealth } from './storage-health.js';
 
 @ApiTags('operations')
 @Controller()
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly sqlite: SqliteConnection,
     private readonly readiness: Readiness,
+    private readonly storage: StorageHealth,
   ) {}
 
   @Get('healthz')
@@ -27,7 +29,9 @@ export class HealthController {
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: started, database reachable, not shutting down.' })
+  @ApiOperation({
+    summary: 'Readiness: started, database reachable and writable, not shutting down.',
+  })
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
@@ -39,6 +43,11 @@ export class HealthController {
       () => {
         const session = this.indicators.check('sqlite');
         return this.sqlite.isHealthy() ? session.up() : session.down();
+      },
+      () => {
+        const session = this.indicators.check('storage');
+        const fault = this.storage.fault;
+        return fault === undefined ? session.up() : session.down({ fault });
       },
     ]);
   }

@@ -24,6 +24,7 @@ import { MetricsRegistry } from './metrics-registry.js';
 import { Outbox } from './outbox.js';
 import { Readiness } from './readiness.js';
 import { type CancelTask, Scheduler, TimerScheduler } from './scheduler.js';
+import { StorageHealth } from './storage-health.js';
 
 export interface PlatformTime {
   readonly clock?: Clock;
@@ -45,12 +46,15 @@ import { WalCheckpointer } from './wal-checkpointer.js';
     {
       provide: SqliteConnection,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new SqliteConnection(config.dataDir),
+      useFactory: (config: AppConfig) =>
+        new SqliteConnection(config.dataDir, config.storage.sqliteMaxSizeMb),
     },
+    { provide: StorageHealth, useFactory: () => new StorageHealth() },
     {
       provide: Outbox,
-      inject: [SqliteConnection, Clock],
-      useFactory: (db: SqliteConnection, clock: Clock) => new Outbox(db, clock),
+      inject: [SqliteConnection, Clock, StorageHealth],
+      useFactory: (db: SqliteConnection, clock: Clock, storage: StorageHealth) =>
+        new Outbox(db, clock, storage),
     },
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
     Readiness,
@@ -76,6 +80,7 @@ import { WalCheckpointer } from './wal-checkpointer.js';
     Monotonic,
     Timers,
     SqliteConnection,
+    StorageHealth,
     Outbox,
     MetricsRegistry,
     Readiness,
@@ -105,6 +110,8 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     private readonly sqlite: SqliteConnection,
     private readonly outbox: Outbox,
     private readonly scheduler: Scheduler,
+    private readonly storage: StorageHealth,
+    private readonly metrics: MetricsRegistry,
   ) {}
 
   /** Group commit: buffered outbox rows reach disk together, at most this often. */
@@ -113,15 +120,33 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.checkpointer = new WalCheckpointer(this.sqlite.db);
     this.checkpointer.start();
-    this.cancelFlush = this.scheduler.every(PlatformModule.OUTBOX_FLUSH_MS, () =>
-      this.outbox.flush(),
-    );
+    this.cancelFlush = this.scheduler.every(PlatformModule.OUTBOX_FLUSH_MS, () => {
+      try {
+        this.outbox.flush();
+      } catch {
+        // The rows stay buffered for the next tick; StorageHealth took readiness down and said why.
+      }
+    });
+    this.metrics.gauge({
+      name: 'sqlite_writable',
+      help: '1 while SQLite writes succeed; 0 after a failed write (full disk), until one succeeds.',
+      read: (set) => set({}, this.storage.writable ? 1 : 0),
+    });
+    this.metrics.counter({
+      name: 'sqlite_write_failures_total',
+      help: 'SQLite writes that failed (full disk, size cap, read-only volume).',
+      read: (set) => set({}, this.storage.failureCount),
+    });
   }
 
   /** Runs after every module has stopped producing: the last buffered rows reach disk, then we close. */
   async onApplicationShutdown(): Promise<void> {
     this.cancelFlush?.();
-    this.outbox.flush();
+    try {
+      this.outbox.flush();
+    } catch {
+      // Rows that cannot be written are lost with the process either way; closing must still happen.
+    }
     await this.checkpointer?.stop();
     this.sqlite.close();
   }

@@ -4,8 +4,13 @@ import { openDatabase, type SqliteDatabase } from './database.js';
 export class SqliteConnection {
   readonly db: SqliteDatabase;
 
-  constructor(dataDir: string) {
+  /** `maxSizeMb` caps the file: a write beyond it fails as on a full disk (`SQLITE_FULL`). */
+  constructor(dataDir: string, maxSizeMb?: number) {
     this.db = openDatabase(dataDir);
+    if (maxSizeMb !== undefined) {
+      const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+      this.db.pragma(`max_page_count = ${Math.floor((maxSizeMb * 1024 * 1024) / pageSize)}`);
+    }
   }
 
   isHealthy(): boolean {
