@@ -2,7 +2,7 @@ import { Logger, Module, Optional, type OnModuleDestroy, type OnModuleInit } fro
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import { SYMBOLS } from '../config/roster.js';
-import { Clock } from '../platform/clock.js';
+import { Clock, Monotonic } from '../platform/clock.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
 import { registerAsterMetrics } from './aster/aster.metrics.js';
 import { AsterHttpClient } from './aster/aster-http.client.js';
@@ -17,6 +17,7 @@ import {
 } from './aster/aster-wiring.js';
 import { ExchangeReconciler, PaperReconciler } from './aster/exchange.reconciler.js';
 import { Broker } from './broker.js';
+import { MarketDataAge } from './market-data-age.js';
 import { MarketDataFeed } from './market-data.feed.js';
 import { PaperBroker } from './paper.broker.js';
 import { readCandleFile } from './candle-file.js';
@@ -128,13 +129,19 @@ export async function createBroker(
       useFactory: createBroker,
     },
     {
+      provide: MarketDataAge,
+      inject: [AppConfig, MarketDataFeed, Monotonic],
+      useFactory: (config: AppConfig, feed: MarketDataFeed, monotonic: Monotonic) =>
+        new MarketDataAge(config, feed, monotonic),
+    },
+    {
       provide: ExchangeReconciler,
       inject: [Broker],
       useFactory: (broker: Broker) =>
         broker instanceof AsterBroker ? broker : new PaperReconciler(),
     },
   ],
-  exports: [MarketDataFeed, Broker, ExchangeReconciler],
+  exports: [MarketDataFeed, MarketDataAge, Broker, ExchangeReconciler],
 })
 export class TradingModule implements OnModuleInit, OnModuleDestroy {
   constructor(
@@ -142,10 +149,12 @@ export class TradingModule implements OnModuleInit, OnModuleDestroy {
     private readonly feed: MarketDataFeed,
     private readonly broker: Broker,
     private readonly http: AsterHttpClient,
+    private readonly marketDataAge: MarketDataAge,
     @Optional() private readonly metrics?: MetricsRegistry,
   ) {}
 
   onModuleInit(): void {
+    if (this.metrics) this.marketDataAge.register(this.metrics);
     if (this.config.trading.marketData !== 'aster' || !this.metrics) return;
     registerAsterMetrics(
       this.metrics,
