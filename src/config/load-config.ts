@@ -73,7 +73,7 @@ function toAppConfig(vars: EnvironmentVariables, cwd: string): AppConfig {
     dataDir: resolve(cwd, vars.DATA_DIR),
     storage: {
       sqliteMaxSizeMb: vars.SQLITE_MAX_SIZE_MB,
-      localRetentionMs: vars.LOCAL_RETENTION_DAYS * 24 * 60 * 60 * 1000,
+      localRetentionMs: Math.round(vars.LOCAL_RETENTION_DAYS * 24 * 60 * 60 * 1000),
     },
     trading: {
       paper: vars.PAPER_TRADING,

@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Cron } from '@nestjs/schedule';
 import { Clock } from '../platform/clock.js';
 import { EventLoopTurns } from '../platform/event-loop-turns.js';
 import { Outbox, type OutboxRow } from '../platform/outbox.js';
@@ -17,9 +16,6 @@ export const EXPORT_BATCH_ROWS = 500;
 export const EXPORT_ROUND_ROWS = 1_000;
 export const EXPORT_CONCURRENT_BATCHES = 2;
 export const EXPORT_INTERVAL_MS = 1_000;
-export const OUTBOX_PRUNE_CRON = '0 */10 * * * *';
-/** Shipped rows stay in the outbox this long, for inspection after an incident. */
-export const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** A shutdown waits this long for a batch in flight; an unanswered batch is sent again next start. */
 const STOP_GRACE_MS = 2_000;
 
@@ -87,12 +83,6 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   shipOnce(): Promise<void> {
     this.shipping ??= this.drain().finally(() => (this.shipping = undefined));
     return this.shipping;
-  }
-
-  @Cron(OUTBOX_PRUNE_CRON)
-  prune(): void {
-    const removed = this.outbox.prune(OUTBOX_RETENTION_MS);
-    if (removed > 0) this.logger.log(`pruned ${removed} shipped outbox rows`);
   }
 
   private async drain(): Promise<void> {

@@ -13,6 +13,15 @@ export class SqliteConnection {
     }
   }
 
+  /**
+   * Hands up to `maxPages` free pages back to the file system (auto_vacuum=INCREMENTAL); returns the
+   * file's pages after it. Bounded, so one call never rewrites much.
+   */
+  reclaimFreePages(maxPages: number): number {
+    this.db.pragma(`incremental_vacuum(${Math.max(1, Math.floor(maxPages))})`);
+    return this.db.pragma('page_count', { simple: true }) as number;
+  }
+
   isHealthy(): boolean {
     return this.db.open && this.db.prepare<[], { ok: number }>('SELECT 1 AS ok').get()?.ok === 1;
   }
