@@ -10,6 +10,7 @@ import { runDashboardBench } from './dashboard.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
+import { runRetentionBench } from './retention.bench.js';
 
 const SUITES: Readonly<Record<string, () => unknown>> = {
   bus: runBusBench,
@@ -21,6 +22,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   bridge: runBridgeBench,
   aster: runAsterBench,
   portfolio: runPortfolioBench,
+  retention: runRetentionBench,
 };
 
 /**
