@@ -4,10 +4,7 @@ import { DeadLetterRepository } from '../src/export/dead-letter.repository.js';
 import { ExportMetrics } from '../src/export/export.metrics.js';
 import { MetricsRegistry } from '../src/platform/metrics-registry.js';
 import { ExportBackoff } from '../src/export/export-backoff.js';
-import {
-  EXPORT_BATCH_ROWS,
-  OutboxShipper,
-} from '../src/export/outbox-shipper.service.js';
+import { EXPORT_BATCH_ROWS, OutboxShipper } from '../src/export/outbox-shipper.service.js';
 import { TABLE_SCHEMAS } from '../src/export/table-schemas.js';
 import { ManualClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
