@@ -12,6 +12,7 @@ import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
 import { runReplayBench } from './replay.bench.js';
+import { runRetentionBench } from './retention.bench.js';
 
 const SUITES: Readonly<Record<string, () => unknown>> = {
   bus: runBusBench,
@@ -25,6 +26,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   portfolio: runPortfolioBench,
   replay: runReplayBench,
   access: runAccessBench,
+  retention: runRetentionBench,
 };
 
 /**

@@ -23,6 +23,9 @@ const calm: AlertSample = {
   exportLastSuccessMs: START,
   exportBacklogRows: 0,
   halted: false,
+  trippedAgents: [],
+  budgetExhaustedAgents: [],
+  marketDataStale: false,
 };
 
 /** Feeds the evaluator every 5 s for `minutes`, letting `sample` depend on the elapsed time. */
@@ -53,7 +56,7 @@ describe('AlertEvaluator', () => {
     evaluator = new AlertEvaluator(clock);
   });
 
-  it('lists all six alerts, inactive, for a calm service', () => {
+  it('lists every alert but CloudTraderDown (only Prometheus sees that), inactive, for a calm service', () => {
     run(evaluator, clock, 20, () => calm);
     const alerts = evaluator.alerts();
     expect(alerts.map((a) => a.name).sort()).toEqual(
@@ -64,6 +67,9 @@ describe('AlertEvaluator', () => {
         'CommunicationThrottlingExcessive',
         'PortfolioAllocationDrift',
         'TradingHalted',
+        'AgentBreakerTripped',
+        'MarketDataStale',
+        'ModelBudgetExhausted',
       ].sort(),
     );
     expect(alerts.every((a) => a.state === 'inactive' && a.activeSince === null)).toBe(true);
@@ -107,6 +113,28 @@ describe('AlertEvaluator', () => {
       signalsThrottled: (t / 5_000) * 2,
     }));
     expect(stateOf(light, 'CommunicationThrottlingExcessive')).toBe('inactive');
+  });
+
+  it('fires a tripped agent breaker and a spent budget at once, per agent', () => {
+    run(evaluator, clock, 0, () => ({
+      ...calm,
+      trippedAgents: ['qwen'],
+      budgetExhaustedAgents: ['fingpt'],
+    }));
+    expect(stateOf(evaluator, 'AgentBreakerTripped', 'qwen')).toBe('firing');
+    expect(stateOf(evaluator, 'AgentBreakerTripped', 'fingpt')).toBeUndefined();
+    expect(stateOf(evaluator, 'ModelBudgetExhausted', 'fingpt')).toBe('firing');
+    clock.advance(5_000);
+    evaluator.observe(calm);
+    expect(stateOf(evaluator, 'AgentBreakerTripped')).toBe('inactive');
+    expect(stateOf(evaluator, 'ModelBudgetExhausted')).toBe('inactive');
+  });
+
+  it('fires stale market data after 2 minutes of it', () => {
+    run(evaluator, clock, 1.5, () => ({ ...calm, marketDataStale: true }));
+    expect(stateOf(evaluator, 'MarketDataStale')).toBe('pending');
+    run(evaluator, clock, 0.5, () => ({ ...calm, marketDataStale: true }));
+    expect(stateOf(evaluator, 'MarketDataStale')).toBe('firing');
   });
 
   it('judges throttling on the last 5 minutes, not since start', () => {

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { AgentModels } from '../agents/agent-models.service.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import { MESSAGE_TYPES } from '../config/roster.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
@@ -7,6 +8,8 @@ import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { WallClock } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
+import { MarketDataAge } from '../trading/market-data-age.js';
+import { PORTFOLIO_BREAKER } from '../orchestration/drawdown-breaker.js';
 import { AlertEvaluator, type AlertSample, type AlertStatus } from './alert-evaluator.js';
 
 /** How often the service samples itself for alerts: well under every `for`, like a scrape interval. */
@@ -23,6 +26,8 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   private readonly evaluator: AlertEvaluator;
   private shipper: OutboxShipper | undefined;
   private cancel: CancelTimer | undefined;
+  private cancelBudgetWatch: (() => void) | undefined;
+  private readonly budgetExhausted = new Set<string>();
 
   constructor(
     clock: WallClock,
@@ -30,6 +35,8 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
     private readonly coordinator: AgentCoordinator,
     private readonly portfolio: PortfolioService,
     private readonly outbox: Outbox,
+    private readonly marketData: MarketDataAge,
+    private readonly models: AgentModels,
     private readonly modules: ModuleRef,
   ) {
     this.evaluator = new AlertEvaluator(clock);
@@ -39,10 +46,15 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
     // The export module keeps its shipper to itself; its read-only totals are all we need.
     this.shipper = this.modules.get(OutboxShipper, { strict: false });
     this.cancel = this.timers.every(ALERT_SAMPLE_MS, () => this.evaluate());
+    this.cancelBudgetWatch = this.models.onBudgetChange((agentId, exhausted) => {
+      if (exhausted) this.budgetExhausted.add(agentId);
+      else this.budgetExhausted.delete(agentId);
+    });
   }
 
   onModuleDestroy(): void {
     this.cancel?.();
+    this.cancelBudgetWatch?.();
   }
 
   alerts(): AlertStatus[] {
@@ -73,6 +85,11 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
       exportLastSuccessMs: totals?.lastSuccessMs ?? 0,
       exportBacklogRows: this.outbox.backlog(),
       halted: status.halted,
+      trippedAgents: status.breakers
+        .filter((b) => b.id !== PORTFOLIO_BREAKER && b.state !== 'ok')
+        .map((b) => b.id),
+      budgetExhaustedAgents: [...this.budgetExhausted],
+      marketDataStale: this.marketData.stale,
     };
   }
 }

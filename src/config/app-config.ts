@@ -16,6 +16,12 @@ export abstract class AppConfig {
   abstract readonly host: string;
   abstract readonly logLevel: LogLevel;
   abstract readonly dataDir: string;
+  abstract readonly storage: {
+    /** The SQLite file's cap in MB; a write beyond it fails as on a full disk. */
+    readonly sqliteMaxSizeMb?: number;
+    /** Market-time age after which local analytics rows and shipped outbox rows are deleted. */
+    readonly localRetentionMs: number;
+  };
   abstract readonly trading: {
     readonly paper: boolean;
     readonly marketData: MarketDataSource;

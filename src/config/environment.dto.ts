@@ -192,6 +192,19 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR = './data';
 
+  /** Caps the SQLite file (MB): beyond it writes fail as on a full disk. Unset: no cap. */
+  @IsOptional()
+  @Transform(toNumber)
+  @Min(1)
+  @IsNumber()
+  SQLITE_MAX_SIZE_MB?: number;
+
+  /** Days of market time the local analytics_* tables and shipped outbox rows are kept. */
+  @Transform(toNumber)
+  @IsPositive()
+  @IsNumber()
+  LOCAL_RETENTION_DAYS = 7;
+
   @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsIn(MARKET_DATA_SOURCES)
   MARKET_DATA: MarketDataSource = 'replay';

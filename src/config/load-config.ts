@@ -95,6 +95,10 @@ function toAppConfig(
     host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
     dataDir: resolve(cwd, vars.DATA_DIR),
+    storage: {
+      sqliteMaxSizeMb: vars.SQLITE_MAX_SIZE_MB,
+      localRetentionMs: Math.round(vars.LOCAL_RETENTION_DAYS * 24 * 60 * 60 * 1000),
+    },
     trading: {
       paper: vars.PAPER_TRADING,
       marketData: vars.MARKET_DATA,

@@ -9,6 +9,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import type { MessageEnvelope } from '../communication/message-envelope.js';
 import { Clock } from '../platform/clock.js';
+import { StorageHealth } from '../platform/storage-health.js';
 import { ExchangeReconciler } from '../trading/aster/exchange.reconciler.js';
 import { describeDifference } from '../trading/aster/reconciliation.js';
 import { Broker, type Fill } from '../trading/broker.js';
@@ -55,6 +56,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly broker: Broker,
     private readonly feed: MarketDataFeed,
     private readonly reconciler: ExchangeReconciler,
+    private readonly storage: StorageHealth,
   ) {}
 
   onModuleInit(): void {
@@ -112,9 +114,12 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
 
   readonly price: PriceOf = (symbol) => this.feed.lastPrice(symbol);
 
-  /** Turns an agent's signal into an order sized and checked within its limits, and books the fill. */
+  /**
+   * Turns an agent's signal into an order sized and checked within its limits, and books the fill once
+   * it is stored. Paused while SQLite writes fail: no order goes out that could not be recorded.
+   */
   async execute(signal: MessageEnvelope): Promise<void> {
-    if (!signal.symbol || !signal.side) return;
+    if (!signal.symbol || !signal.side || !this.storage.writable) return;
     const now = this.clock.now();
     const proposal = this.engine.propose(
       {
@@ -142,20 +147,25 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       correlationId: signal.correlationId,
       createdAt: now,
     };
-    if (!this.repository.recordOrder(order)) return; // the same signal twice: one order only
+    if (!this.durably(() => this.repository.recordOrder(order))) return; // or the same signal twice
     this.inFlight++;
     try {
       let fill: Fill;
       try {
         fill = await this.broker.submit({ ...proposal.order });
       } catch (error) {
-        this.repository.markOrder(order, 'rejected');
+        this.durably(() => this.repository.markOrder(order, 'rejected'));
         this.logger.warn(`order ${order.clientOrderId} rejected: ${String(error)}`);
         return;
       }
+      // Stored first, booked after: a fill the disk refused is never shown. Its order stays
+      // `submitted` (abandoned at the next start; a live exchange's copy is settled by reconciliation).
+      const after = this.engine.previewFill(order.agentId, fill);
+      if (
+        !this.durably(() => this.repository.recordFill(order, fill, after.ledger, after.crossings))
+      )
+        return;
       const crossings = this.engine.book(order.agentId, fill);
-      const ledger = this.ledger(order.agentId).snapshot();
-      this.repository.recordFill(order, fill, ledger, crossings);
       this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
       this.observeBreakers();
       for (const c of crossings)
@@ -170,9 +180,11 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   /** Model spend counts against the agent's performance. Rare: one event per model call. */
   @OnEvent(MODEL_COST_EVENT)
   chargeModelCost(event: ModelCostEvent): void {
+    const now = this.clock.now();
     if (!event || typeof event.agentId !== 'string' || !Number.isFinite(event.costUsd)) return;
     if (!this.engine.ledger(event.agentId) || event.costUsd <= 0) return;
-    this.repository.addModelCost(event.agentId, event.costUsd, this.clock.now());
+    if (!this.durably(() => this.repository.addModelCost(event.agentId, event.costUsd, now)))
+      return;
     this.engine.chargeModelCost(event.agentId, event.costUsd);
   }
 
@@ -181,13 +193,14 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     const now = this.clock.now();
     const tripped = this.engine.observe(this.price, now);
     if (tripped.length > 0) {
-      this.repository.saveBreakers(tripped, now, 'trip');
+      // A trip holds in memory even when it cannot be stored: it only ever stops trading.
+      this.durably(() => this.repository.saveBreakers(tripped, now, 'trip'));
       for (const b of tripped)
         this.logger.error(`breaker ${b.id} tripped (${b.state}): ${b.reason}`);
     }
     if (now - this.peaksSavedAt >= PEAK_PERSIST_MS) {
-      this.repository.saveBreakers(this.engine.allBreakers(), now);
-      this.peaksSavedAt = now;
+      if (this.durably(() => this.repository.saveBreakers(this.engine.allBreakers(), now)))
+        this.peaksSavedAt = now;
     }
     return tripped;
   }
@@ -203,11 +216,21 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
 
   /** Moves capital toward the targets; committed before it returns. Null when nothing moved. */
   rebalance(reason: string): Rebalance | null {
-    if (this.inFlight > 0) return null;
+    if (this.inFlight > 0 || !this.storage.writable) return null;
     const rebalance = this.engine.rebalance(this.price, reason);
     if (!rebalance) return null;
     const ledgers = rebalance.affected.map((id) => this.ledger(id).snapshot());
-    this.repository.recordRebalance(rebalance, ledgers, this.engine.reserveUsd, this.clock.now());
+    const now = this.clock.now();
+    if (
+      !this.durably(() =>
+        this.repository.recordRebalance(rebalance, ledgers, this.engine.reserveUsd, now),
+      )
+    ) {
+      // The engine moved capital the disk refused: go back to what is stored.
+      const stored = this.repository.load();
+      if (stored) this.engine = new PortfolioEngine(engineSettings(this.config), stored);
+      return null;
+    }
     return rebalance;
   }
 
@@ -298,6 +321,16 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
 
   equityUsd(): number {
     return this.engine.equityUsd(this.price);
+  }
+
+  /** Runs a write; false when it failed (StorageHealth logged it and paused trading). */
+  private durably(write: () => boolean | void): boolean {
+    try {
+      return write() !== false;
+    } catch (error) {
+      if (this.storage.writable) throw error; // not a storage fault: a bug to surface
+      return false;
+    }
   }
 
   private breakerDto(b: BreakerSnapshot): BreakerDto {
