@@ -6,6 +6,7 @@ import { parse as parseDotenv } from 'dotenv';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvironmentVariables } from './environment.dto.js';
+import { mcpSettings } from './mcp-seats.js';
 import { SEED_ROLES, SEED_ROSTER } from './roster.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -66,7 +67,7 @@ function asterV3KeyProblems(vars: EnvironmentVariables): string[] {
   return problems;
 }
 
-function toAppConfig(vars: EnvironmentVariables, cwd: string): AppConfig {
+function toAppConfig(vars: EnvironmentVariables, cwd: string, mcp: AppConfig['mcp']): AppConfig {
   const config: AppConfig = {
     port: vars.PORT,
     logLevel: vars.LOG_LEVEL,
@@ -120,6 +121,7 @@ function toAppConfig(vars: EnvironmentVariables, cwd: string): AppConfig {
       maxOrdersPerMinute: vars.MAX_ORDERS_PER_MINUTE,
       rebalanceDriftPct: vars.REBALANCE_DRIFT_PCT,
     },
+    mcp,
     roles: SEED_ROLES,
     roster: SEED_ROSTER,
   };
@@ -204,6 +206,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ...liveTradingProblems(vars),
     ...modelProblems(vars),
   ];
+  const mcp = mcpSettings(vars, cwd, SEED_ROSTER, vars.PORT);
+  problems.push(...mcp.problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return toAppConfig(vars, cwd);
+  return toAppConfig(vars, cwd, mcp.settings);
 }

@@ -4,6 +4,7 @@ import { TradingModule } from '../trading/trading.module.js';
 import { GuidanceService } from './guidance.service.js';
 import { OrchestrationMetrics } from './orchestration.metrics.js';
 import { OrchestratorService } from './orchestrator.service.js';
+import { OrderDecisions } from './order-decisions.js';
 import { PortfolioAdminController } from './portfolio-admin.controller.js';
 import { PortfolioMonitor } from './portfolio-monitor.service.js';
 import { PortfolioReportRepository } from './portfolio-report.repository.js';
@@ -26,7 +27,8 @@ import { ReportController } from './report.controller.js';
     PortfolioReportRepository,
     PortfolioReportService,
     OrchestrationMetrics,
+    OrderDecisions,
   ],
-  exports: [PortfolioService],
+  exports: [PortfolioService, GuidanceService, OrderDecisions],
 })
 export class OrchestrationModule {}

@@ -11,6 +11,7 @@ import type { AgentLedger, PriceOf } from './agent-ledger.js';
 import type { AllocationTarget } from './allocation-planner.js';
 import { PORTFOLIO_BREAKER, type BreakerSnapshot } from './drawdown-breaker.js';
 import { engineSettings } from './engine-settings.js';
+import type { ExecutionDecision } from './execution-decision.js';
 import { OrchestrationError } from './orchestration.error.js';
 import { PortfolioEngine, type Rebalance } from './portfolio-engine.js';
 import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
@@ -23,6 +24,9 @@ export interface ModelCostEvent {
   readonly costUsd: number;
   readonly ts: number;
 }
+
+const IGNORED =
+  'nothing to trade: the role does not trade, the symbol has no price yet, or the size came to zero';
 
 /** A breaker's peak is written down at most this often when nothing trips (it only guides a restart). */
 const PEAK_PERSIST_MS = 10_000;
@@ -100,8 +104,9 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
   readonly price: PriceOf = (symbol) => this.feed.lastPrice(symbol);
 
   /** Turns an agent's signal into an order sized and checked within its limits, and books the fill. */
-  async execute(signal: MessageEnvelope): Promise<void> {
-    if (!signal.symbol || !signal.side) return;
+  async execute(signal: MessageEnvelope): Promise<ExecutionDecision> {
+    if (!signal.symbol || !signal.side)
+      return { status: 'ignored', reason: 'a signal needs a symbol and a side' };
     const now = this.clock.now();
     const proposal = this.engine.propose(
       {
@@ -116,9 +121,9 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
     );
     if (proposal.kind === 'refused') {
       this.logger.debug?.(`signal ${signal.id} of ${signal.from} refused: ${proposal.reason}`);
-      return;
+      return { status: 'refused', reason: proposal.reason };
     }
-    if (proposal.kind !== 'order') return;
+    if (proposal.kind !== 'order') return { status: 'ignored', reason: IGNORED };
     const order: OrderRecord = {
       clientOrderId: proposal.order.clientOrderId,
       agentId: proposal.order.agentId,
@@ -129,7 +134,9 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
       correlationId: signal.correlationId,
       createdAt: now,
     };
-    if (!this.repository.recordOrder(order)) return; // the same signal twice: one order only
+    // The same signal twice: one order only.
+    if (!this.repository.recordOrder(order))
+      return { status: 'duplicate', clientOrderId: order.clientOrderId };
     this.inFlight++;
     try {
       let fill: Fill;
@@ -138,7 +145,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
       } catch (error) {
         this.repository.markOrder(order, 'rejected');
         this.logger.warn(`order ${order.clientOrderId} rejected: ${String(error)}`);
-        return;
+        return { status: 'rejected', clientOrderId: order.clientOrderId, reason: String(error) };
       }
       const crossings = this.engine.book(order.agentId, fill);
       const ledger = this.ledger(order.agentId).snapshot();
@@ -148,6 +155,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
         this.logger.warn(
           `${c.buyer} bought ${c.quantity} ${c.symbol} that ${c.seller} sold within a minute: agents trading against each other`,
         );
+      return { status: 'filled', clientOrderId: order.clientOrderId, fill };
     } finally {
       this.inFlight--;
     }
