@@ -7,6 +7,7 @@ import { runExportBench } from './export.bench.js';
 import { runOutboxBench } from './outbox.bench.js';
 import { runCoordinatorBench } from './coordinator.bench.js';
 import { runDashboardBench } from './dashboard.bench.js';
+import { runMcpBench } from './mcp.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
@@ -21,6 +22,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   bridge: runBridgeBench,
   aster: runAsterBench,
   portfolio: runPortfolioBench,
+  mcp: runMcpBench,
 };
 
 /**

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { createHttpApp } from '../src/http-app.js';
+import { SeatDesk } from '../src/mcp/seat-desk.service.js';
+import { JsonLogger } from '../src/platform/json-logger.js';
+import { MarketDataFeed } from '../src/trading/market-data.feed.js';
+import { SteppedFeed } from '../src/trading/stepped.feed.js';
+import { printPercentiles } from './bench-result.js';
+
+/** The repository, from `dist/bench/`. */
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+const ROUND_TRIPS = 2_000;
+const WARMUP = 200;
+const SEAT = 'deepseek-v3';
+const TOKEN = 'bench-seat-token-0123456789';
+const GOAL_P99_MS = 5;
+
+/** Times `action` one call at a time, after a warm-up; milliseconds per call. */
+async function time(action: (i: number) => Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < WARMUP + ROUND_TRIPS; i++) {
+    const start = performance.now();
+    await action(i);
+    if (i >= WARMUP) samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+/** Buys and sells alternate, so the seat keeps cash and holdings and most orders fill. */
+const orderOf = (prefix: string, i: number) => ({
+  clientOrderId: `${prefix}-${i}`,
+  symbol: 'BTCUSDT',
+  side: i % 2 === 0 ? ('buy' as const) : ('sell' as const),
+  confidence: 0.5,
+});
+
+/**
+ * Round trips of a seat's tools over MCP (the official SDK client, Streamable HTTP, loopback) against
+ * the running service. Baselines in the same run: `get_guidance` against the same action over the
+ * HTTP API (`GET /agent/{id}/guidance`); `publish_signal` and `propose_order` have no HTTP route, so
+ * their baseline is the same action called in-process on the seat's desk, which isolates what MCP adds.
+ * The coordinator's governance is off (`MCP_ENABLED=false`) and the order rate limit high, so the
+ * figures measure the path rather than a throttle refusing it.
+ */
+export async function runMcpBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ct-bench-mcp-'));
+  const config = loadConfig(
+    {
+      DATA_DIR: join(dir, 'data'),
+      MARKET_DATA_DIR: join(REPO_ROOT, 'assets', 'market'),
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      LOG_LEVEL: 'ERROR',
+      REPLAY_BAR_INTERVAL_MS: '300000',
+      MCP_ENABLED: 'false',
+      MAX_ORDERS_PER_MINUTE: '100000',
+      MCP_SEAT_TOKENS: `${SEAT}:${TOKEN}`,
+    },
+    dir,
+  );
+  const app = await createHttpApp(config, new JsonLogger('ERROR'));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const feed = app.get(MarketDataFeed);
+  if (feed instanceof SteppedFeed) feed.step();
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+    }),
+  );
+  const desk = app.get(SeatDesk);
+  const call = (name: string, args: Record<string, unknown>) =>
+    client.callTool({ name, arguments: args });
+  try {
+    const guidanceUrl = `http://127.0.0.1:${port}/agent/${SEAT}/guidance`;
+    printPercentiles(
+      'mcp_get_guidance',
+      await time(() => call('get_guidance', {})),
+      await time(async () => (await fetch(guidanceUrl)).json()),
+      { goal: GOAL_P99_MS, baselineName: 'http_get_guidance' },
+    );
+    const signal = {
+      type: 'signal' as const,
+      symbol: 'ETHUSDT',
+      side: 'buy' as const,
+      confidence: 0.1,
+    };
+    printPercentiles(
+      'mcp_publish_signal',
+      await time(() => call('publish_signal', { symbol: 'ETHUSDT', side: 'buy', confidence: 0.1 })),
+      await time(async () => desk.publish(SEAT, signal)),
+      { goal: GOAL_P99_MS, baselineName: 'in_process_publish (no HTTP route publishes)' },
+    );
+    printPercentiles(
+      'mcp_propose_order',
+      await time((i) => call('propose_order', orderOf('mcp', i))),
+      await time((i) => desk.proposeOrder(SEAT, orderOf('local', i))),
+      { goal: GOAL_P99_MS, baselineName: 'in_process_propose_order (no HTTP route orders)' },
+    );
+  } finally {
+    await client.close();
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
