@@ -384,9 +384,7 @@ export class EnvironmentVariables {
 
   /** `agent-id:token,…`: each bearer token seats an outside client as that roster agent. */
   @IsOptional()
-  @Matches(/^[\w.-]+:[^,:\s]+(,[\w.-]+:[^,:\s]+)*$/, {
-    message: 'MCP_SEAT_TOKENS must be agent-id:token pairs separated by commas',
-  })
+  @IsString()
   MCP_SEAT_TOKENS?: string;
 
   /** A file (a mounted Secret) with `agent-id:token` pairs, one per line or comma-separated. */
