@@ -94,7 +94,7 @@ export async function runMcpBench(): Promise<void> {
     printPercentiles(
       'mcp_publish_signal',
       await time(() => call('publish_signal', { symbol: 'ETHUSDT', side: 'buy', confidence: 0.1 })),
-      await time(async () => desk.publish(SEAT, signal)),
+      await time(() => Promise.resolve(desk.publish(SEAT, signal))),
       { goal: GOAL_P99_MS, baselineName: 'in_process_publish (no HTTP route publishes)' },
     );
     printPercentiles(

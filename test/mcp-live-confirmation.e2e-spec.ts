@@ -45,7 +45,10 @@ describe('MCP orders in live mode wait for an operator', () => {
     await app.app.listen({ port, host: '127.0.0.1' });
     // Orders go out only once the exchange agrees with the ledgers.
     await pollUntil(
-      async () => (server.requests.some((r) => r.path.endsWith('/openOrders')) ? true : undefined),
+      () =>
+        Promise.resolve(
+          server.requests.some((r) => r.path.endsWith('/openOrders')) ? true : undefined,
+        ),
       10_000,
       25,
     );

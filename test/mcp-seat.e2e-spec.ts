@@ -198,7 +198,11 @@ describe('MCP server: a seat at the table', () => {
     expect(first.isError).toBe(false);
     expect(first.data).toMatchObject({ clientOrderId: 'btc-1', status: 'filled' });
     expect(first.data.fill).toMatchObject({ symbol: 'BTCUSDT', side: 'buy' });
-    await pollUntil(async () => (seat.updates.includes(ledgerUri) ? true : undefined), 5_000, 10);
+    await pollUntil(
+      () => Promise.resolve(seat.updates.includes(ledgerUri) ? true : undefined),
+      5_000,
+      10,
+    );
 
     const retry = await propose({
       clientOrderId: 'btc-1',

@@ -32,11 +32,10 @@ const INSTRUCTIONS =
 
 const TOOLS_BY_NAME = new Map(SEAT_TOOLS.map((t) => [t.name, t]));
 
-const asObjectSchema = (schema: z.ZodObject) => {
-  const { $schema: _, ...json } = z.toJSONSchema(schema, { io: 'input' }) as Record<
-    string,
-    unknown
-  >;
+/** A tool's JSON Schema as MCP lists it (an object schema, without the draft's `$schema`). */
+const asObjectSchema = (schema: z.ZodObject, io: 'input' | 'output') => {
+  const json: Record<string, unknown> = { ...z.toJSONSchema(schema, { io }) };
+  delete json.$schema;
   return { ...json, type: 'object' as const };
 };
 
@@ -44,8 +43,8 @@ const TOOL_LIST: Tool[] = SEAT_TOOLS.map((t) => ({
   name: t.name,
   title: t.title,
   description: t.description,
-  inputSchema: asObjectSchema(t.input),
-  outputSchema: asObjectSchema(t.output),
+  inputSchema: asObjectSchema(t.input, 'input'),
+  outputSchema: asObjectSchema(t.output, 'output'),
   annotations: { title: t.title, ...t.annotations },
 }));
 

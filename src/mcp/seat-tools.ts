@@ -74,7 +74,7 @@ const tool = <I extends z.ZodObject>(
     input: I;
     run(seat: SeatServices, agentId: string, args: z.infer<I>): ToolAnswer | Promise<ToolAnswer>;
   },
-): SeatTool => t as unknown as SeatTool;
+): SeatTool => t;
 
 export const SEAT_TOOLS: readonly SeatTool[] = [
   tool({
