@@ -32,6 +32,14 @@ async function time(action: (i: number) => Promise<unknown>): Promise<number[]> 
   return samples;
 }
 
+/**
+ * The SDK client hands every request its one long-lived AbortSignal; undici keeps a listener on it per
+ * request until the request is collected, and past 1,500 Node writes a MaxListenersExceededWarning per
+ * call, which would be timed as MCP's cost. The bench drops the signal (it never aborts a call).
+ */
+const withoutSharedSignal = (url: string | URL, init?: RequestInit) =>
+  fetch(url, { ...init, signal: undefined });
+
 /** Buys and sells alternate, so the seat keeps cash and holdings and most orders fill. */
 const orderOf = (prefix: string, i: number) => ({
   clientOrderId: `${prefix}-${i}`,
@@ -72,6 +80,7 @@ export async function runMcpBench(): Promise<void> {
   await client.connect(
     new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
       requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+      fetch: withoutSharedSignal,
     }),
   );
   const desk = app.get(SeatDesk);
