@@ -58,8 +58,9 @@ describe('MCP server: a seat at the table', () => {
     );
     await app.app.listen({ port, host: '127.0.0.1' });
     mcpUrl = `http://127.0.0.1:${port}/mcp`;
-    await app.advance(2);
+    // Seated before the market moves, so the stand-in spends none of the seat's token bucket.
     seat = await SeatClient.connect(mcpUrl, SEAT_TOKENS[ME]);
+    await app.advance(2);
   });
 
   afterAll(async () => {
@@ -149,39 +150,6 @@ describe('MCP server: a seat at the table', () => {
     );
   });
 
-  it('publishes a thesis and a discussion through the coordinator, seen on the dashboard and exported', async () => {
-    const thesis = await seat.answer<PublishData>('publish_thesis', {
-      symbol: 'BTCUSDT',
-      side: 'buy',
-      confidence: 0.8,
-      horizon: '4h',
-      text: 'outside model: higher lows on BTC',
-    });
-    expect(thesis.isError).toBe(false);
-    expect(thesis.data.status).toBe('accepted');
-    expect(thesis.data.delivered).toBeGreaterThan(0);
-    const discussion = await seat.answer<PublishData>('discuss', {
-      to: ['qwen'],
-      text: 'does the volatility regime argue against this?',
-    });
-    expect(discussion.data).toMatchObject({ status: 'accepted', delivered: 1 });
-
-    await app.coordinator.bus.whenIdle();
-    const dashboard = app.app.get(DashboardSnapshotService).opening();
-    expect(dashboard.activity.agents.find((a) => a.agentId === ME)?.connected).toBe(true);
-    expect(dashboard.feed.some((f) => JSON.stringify(f).includes(thesis.data.messageId))).toBe(
-      true,
-    );
-    app.app.get(Outbox).flush();
-    await app.app.get(OutboxShipper).shipOnce();
-    await app.app.get(OutboxShipper).shipOnce();
-    const exported = app.app
-      .get(SqliteConnection)
-      .db.prepare('SELECT agent_id FROM analytics_theses WHERE message_id = ?')
-      .get(thesis.data.messageId);
-    expect(exported).toEqual({ agent_id: ME });
-  });
-
   it('proposes an order that the orchestrator fills, once per client order id, and notifies the subscribed ledger', async () => {
     const ledgerUri = `cloudtrader://agents/${ME}/ledger`;
     await seat.client.subscribeResource({ uri: ledgerUri });
@@ -222,6 +190,59 @@ describe('MCP server: a seat at the table', () => {
     expect(othersAfter.map((a) => [a.agentId, a.cashUsd, a.fills])).toEqual(
       others.map((a) => [a.agentId, a.cashUsd, a.fills]),
     );
+  });
+
+  it('publishes a thesis and a discussion through the coordinator, seen on the dashboard and exported', async () => {
+    const thesis = await seat.answer<PublishData>('publish_thesis', {
+      symbol: 'BTCUSDT',
+      side: 'buy',
+      confidence: 0.8,
+      horizon: '4h',
+      text: 'outside model: higher lows on BTC',
+    });
+    expect(thesis.isError).toBe(false);
+    expect(thesis.data.status).toBe('accepted');
+    expect(thesis.data.delivered).toBeGreaterThan(0);
+    const inboxUri = `cloudtrader://agents/${ME}/inbox`;
+    await seat.client.subscribeResource({ uri: inboxUri });
+    const discussion = await seat.answer<PublishData>('discuss', {
+      to: ['qwen'],
+      text: 'does the volatility regime argue against this?',
+    });
+    expect(discussion.data).toMatchObject({ status: 'accepted', delivered: 1 });
+    // qwen's stand-in answers; the answer reaches the seat's inbox, and the subscription says so.
+    const answer = await pollUntil(
+      async () =>
+        (
+          await seat.read<{ messages: { id: string; from: string; correlationId?: string }[] }>(
+            inboxUri,
+          )
+        ).messages.find((m) => m.from === 'qwen' && m.correlationId === discussion.data.messageId),
+      5_000,
+      25,
+    );
+    expect(seat.updates).toContain(inboxUri);
+    const reply = await seat.answer<PublishData>('discuss', {
+      to: ['qwen'],
+      text: 'agreed: half size',
+      replyTo: answer.id,
+    });
+    expect(reply.data.status).toBe('accepted');
+
+    await app.coordinator.bus.whenIdle();
+    const dashboard = app.app.get(DashboardSnapshotService).opening();
+    expect(dashboard.activity.agents.find((a) => a.agentId === ME)?.connected).toBe(true);
+    expect(dashboard.feed.some((f) => JSON.stringify(f).includes(thesis.data.messageId))).toBe(
+      true,
+    );
+    app.app.get(Outbox).flush();
+    await app.app.get(OutboxShipper).shipOnce();
+    await app.app.get(OutboxShipper).shipOnce();
+    const exported = app.app
+      .get(SqliteConnection)
+      .db.prepare('SELECT agent_id FROM analytics_theses WHERE message_id = ?')
+      .get(thesis.data.messageId);
+    expect(exported).toEqual({ agent_id: ME });
   });
 
   // The refusals below come from a second seat, so the first seat's token bucket stays out of them.

@@ -5,7 +5,6 @@ import {
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
-  McpError as ProtocolError,
   ReadResourceRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
@@ -140,15 +139,15 @@ export class SeatSession {
     });
   }
 
+  /** Reads for the seat; a refusal is a JSON-RPC error whose message is the reason, unprefixed. */
   private read(uri: string): unknown {
     try {
       return readSeatResource(this.seat, this.agentId, uri);
     } catch (error) {
       if (error instanceof McpError)
-        throw new ProtocolError(
-          error.kind === 'forbidden' ? ErrorCode.InvalidRequest : ErrorCode.InvalidParams,
-          error.message,
-        );
+        throw Object.assign(new Error(error.message), {
+          code: error.kind === 'forbidden' ? ErrorCode.InvalidRequest : ErrorCode.InvalidParams,
+        });
       throw error;
     }
   }
