@@ -12,6 +12,11 @@ export type SeatChangeListener = (change: SeatChange) => void;
 export class SeatChanges {
   private readonly listeners = new Set<SeatChangeListener>();
 
+  /** Whether any session listens: without one, nothing needs working out. */
+  get listened(): boolean {
+    return this.listeners.size > 0;
+  }
+
   listen(listener: SeatChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -82,6 +82,7 @@ export class SeatDesk implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.unsubscribeTicks = this.feed.onTick((tick) => {
+      if (!this.changes.listened) return;
       for (const candle of tick) this.changes.emit({ kind: 'candles', symbol: candle.symbol });
       this.changes.emit({ kind: 'portfolio' });
       const states = this.portfolio
