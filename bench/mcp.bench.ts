@@ -21,13 +21,21 @@ const SEAT = 'deepseek-v3';
 const TOKEN = 'bench-seat-token-0123456789';
 const GOAL_P99_MS = 5;
 
-/** Times `action` one call at a time, after a warm-up; milliseconds per call. */
-async function time(action: (i: number) => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
+/**
+ * Times `measured` and `baseline` one call at a time, alternately, after a warm-up, so both see the same
+ * moments of a busy machine; milliseconds per call.
+ */
+async function timeAlternately(
+  measured: (i: number) => Promise<unknown>,
+  baseline: (i: number) => Promise<unknown>,
+): Promise<[number[], number[]]> {
+  const samples: [number[], number[]] = [[], []];
   for (let i = 0; i < WARMUP + ROUND_TRIPS; i++) {
-    const start = performance.now();
-    await action(i);
-    if (i >= WARMUP) samples.push(performance.now() - start);
+    for (const [k, action] of [measured, baseline].entries()) {
+      const start = performance.now();
+      await action(i);
+      if (i >= WARMUP) samples[k].push(performance.now() - start);
+    }
   }
   return samples;
 }
@@ -90,8 +98,10 @@ export async function runMcpBench(): Promise<void> {
     const guidanceUrl = `http://127.0.0.1:${port}/agent/${SEAT}/guidance`;
     printPercentiles(
       'mcp_get_guidance',
-      await time(() => call('get_guidance', {})),
-      await time(async () => (await fetch(guidanceUrl)).json()),
+      ...(await timeAlternately(
+        () => call('get_guidance', {}),
+        async () => (await fetch(guidanceUrl)).json(),
+      )),
       { goal: GOAL_P99_MS, baselineName: 'http_get_guidance' },
     );
     const signal = {
@@ -102,14 +112,18 @@ export async function runMcpBench(): Promise<void> {
     };
     printPercentiles(
       'mcp_publish_signal',
-      await time(() => call('publish_signal', { symbol: 'ETHUSDT', side: 'buy', confidence: 0.1 })),
-      await time(() => Promise.resolve(desk.publish(SEAT, signal))),
+      ...(await timeAlternately(
+        () => call('publish_signal', { symbol: 'ETHUSDT', side: 'buy', confidence: 0.1 }),
+        () => Promise.resolve(desk.publish(SEAT, signal)),
+      )),
       { goal: GOAL_P99_MS, baselineName: 'in_process_publish (no HTTP route publishes)' },
     );
     printPercentiles(
       'mcp_propose_order',
-      await time((i) => call('propose_order', orderOf('mcp', i))),
-      await time((i) => desk.proposeOrder(SEAT, orderOf('local', i))),
+      ...(await timeAlternately(
+        (i) => call('propose_order', orderOf('mcp', i)),
+        (i) => desk.proposeOrder(SEAT, orderOf('local', i)),
+      )),
       { goal: GOAL_P99_MS, baselineName: 'in_process_propose_order (no HTTP route orders)' },
     );
   } finally {
