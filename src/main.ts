@@ -6,6 +6,7 @@ import { createHttpApp } from './http-app.js';
 import { DataDirLock, DataDirLockedError } from './platform/data-dir-lock.js';
 import { JsonLogger } from './platform/json-logger.js';
 import { Readiness } from './platform/readiness.js';
+import { armShutdownDeadline } from './platform/timers.js';
 
 /** SIGTERM must end the process within this, even if a module hangs while stopping. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
@@ -22,11 +23,11 @@ async function stop(
   signal: string,
 ): Promise<void> {
   logger.log(`${signal} received: stopping`, 'Main');
-  setTimeout(() => {
+  armShutdownDeadline(SHUTDOWN_DEADLINE_MS, () => {
     logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`, 'Main');
     lock.release();
     process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS).unref();
+  });
   app.get(Readiness).markStopping();
   await app.close();
   lock.release();

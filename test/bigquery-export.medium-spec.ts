@@ -15,6 +15,7 @@ import { Outbox } from '../src/platform/outbox.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { BigQueryTestServer, type StoredTable } from './support/bigquery-test-server.js';
 import { temporaryDir, testConfig } from './support/test-config.js';
+import { SystemTimers } from '../src/platform/timers.js';
 
 const PROJECT = 'cloud-trader-test';
 const DATASET = 'cloud_trader';
@@ -51,6 +52,7 @@ describe('export to BigQuery through its REST protocol', () => {
       outbox,
       createAnalyticsSink(config, sqlite),
       clock,
+      new SystemTimers(),
       deadLetters,
       new ExportBackoff(clock, { initialMs: 1_000, maxMs: 60_000 }, () => 0.5),
     );

@@ -4,9 +4,9 @@ import { AgentCoordinator } from '../communication/agent-coordinator.service.js'
 import { MESSAGE_TYPES } from '../config/roster.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
-import { Clock } from '../platform/clock.js';
+import { WallClock } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
-import { type CancelTask, Scheduler } from '../platform/scheduler.js';
+import { type CancelTimer, Timers } from '../platform/timers.js';
 import { AlertEvaluator, type AlertSample, type AlertStatus } from './alert-evaluator.js';
 
 /** How often the service samples itself for alerts: well under every `for`, like a scrape interval. */
@@ -14,16 +14,19 @@ export const ALERT_SAMPLE_MS = 5_000;
 
 const SIGNAL = MESSAGE_TYPES.indexOf('signal');
 
-/** Samples the coordinator, the portfolio and the exporter on a schedule and keeps the alert states. */
+/**
+ * Samples the coordinator, the portfolio and the exporter every few seconds of real time and keeps the
+ * alert states. Alerts are for the operator, as Prometheus's are: wall time, not market time.
+ */
 @Injectable()
 export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   private readonly evaluator: AlertEvaluator;
   private shipper: OutboxShipper | undefined;
-  private cancel: CancelTask | undefined;
+  private cancel: CancelTimer | undefined;
 
   constructor(
-    clock: Clock,
-    private readonly scheduler: Scheduler,
+    clock: WallClock,
+    private readonly timers: Timers,
     private readonly coordinator: AgentCoordinator,
     private readonly portfolio: PortfolioService,
     private readonly outbox: Outbox,
@@ -35,7 +38,7 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // The export module keeps its shipper to itself; its read-only totals are all we need.
     this.shipper = this.modules.get(OutboxShipper, { strict: false });
-    this.cancel = this.scheduler.every(ALERT_SAMPLE_MS, () => this.evaluate());
+    this.cancel = this.timers.every(ALERT_SAMPLE_MS, () => this.evaluate());
   }
 
   onModuleDestroy(): void {

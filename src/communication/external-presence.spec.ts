@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
-import { ManualClock } from '../platform/clock.js';
-import { ManualScheduler } from '../platform/scheduler.js';
+import { ManualWallClock } from '../platform/clock.js';
+import { ManualTimers } from '../platform/timers.js';
 import { ExternalPresence } from './external-presence.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,19 +12,19 @@ describe('ExternalPresence', () => {
   const config: AppConfig = loadConfig({ PUBSUB_HEARTBEAT_TIMEOUT_MS: '5000' }, cwd);
 
   function presence() {
-    const clock = new ManualClock(1_000_000);
-    const scheduler = new ManualScheduler(clock);
-    const subject = new ExternalPresence(config, clock, scheduler);
+    const timers = new ManualTimers();
+    const wall = new ManualWallClock(1_000_000);
+    const subject = new ExternalPresence(config, timers.monotonic, wall, timers);
     subject.onModuleInit();
     const changes: string[] = [];
     subject.onChange((agentId, connected) =>
       changes.push(`${agentId}:${connected ? 'on' : 'off'}`),
     );
     const advance = (ms: number) => {
-      clock.advance(ms);
-      scheduler.runDue();
+      wall.current += ms;
+      timers.advance(ms);
     };
-    return { subject, changes, advance, clock };
+    return { subject, changes, advance, clock: wall };
   }
 
   it('connects an external agent on its first message and disconnects it after the timeout of silence', () => {
@@ -76,24 +76,27 @@ describe('ExternalPresence', () => {
     );
 
     function seats() {
-      const clock = new ManualClock(1_000_000);
-      const scheduler = new ManualScheduler(clock);
-      const subject = new ExternalPresence(seated, clock, scheduler);
+      const timers = new ManualTimers();
+      const subject = new ExternalPresence(
+        seated,
+        timers.monotonic,
+        new ManualWallClock(1_000_000),
+        timers,
+      );
       subject.onModuleInit();
       const changes: string[] = [];
       subject.onChange((agentId, connected) =>
         changes.push(`${agentId}:${connected ? 'on' : 'off'}`),
       );
-      return { subject, changes, clock, scheduler };
+      return { subject, changes, timers };
     }
 
     it('holds a seated agent, in-process or not, until released, whatever the heartbeat sweep says', () => {
-      const { subject, changes, clock, scheduler } = seats();
+      const { subject, changes, timers } = seats();
       expect(subject.hold('deepseek-v3')).toBe(true);
       expect(subject.hold('deepseek-v3')).toBe(true);
       expect(subject.channelOf('deepseek-v3')).toBe('mcp');
-      clock.advance(60_000);
-      scheduler.runDue();
+      timers.advance(60_000);
       expect(subject.isConnected('deepseek-v3')).toBe(true);
       subject.release('deepseek-v3');
       expect(changes).toEqual(['deepseek-v3:on', 'deepseek-v3:off']);

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { Clock } from '../platform/clock.js';
-import { type CancelTask, Scheduler } from '../platform/scheduler.js';
+import { Monotonic, WallClock } from '../platform/clock.js';
+import { type CancelTimer, Timers } from '../platform/timers.js';
 
 export type PresenceListener = (agentId: string, connected: boolean) => void;
 
@@ -12,25 +12,31 @@ export type PresenceChannel = 'pubsub' | 'mcp';
 export const PRESENCE_SWEEP_MS = 1_000;
 
 /**
- * Which external agents are connected right now, and when each was last heard from. Whatever carries
+ * Which external agents are connected right now, and when each was last heard from. Presence is about a
+ * live connection, so it runs on real elapsed (monotonic) time, not market time; `lastSeenAt` is wall
+ * time for operators. Whatever carries
  * external traffic (the Pub/Sub bridge) reports each message with `seen`; an agent silent for longer
  * than the heartbeat timeout is disconnected. Listeners hear every change: the bridge takes over the
  * agent's inbox on connect, the agent runtime pauses the built-in stand-in, and resumes it on disconnect.
  */
 @Injectable()
 export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
+  /** Monotonic ms of the last message, for the timeout. */
+  private readonly lastHeard = new Map<string, number>();
+  /** Wall ms of the last message, for operators. */
   private readonly lastSeen = new Map<string, number>();
   private readonly connected = new Map<string, PresenceChannel>();
   private readonly external: ReadonlySet<string>;
   private readonly listeners: PresenceListener[] = [];
   private readonly timeoutMs: number;
   private readonly logger = new Logger(ExternalPresence.name);
-  private cancelSweep: CancelTask | undefined;
+  private cancelSweep: CancelTimer | undefined;
 
   constructor(
     config: AppConfig,
-    private readonly clock: Clock,
-    private readonly scheduler: Scheduler,
+    private readonly monotonic: Monotonic,
+    private readonly wall: WallClock,
+    private readonly timers: Timers,
   ) {
     this.external = new Set([
       ...config.roster.filter((a) => a.external === true).map((a) => a.id),
@@ -40,7 +46,7 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
-    this.cancelSweep = this.scheduler.every(PRESENCE_SWEEP_MS, () => this.sweep());
+    this.cancelSweep = this.timers.every(PRESENCE_SWEEP_MS, () => this.sweep());
   }
 
   onModuleDestroy(): void {
@@ -61,7 +67,7 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
     return this.connected.get(agentId);
   }
 
-  /** Epoch ms of the last message from an external agent, or undefined if never heard from. */
+  /** Wall epoch ms of the last message from an external agent, or undefined if never heard from. */
   lastSeenAt(agentId: string): number | undefined {
     return this.lastSeen.get(agentId);
   }
@@ -75,9 +81,10 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   }
 
   /** An external agent was heard from: it is connected until it stays silent past the timeout. */
-  seen(agentId: string, nowMs = this.clock.now()): void {
+  seen(agentId: string): void {
     if (!this.external.has(agentId)) return;
-    this.lastSeen.set(agentId, nowMs);
+    this.lastHeard.set(agentId, this.monotonic.now());
+    this.lastSeen.set(agentId, this.wall.now());
     if (this.connected.has(agentId)) return;
     this.connected.set(agentId, 'pubsub');
     this.logger.log(`external agent ${agentId} connected`);
@@ -89,11 +96,11 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
    * says, because the session's own lifetime says whether the client is there. False when the seat is
    * held by another channel or the roster does not let the agent connect.
    */
-  hold(agentId: string, nowMs = this.clock.now()): boolean {
+  hold(agentId: string): boolean {
     if (!this.external.has(agentId)) return false;
     const channel = this.connected.get(agentId);
     if (channel === 'pubsub') return false;
-    this.lastSeen.set(agentId, nowMs);
+    this.lastSeen.set(agentId, this.wall.now());
     if (channel === 'mcp') return true;
     this.connected.set(agentId, 'mcp');
     this.logger.log(`${agentId} seated over MCP`);
@@ -110,10 +117,11 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Disconnects every agent silent for longer than the timeout. */
-  sweep(nowMs = this.clock.now()): void {
+  sweep(): void {
+    const now = this.monotonic.now();
     for (const [agentId, channel] of [...this.connected]) {
       if (channel === 'mcp') continue;
-      if (nowMs - (this.lastSeen.get(agentId) ?? 0) <= this.timeoutMs) continue;
+      if (now - (this.lastHeard.get(agentId) ?? -Infinity) <= this.timeoutMs) continue;
       this.connected.delete(agentId);
       this.logger.warn(`external agent ${agentId} silent for ${this.timeoutMs} ms: disconnected`);
       this.notify(agentId, false);

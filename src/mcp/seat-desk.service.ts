@@ -4,6 +4,7 @@ import type { MessageType, Side } from '../config/roster.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import { ExternalPresence } from '../communication/external-presence.js';
 import { createEnvelope, type EnvelopeDraft } from '../communication/message-envelope.js';
+import { MessageIds } from '../communication/message-ids.js';
 import type { ExecutionDecision } from '../orchestration/execution-decision.js';
 import { OrderDecisions } from '../orchestration/order-decisions.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
@@ -29,6 +30,9 @@ export interface PublishAnswer {
   readonly filtered: number;
   readonly reason?: string;
 }
+
+/** What a seat says; the id is the bus's next one for the seat unless given (an order's signal). */
+export type SeatDraft = Omit<EnvelopeDraft, 'from' | 'id'> & { readonly id?: string };
 
 export interface OrderProposal {
   readonly clientOrderId: string;
@@ -73,6 +77,7 @@ export class SeatDesk implements OnModuleInit, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly timers: Timers,
     private readonly coordinator: AgentCoordinator,
+    private readonly ids: MessageIds,
     private readonly presence: ExternalPresence,
     private readonly decisions: OrderDecisions,
     private readonly portfolio: PortfolioService,
@@ -132,16 +137,19 @@ export class SeatDesk implements OnModuleInit, OnModuleDestroy {
     return inbox;
   }
 
-  publish(agentId: string, draft: Omit<EnvelopeDraft, 'from'>): PublishAnswer {
+  publish(agentId: string, draft: SeatDraft): PublishAnswer {
     return this.submit(agentId, draft).answer;
   }
 
   /** Publishes for the seat; a signal also yields the orchestrator's decision on it. */
   private submit(
     agentId: string,
-    draft: Omit<EnvelopeDraft, 'from'>,
+    draft: SeatDraft,
   ): { answer: PublishAnswer; decision?: Promise<ExecutionDecision | undefined> } {
-    const message = createEnvelope({ ...draft, from: agentId }, this.clock.now());
+    const message = createEnvelope(
+      { ...draft, id: draft.id ?? this.ids.next(agentId), from: agentId },
+      this.clock.now(),
+    );
     const pending = message.type === 'signal' ? this.expectDecision(message.id) : undefined;
     const receipt = this.coordinator.publishWithReceipt(message);
     const base = {
@@ -251,7 +259,7 @@ export class SeatDesk implements OnModuleInit, OnModuleDestroy {
     const role = this.config.roster.find((a) => a.id === agentId)?.role;
     const budget = this.config.roles.find((r) => r.role === role)?.throttle;
     if (!budget) return 'throttled by the coordinator';
-    return `throttled by the coordinator: a burst of ${budget.capacity} messages, then ${budget.refillPerSecond}/s, and a ${budget.cooldownMs} ms cooldown once the bucket runs dry; retry later`;
+    return `throttled by the coordinator: a burst of ${budget.capacity} messages, then ${budget.refillPerMinute} a minute, and a ${budget.cooldownMs} ms cooldown once the bucket runs dry; retry later`;
   }
 }
 
