@@ -9,9 +9,8 @@ import { loadConfig } from '../src/config/load-config.js';
 import { createHttpApp } from '../src/http-app.js';
 import { SeatDesk } from '../src/mcp/seat-desk.service.js';
 import { JsonLogger } from '../src/platform/json-logger.js';
-import { MarketDataFeed } from '../src/trading/market-data.feed.js';
-import { SteppedFeed } from '../src/trading/stepped.feed.js';
-import { printPercentiles } from './bench-result.js';
+import { MarketReplay } from '../src/trading/market-replay.service.js';
+import { printPercentiles, round } from './bench-result.js';
 
 /** The repository, from `dist/bench/`. */
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
@@ -82,8 +81,8 @@ export async function runMcpBench(): Promise<void> {
   const app = await createHttpApp(config, new JsonLogger('ERROR'));
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
-  const feed = app.get(MarketDataFeed);
-  if (feed instanceof SteppedFeed) feed.step();
+  // Two bars, so every symbol has a price to size orders on.
+  await app.get(MarketReplay).run(2);
   const client = new Client({ name: 'bench', version: '1.0.0' });
   await client.connect(
     new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
@@ -104,27 +103,43 @@ export async function runMcpBench(): Promise<void> {
       )),
       { goal: GOAL_P99_MS, baselineName: 'http_get_guidance' },
     );
+    // How many proposals the orchestrator filled, so the figures are known to include the fill path.
+    const filled = { mcp: 0, local: 0 };
+    printPercentiles(
+      'mcp_propose_order',
+      ...(await timeAlternately(
+        async (i) => {
+          const r = await call('propose_order', orderOf('mcp', i));
+          if ((r.structuredContent as { status?: string } | undefined)?.status === 'filled')
+            filled.mcp += 1;
+        },
+        async (i) => {
+          if ((await desk.proposeOrder(SEAT, orderOf('local', i))).status === 'filled')
+            filled.local += 1;
+        },
+      )),
+      {
+        goal: GOAL_P99_MS,
+        baselineName: 'in_process_propose_order (no HTTP route orders)',
+        filledShare: round(filled.mcp / (WARMUP + ROUND_TRIPS)),
+        baselineFilledShare: round(filled.local / (WARMUP + ROUND_TRIPS)),
+      },
+    );
+    // Sells of a symbol the seat does not hold: routed and seen by the orchestrator, which trades
+    // nothing, so the signals leave the seat's capital to the orders measured before them.
     const signal = {
       type: 'signal' as const,
-      symbol: 'ETHUSDT',
-      side: 'buy' as const,
+      symbol: 'XRPUSDT',
+      side: 'sell' as const,
       confidence: 0.1,
     };
     printPercentiles(
       'mcp_publish_signal',
       ...(await timeAlternately(
-        () => call('publish_signal', { symbol: 'ETHUSDT', side: 'buy', confidence: 0.1 }),
+        () => call('publish_signal', { symbol: 'XRPUSDT', side: 'sell', confidence: 0.1 }),
         () => Promise.resolve(desk.publish(SEAT, signal)),
       )),
       { goal: GOAL_P99_MS, baselineName: 'in_process_publish (no HTTP route publishes)' },
-    );
-    printPercentiles(
-      'mcp_propose_order',
-      ...(await timeAlternately(
-        (i) => call('propose_order', orderOf('mcp', i)),
-        (i) => desk.proposeOrder(SEAT, orderOf('local', i)),
-      )),
-      { goal: GOAL_P99_MS, baselineName: 'in_process_propose_order (no HTTP route orders)' },
     );
   } finally {
     await client.close();
