@@ -62,10 +62,7 @@ async function replayCalls(thresholds: Thresholds): Promise<ReplayCalls> {
     process.cwd(),
   );
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, {
-      marketStartMs: marketStartTime(config, Date.now()),
-      drive: 'manual',
-    }),
+    AppModule.forRoot(config, { marketStartMs: marketStartTime(config, Date.now()) }),
     {
       logger: new JsonLogger('ERROR'),
     },

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runAccessBench } from './access.bench.js';
 import { runBridgeBench } from './bridge.bench.js';
 import { runBusBench } from './bus.bench.js';
 import { runExportBench } from './export.bench.js';
@@ -11,6 +12,7 @@ import { runMcpBench } from './mcp.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
+import { runReplayBench } from './replay.bench.js';
 
 const SUITES: Readonly<Record<string, () => unknown>> = {
   bus: runBusBench,
@@ -22,6 +24,8 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   bridge: runBridgeBench,
   aster: runAsterBench,
   portfolio: runPortfolioBench,
+  replay: runReplayBench,
+  access: runAccessBench,
   mcp: runMcpBench,
 };
 

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AccessModule } from './access/access.module.js';
 import { AgentsModule } from './agents/agents.module.js';
 import { AlertingModule } from './alerting/alerting.module.js';
 import { BridgeModule } from './bridge/bridge.module.js';
@@ -15,8 +16,7 @@ import { PlatformModule, type PlatformTime } from './platform/platform.module.js
 import { TradingModule } from './trading/trading.module.js';
 
 /**
- * The whole service, for one validated configuration; `time` says where market time starts and who
- * steps a driven feed: the service itself at its pace, or a caller (the replay command, tests).
+ * The whole service, for one validated configuration; `time` says where market time starts.
  */
 @Module({})
 export class AppModule {
@@ -28,6 +28,7 @@ export class AppModule {
         // Rare domain events between modules only (allocation changed, model cost); never per message.
         EventEmitterModule.forRoot(),
         PlatformModule.forRoot(time),
+        AccessModule,
         CommunicationModule,
         TradingModule,
         OrchestrationModule,

@@ -5,10 +5,10 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DomainErrorFilter } from './platform/domain-error.filter.js';
 import { SystemWallClock } from './platform/clock.js';
+import { guardRequestInput } from './platform/json-body.parser.js';
 import { JsonLogger } from './platform/json-logger.js';
 import { createValidationPipe } from './platform/validation.pipe.js';
 import { marketStartTime } from './trading/market-start.js';
-import type { MarketDrive } from './platform/market-timeline.js';
 
 /** Admin bodies are a few bytes; anything large is refused before it is parsed. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -20,14 +20,15 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export async function createHttpApp(
   config: AppConfig,
   logger = new JsonLogger(config.logLevel),
-  drive: MarketDrive = 'paced',
 ): Promise<NestFastifyApplication> {
   const marketStartMs = marketStartTime(config, new SystemWallClock().now());
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, { marketStartMs, drive }),
+    AppModule.forRoot(config, { marketStartMs }),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
-    { logger, abortOnError: false },
+    // Nest's own JSON parser would replace guardRequestInput's.
+    { logger, abortOnError: false, bodyParser: false },
   );
+  guardRequestInput(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   const document = SwaggerModule.createDocument(
@@ -38,7 +39,28 @@ export async function createHttpApp(
         'Admin and monitoring API of the Cloud Trader agent team (paper trading by default).',
       )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'opaque',
+          description: 'A read, operator or admin token',
+        },
+        'read',
+      )
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'opaque',
+          description: 'An operator or admin token',
+        },
+        'operator',
+      )
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An admin token' },
+        'admin',
+      )
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

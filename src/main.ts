@@ -7,6 +7,7 @@ import { DataDirLock, DataDirLockedError } from './platform/data-dir-lock.js';
 import { JsonLogger } from './platform/json-logger.js';
 import { Readiness } from './platform/readiness.js';
 import { armShutdownDeadline } from './platform/timers.js';
+import { MarketReplay } from './trading/market-replay.service.js';
 
 /** SIGTERM must end the process within this, even if a module hangs while stopping. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
@@ -56,11 +57,13 @@ async function bootstrap(): Promise<void> {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => void stop(app, lock, logger, signal));
     }
-    await app.listen({ port: config.port, host: '0.0.0.0' });
+    await app.listen({ port: config.port, host: config.host });
     app.get(Readiness).markReady();
+    // Replayed bars start once everything is up, so no agent misses the first one.
+    app.get(MarketReplay).start();
     const mode = config.trading.paper ? 'paper' : 'live';
     logger.log(
-      `Cloud Trader ready on :${config.port} (${mode} trading, market data: ${config.trading.marketData})`,
+      `Cloud Trader ready on ${config.host}:${config.port} (${mode} trading, market data: ${config.trading.marketData}, reads ${config.access.readAuth ? 'need a token' : 'open'})`,
       'Main',
     );
   } catch (error) {

@@ -4,6 +4,7 @@ import type { GuidanceDto } from '../src/orchestration/guidance.dto.js';
 import type { AgentRolesDto, PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
 import { testConfig, TEST_ADMIN_TOKEN } from './support/test-config.js';
 import { TestApp } from './support/test-app.js';
+import { ACTIVITY_WINDOW_MS } from '../src/communication/agent-coordinator.service.js';
 
 const AGENTS = ['freqtrade-hft', 'hummingbot-mm', 'deepseek-v3', 'qwen', 'fingpt', 'lag-llama'];
 const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -18,6 +19,7 @@ interface HealthBody {
 }
 interface OpenApiBody {
   paths: Record<string, Record<string, { security?: unknown }>>;
+  components: { securitySchemes: Record<string, object> };
 }
 
 describe('HTTP API', () => {
@@ -110,7 +112,7 @@ describe('HTTP API', () => {
       }
       expect(agent.sent).toBeGreaterThan(0);
     }
-    expect(body.windowSeconds).toBe(60);
+    expect(body.windowSeconds).toBe(ACTIVITY_WINDOW_MS / 1000);
     expect(body.messageReduction).toBeGreaterThan(0);
     expect(body.throttledSignalRatio).toBeGreaterThanOrEqual(0);
   });
@@ -235,7 +237,15 @@ describe('HTTP API', () => {
       ]),
     );
     expect(body.paths['/set-participation-threshold/{agent_id}'].post.security).toEqual([
-      { bearer: [] },
+      { operator: [] },
     ]);
+    expect(body.paths['/agent-activity'].get.security).toEqual([{ read: [] }]);
+    expect(body.paths['/audit'].get.security).toEqual([{ admin: [] }]);
+    expect(body.paths['/healthz'].get.security).toBeUndefined();
+    const schemes = (body as { components: { securitySchemes: Record<string, object> } }).components
+      .securitySchemes;
+    expect(Object.keys(schemes).sort()).toEqual(['admin', 'operator', 'read']);
+    for (const scheme of Object.values(schemes))
+      expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque' });
   });
 });

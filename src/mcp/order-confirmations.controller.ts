@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -9,7 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
-import { AdminTokenGuard } from '../platform/admin-token.guard.js';
+import { RequiresScope } from '../platform/route-access.js';
 import { OrderConfirmations, type PendingOrder } from './order-confirmations.js';
 
 export class ConfirmationDto {
@@ -20,9 +21,10 @@ export class ConfirmationDto {
 
 @ApiTags('mcp')
 @Controller('admin/mcp/confirmations')
-@UseGuards(AdminTokenGuard)
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or wrong admin bearer token.' })
+@RequiresScope('admin')
+@ApiBearerAuth('admin')
+@ApiUnauthorizedResponse({ description: 'Missing, malformed or unknown bearer token.' })
+@ApiForbiddenResponse({ description: 'The token is not an admin token.' })
 export class OrderConfirmationsController {
   constructor(private readonly confirmations: OrderConfirmations) {}
 

@@ -2,10 +2,6 @@ import { Logger } from '@nestjs/common';
 import { ManualClock } from './clock.js';
 import { MarketScheduler } from './scheduler.js';
 
-/** Who moves a driven feed: `paced` steps it on its own (`npm start`), `manual` leaves it to a caller. */
-export type MarketDrive = 'paced' | 'manual';
-export const MARKET_DRIVE = Symbol('MarketDrive');
-
 /**
  * The one source of market time. A feed calls `advance` with the time of each bar or event it is about
  * to hand out; the clock moves there and the policies that fall due run, before anyone sees the data.
@@ -42,10 +38,12 @@ export class MarketTimeline {
   }
 
   /**
-   * Moves market time to `marketTimeMs` and runs what falls due. A time before the current one is
-   * refused (false) with one log line, so the caller drops that data instead of rewinding every policy.
+   * Moves market time to `marketTimeMs`, lets the caller record what arrived (`arrived`: the bar's
+   * prices), then runs what falls due, so a policy at that time sees that time's prices. A time before
+   * the current one is refused (false) with one log line, so the caller drops that data instead of
+   * rewinding every policy.
    */
-  advance(marketTimeMs: number): boolean {
+  advance(marketTimeMs: number, arrived?: () => void): boolean {
     const now = this.clock.now();
     if (!(marketTimeMs >= now)) {
       this.refused += 1;
@@ -55,6 +53,7 @@ export class MarketTimeline {
       return false;
     }
     this.clock.set(marketTimeMs);
+    arrived?.();
     this.scheduler.runDue();
     return true;
   }

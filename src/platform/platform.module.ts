@@ -1,22 +1,19 @@
 import {
   type DynamicModule,
   Global,
-  Logger,
   Module,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
-import { AdminToken } from './admin-token.js';
-import { AdminTokenGuard } from './admin-token.guard.js';
 import { Clock, Monotonic, SystemMonotonic, SystemWallClock, WallClock } from './clock.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import { Outbox } from './outbox.js';
 import { Readiness } from './readiness.js';
-import { MARKET_DRIVE, type MarketDrive, MarketTimeline } from './market-timeline.js';
+import { MarketTimeline } from './market-timeline.js';
 import { PendingWork } from './pending-work.js';
 import { Scheduler } from './scheduler.js';
 import { ServiceRun } from './service-run.js';
@@ -28,13 +25,12 @@ import { WalCheckpointer } from './wal-checkpointer.js';
 export interface PlatformTime {
   /** Market time before the first bar: where the data starts (or the exchange's now, live). */
   readonly marketStartMs: number;
-  readonly drive: MarketDrive;
   readonly wallClock?: WallClock;
   readonly monotonic?: Monotonic;
   readonly timers?: Timers;
 }
 
-/** SQLite, the outbox, the clock, metrics, health and admin auth: what every feature module may use. */
+/** SQLite, the outbox, the clock, metrics and health: what every feature module may use. */
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
@@ -66,24 +62,9 @@ export interface PlatformTime {
     PendingWork,
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
     Readiness,
-    {
-      provide: AdminToken,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
-        const token = new AdminToken(config.admin.token);
-        if (token.generated) {
-          new Logger('AdminToken').warn(
-            `ADMIN_TOKEN is not set; generated one for this run: ${token.value}`,
-          );
-        }
-        return token;
-      },
-    },
-    AdminTokenGuard,
   ],
   exports: [
     MarketTimeline,
-    MARKET_DRIVE,
     Clock,
     Scheduler,
     PendingWork,
@@ -95,8 +76,6 @@ export interface PlatformTime {
     Outbox,
     MetricsRegistry,
     Readiness,
-    AdminToken,
-    AdminTokenGuard,
   ],
 })
 export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
@@ -109,7 +88,6 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
       module: PlatformModule,
       providers: [
         { provide: MarketTimeline, useValue: new MarketTimeline(time.marketStartMs) },
-        { provide: MARKET_DRIVE, useValue: time.drive },
         { provide: WallClock, useValue: time.wallClock ?? new SystemWallClock() },
         { provide: Monotonic, useValue: time.monotonic ?? new SystemMonotonic() },
         { provide: Timers, useValue: time.timers ?? new SystemTimers() },

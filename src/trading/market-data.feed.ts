@@ -39,11 +39,11 @@ export abstract class MarketDataFeed {
 
   /**
    * Hands out one tick that closes at `closeTimeMs`: market time moves there (refused if it would go
-   * backwards, and the tick is dropped), then the tick is recorded and every listener sees it.
+   * backwards, and the tick is dropped), the tick is recorded, the policies due by then run on its
+   * prices, then every listener sees it.
    */
   protected publish(tick: MarketTick, closeTimeMs: number): boolean {
-    if (!this.timeline.advance(closeTimeMs)) return false;
-    this.record(tick);
+    if (!this.timeline.advance(closeTimeMs, () => this.record(tick))) return false;
     for (const listener of this.listeners) listener(tick);
     return true;
   }

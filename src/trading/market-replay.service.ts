@@ -1,13 +1,7 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { Monotonic } from '../platform/clock.js';
-import { MARKET_DRIVE, type MarketDrive, MarketTimeline } from '../platform/market-timeline.js';
+import { MarketTimeline } from '../platform/market-timeline.js';
 import { PendingWork } from '../platform/pending-work.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
 import { MarketDataFeed } from './market-data.feed.js';
@@ -19,7 +13,7 @@ import { MarketDataFeed } from './market-data.feed.js';
  * figure: each bar meets the same state whatever the wait before it.
  */
 @Injectable()
-export class MarketReplay implements OnApplicationBootstrap, OnModuleDestroy {
+export class MarketReplay implements OnModuleDestroy {
   private readonly logger = new Logger(MarketReplay.name);
   private cancelNext: CancelTimer | undefined;
   private stopped = false;
@@ -32,14 +26,17 @@ export class MarketReplay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly pending: PendingWork,
     private readonly timers: Timers,
     private readonly monotonic: Monotonic,
-    @Inject(MARKET_DRIVE) private readonly drive: MarketDrive,
   ) {
     // A replay must not depend on how fast a remote model answers.
     pending.orderAnswers(feed.pacing === 'driven');
   }
 
-  onApplicationBootstrap(): void {
-    if (this.drive === 'paced' && this.feed.pacing === 'driven')
+  /**
+   * The service's own pace (`npm start`): a bar every `REPLAY_BAR_INTERVAL_MS` of wall time, once the
+   * whole service is up. Nothing for a streaming feed, whose bars come from the venue.
+   */
+  start(): void {
+    if (this.feed.pacing === 'driven' && !this.stopped)
       this.next(this.config.trading.replayBarIntervalMs);
   }
 

@@ -11,8 +11,8 @@ export class TestApp {
   private constructor(readonly app: NestFastifyApplication) {}
 
   static async start(config: AppConfig): Promise<TestApp> {
-    // The test, not a timer, moves the market.
-    const app = await createHttpApp(config, new JsonLogger('ERROR'), 'manual');
+    // The test, not the service's own pace, moves the market.
+    const app = await createHttpApp(config, new JsonLogger('ERROR'));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     app.get(Readiness).markReady();
