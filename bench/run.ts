@@ -8,6 +8,7 @@ import { runExportBench } from './export.bench.js';
 import { runOutboxBench } from './outbox.bench.js';
 import { runCoordinatorBench } from './coordinator.bench.js';
 import { runDashboardBench } from './dashboard.bench.js';
+import { runMcpBench } from './mcp.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
@@ -27,6 +28,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   replay: runReplayBench,
   access: runAccessBench,
   retention: runRetentionBench,
+  mcp: runMcpBench,
 };
 
 /**

@@ -106,6 +106,13 @@ export abstract class AppConfig {
     readonly maxOrdersPerMinute: number;
     readonly rebalanceDriftPct: number;
   };
+  /** The MCP server: outside LLM agents take roster seats with bearer tokens. */
+  abstract readonly mcp: {
+    readonly serverEnabled: boolean;
+    readonly seats: readonly { readonly agentId: string; readonly token: string }[];
+    /** Origins (`scheme://host[:port]`) a browser may call from; localhost on PORT is always allowed. */
+    readonly allowedOrigins: readonly string[];
+  };
   abstract readonly roles: readonly RoleDefinition[];
   abstract readonly roster: readonly AgentDefinition[];
 }

@@ -449,4 +449,26 @@ export class EnvironmentVariables {
   @Max(100)
   @IsNumber()
   REBALANCE_DRIFT_PCT = 5;
+
+  /** The MCP server at `/mcp`; unset = on exactly when seat tokens are configured. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  MCP_SERVER_ENABLED?: boolean;
+
+  /** `agent-id:token,…`: each bearer token seats an outside client as that roster agent. */
+  @IsOptional()
+  @IsString()
+  MCP_SEAT_TOKENS?: string;
+
+  /** A file (a mounted Secret) with `agent-id:token` pairs, one per line or comma-separated. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  MCP_SEAT_TOKENS_FILE?: string;
+
+  /** Browser origins allowed to call `/mcp` (comma-separated); requests without an Origin are not browsers. */
+  @IsOptional()
+  @IsString()
+  MCP_ALLOWED_ORIGINS?: string;
 }

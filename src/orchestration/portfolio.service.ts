@@ -18,6 +18,7 @@ import type { AgentLedger, PriceOf } from './agent-ledger.js';
 import type { AllocationTarget } from './allocation-planner.js';
 import { PORTFOLIO_BREAKER, type BreakerSnapshot } from './drawdown-breaker.js';
 import { engineSettings } from './engine-settings.js';
+import type { ExecutionDecision } from './execution-decision.js';
 import { OrchestrationError } from './orchestration.error.js';
 import { PortfolioEngine, type Rebalance } from './portfolio-engine.js';
 import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
@@ -30,6 +31,9 @@ export interface ModelCostEvent {
   readonly costUsd: number;
   readonly ts: number;
 }
+
+const IGNORED =
+  'nothing to trade: the role does not trade, the symbol has no price yet, or the size came to zero';
 
 /** A breaker's peak is written down at most once an hour of market time when nothing trips (it only guides a restart). */
 const PEAK_PERSIST_MS = 60 * 60_000;
@@ -118,8 +122,11 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
    * Turns an agent's signal into an order sized and checked within its limits, and books the fill once
    * it is stored. Paused while SQLite writes fail: no order goes out that could not be recorded.
    */
-  async execute(signal: MessageEnvelope): Promise<void> {
-    if (!signal.symbol || !signal.side || !this.storage.writable) return;
+  async execute(signal: MessageEnvelope): Promise<ExecutionDecision> {
+    if (!signal.symbol || !signal.side)
+      return { status: 'ignored', reason: 'a signal needs a symbol and a side' };
+    if (!this.storage.writable)
+      return { status: 'refused', reason: 'trading is paused: the database refuses writes' };
     const now = this.clock.now();
     const proposal = this.engine.propose(
       {
@@ -134,9 +141,9 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     );
     if (proposal.kind === 'refused') {
       this.logger.debug?.(`signal ${signal.id} of ${signal.from} refused: ${proposal.reason}`);
-      return;
+      return { status: 'refused', reason: proposal.reason };
     }
-    if (proposal.kind !== 'order') return;
+    if (proposal.kind !== 'order') return { status: 'ignored', reason: IGNORED };
     const order: OrderRecord = {
       clientOrderId: proposal.order.clientOrderId,
       agentId: proposal.order.agentId,
@@ -147,7 +154,10 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       correlationId: signal.correlationId,
       createdAt: now,
     };
-    if (!this.durably(() => this.repository.recordOrder(order))) return; // or the same signal twice
+    if (!this.durably(() => this.repository.recordOrder(order)))
+      return this.storage.writable
+        ? { status: 'duplicate', clientOrderId: order.clientOrderId } // the same signal twice
+        : { status: 'refused', reason: 'trading is paused: the database refuses writes' };
     this.inFlight++;
     try {
       let fill: Fill;
@@ -156,7 +166,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       } catch (error) {
         this.durably(() => this.repository.markOrder(order, 'rejected'));
         this.logger.warn(`order ${order.clientOrderId} rejected: ${String(error)}`);
-        return;
+        return { status: 'rejected', clientOrderId: order.clientOrderId, reason: String(error) };
       }
       // Stored first, booked after: a fill the disk refused is never shown. Its order stays
       // `submitted` (abandoned at the next start; a live exchange's copy is settled by reconciliation).
@@ -164,7 +174,11 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       if (
         !this.durably(() => this.repository.recordFill(order, fill, after.ledger, after.crossings))
       )
-        return;
+        return {
+          status: 'rejected',
+          clientOrderId: order.clientOrderId,
+          reason: 'filled, but the fill could not be stored: it is settled at the next start',
+        };
       const crossings = this.engine.book(order.agentId, fill);
       this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
       this.observeBreakers();
@@ -172,6 +186,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
         this.logger.warn(
           `${c.buyer} bought ${c.quantity} ${c.symbol} that ${c.seller} sold within a minute: agents trading against each other`,
         );
+      return { status: 'filled', clientOrderId: order.clientOrderId, fill };
     } finally {
       this.inFlight--;
     }
