@@ -13,6 +13,7 @@ import { MarketRegimeModule } from './orchestration/market-regime.module.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PlatformModule, type PlatformTime } from './platform/platform.module.js';
 import { TradingModule } from './trading/trading.module.js';
+import { TraderViewModule } from './trader-view/trader-view.module.js';
 
 /** The whole service, for one validated configuration. */
 @Module({})
@@ -35,6 +36,7 @@ export class AppModule {
         ExportModule,
         AlertingModule,
         DashboardModule,
+        TraderViewModule,
       ],
     };
   }
