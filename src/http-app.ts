@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -16,7 +17,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
  */
 export async function createHttpApp(
   config: AppConfig,
-  logger = new JsonLogger(config.logLevel),
+  logger: LoggerService = new JsonLogger(config.logLevel),
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),

@@ -4,8 +4,13 @@ import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { createHttpApp } from './http-app.js';
 import { DataDirLock, DataDirLockedError } from './platform/data-dir-lock.js';
+import { adminTokenWhereabouts } from './platform/admin-token-file.js';
+import { AdminToken } from './platform/admin-token.js';
+import { FoldingLogger } from './platform/folding-logger.js';
 import { JsonLogger } from './platform/json-logger.js';
+import { PrettyLogger } from './platform/pretty-logger.js';
 import { Readiness } from './platform/readiness.js';
+import { SystemTimers } from './platform/timers.js';
 
 /** SIGTERM must end the process within this, even if a module hangs while stopping. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
@@ -18,7 +23,7 @@ function fail(message: string): never {
 async function stop(
   app: NestFastifyApplication,
   lock: DataDirLock,
-  logger: JsonLogger,
+  logger: FoldingLogger,
   signal: string,
 ): Promise<void> {
   logger.log(`${signal} received: stopping`, 'Main');
@@ -29,6 +34,7 @@ async function stop(
   }, SHUTDOWN_DEADLINE_MS).unref();
   app.get(Readiness).markStopping();
   await app.close();
+  logger.close();
   lock.release();
   logger.log('stopped cleanly', 'Main');
   process.exit(0);
@@ -42,7 +48,10 @@ async function bootstrap(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const logger = new JsonLogger(config.logLevel);
+  const format = config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json');
+  const lines =
+    format === 'pretty' ? new PrettyLogger(config.logLevel) : new JsonLogger(config.logLevel);
+  const logger = new FoldingLogger(lines, new SystemTimers());
   let lock: DataDirLock;
   try {
     lock = DataDirLock.acquire(config.dataDir);
@@ -58,8 +67,11 @@ async function bootstrap(): Promise<void> {
     await app.listen({ port: config.port, host: '0.0.0.0' });
     app.get(Readiness).markReady();
     const mode = config.trading.paper ? 'paper' : 'live';
+    const base = `http://localhost:${config.port}`;
+    const token = adminTokenWhereabouts(app.get(AdminToken), config.dataDir);
     logger.log(
-      `Cloud Trader ready on :${config.port} (${mode} trading, market data: ${config.trading.marketData})`,
+      `Cloud Trader ready on ${base} (${mode} trading, market data: ${config.trading.marketData}) — ` +
+        `dashboard ${base}/dashboard · API docs ${base}/docs · admin token: ${token}`,
       'Main',
     );
   } catch (error) {

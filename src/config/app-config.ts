@@ -2,6 +2,7 @@ import type {
   AsterKlineInterval,
   BreakerModeSetting,
   ChatModelProvider,
+  LogFormat,
   LogLevel,
   MarketDataSource,
   ResponseCacheKind,
@@ -12,6 +13,8 @@ import type { AgentDefinition, RoleDefinition } from './roster.js';
 export abstract class AppConfig {
   abstract readonly port: number;
   abstract readonly logLevel: LogLevel;
+  /** Unset: pretty when standard output is a terminal, JSON otherwise. */
+  abstract readonly logFormat?: LogFormat;
   abstract readonly dataDir: string;
   abstract readonly trading: {
     readonly paper: boolean;

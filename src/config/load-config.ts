@@ -70,6 +70,7 @@ function toAppConfig(vars: EnvironmentVariables, cwd: string): AppConfig {
   const config: AppConfig = {
     port: vars.PORT,
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT,
     dataDir: resolve(cwd, vars.DATA_DIR),
     trading: {
       paper: vars.PAPER_TRADING,

@@ -146,7 +146,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
       this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
       for (const c of crossings)
         this.logger.warn(
-          `${c.buyer} bought ${c.quantity} ${c.symbol} that ${c.seller} sold within a minute: agents trading against each other`,
+          `${c.buyer} bought ${Number(c.quantity.toPrecision(4))} ${c.symbol} that ${c.seller} sold within a minute: agents trading against each other`,
         );
     } finally {
       this.inFlight--;
