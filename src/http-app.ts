@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DomainErrorFilter } from './platform/domain-error.filter.js';
 import { JsonLogger } from './platform/json-logger.js';
+import { describeErrors, ERROR_MODELS } from './platform/openapi-document.js';
 import { createValidationPipe } from './platform/validation.pipe.js';
 
 /** Admin bodies are a few bytes; anything large is refused before it is parsed. */
@@ -34,9 +35,27 @@ export async function createHttpApp(
         'Admin and monitoring API of the Cloud Trader agent team (paper trading by default).',
       )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
+      .addServer('/', 'This service')
+      .addTag('portfolio', 'Equity, allocations, ledgers, guidance, breakers and reports.')
+      .addTag('trades', 'Orders, fills, positions, equity and allocation history, candles.')
+      .addTag('communication', 'Agent activity and participation thresholds.')
+      .addTag('agents', 'The in-process agents and their lifecycle.')
+      .addTag('bridge', 'The wire contract of external agents.')
+      .addTag('dashboard', 'The dashboard’s live stream.')
+      .addTag('operations', 'Health, readiness, metrics and alerts.')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque',
+        description:
+          'The admin token: ADMIN_TOKEN, or the one generated at start in DATA_DIR/admin-token.',
+      })
       .build(),
+    { extraModels: ERROR_MODELS, operationIdFactory: (_controller, method) => method },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, describeErrors(document), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
   return app;
 }

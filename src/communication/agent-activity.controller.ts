@@ -5,6 +5,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -15,6 +16,7 @@ import {
   ParticipationThresholdDto,
   SetParticipationThresholdDto,
 } from './participation-threshold.dto.js';
+import { AGENT_IDS } from '../config/roster.js';
 
 @ApiTags('communication')
 @Controller()
@@ -23,6 +25,7 @@ export class AgentActivityController {
 
   @Get('agent-activity')
   @ApiOperation({
+    operationId: 'getAgentActivity',
     summary:
       'Per-agent activity, throttling and filtering, and the reduction against the naive baseline.',
   })
@@ -31,11 +34,13 @@ export class AgentActivityController {
     return this.coordinator.activity();
   }
 
+  @ApiParam({ name: 'agent_id', description: 'The agent.', enum: AGENT_IDS })
   @Post('set-participation-threshold/:agent_id')
   @HttpCode(200)
   @UseGuards(AdminTokenGuard)
   @ApiBearerAuth()
   @ApiOperation({
+    operationId: 'setParticipationThreshold',
     summary: 'Set the relevance (0–1) a broadcast needs to reach an agent. Persisted.',
   })
   @ApiOkResponse({ type: ParticipationThresholdDto })

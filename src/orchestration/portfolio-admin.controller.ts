@@ -5,6 +5,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -12,6 +13,7 @@ import { AdminTokenGuard } from '../platform/admin-token.guard.js';
 import { BreakerDto } from './portfolio.dto.js';
 import { PortfolioService } from './portfolio.service.js';
 import { HaltDto } from './report.dto.js';
+import { AGENT_IDS } from '../config/roster.js';
 
 @ApiTags('portfolio')
 @Controller('admin')
@@ -24,6 +26,7 @@ export class PortfolioAdminController {
   @Post('halt')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'haltTrading',
     summary: 'Halt all trading (trips the portfolio breaker); persisted; only a reset resumes it.',
   })
   @ApiOkResponse({ type: BreakerDto })
@@ -32,9 +35,17 @@ export class PortfolioAdminController {
     return this.portfolio.halt(body.reason.trim());
   }
 
+  @ApiParam({
+    name: 'id',
+    description: 'An agent id, or `portfolio`.',
+    enum: [...AGENT_IDS, 'portfolio'],
+  })
   @Post('breakers/:id/reset')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reset a breaker: an agent id, or `portfolio`. Persisted.' })
+  @ApiOperation({
+    operationId: 'resetBreaker',
+    summary: 'Reset a breaker: an agent id, or `portfolio`. Persisted.',
+  })
   @ApiOkResponse({ type: BreakerDto })
   @ApiNotFoundResponse({ description: 'No such breaker.' })
   reset(@Param('id') id: string): BreakerDto {

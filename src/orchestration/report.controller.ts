@@ -10,6 +10,7 @@ export class ReportController {
 
   @Get('monthly')
   @ApiOperation({
+    operationId: 'getMonthlyReport',
     summary:
       'Per agent and for the portfolio: return, volatility, Sharpe, max drawdown, turnover, fees, against 15% a month.',
   })
@@ -20,7 +21,10 @@ export class ReportController {
   }
 
   @Get('crossings')
-  @ApiOperation({ summary: 'The latest times two agents traded one symbol against each other.' })
+  @ApiOperation({
+    operationId: 'listCrossings',
+    summary: 'The latest times two agents traded one symbol against each other.',
+  })
   @ApiOkResponse({ type: CrossingsDto })
   crossings(): CrossingsDto {
     return this.reports.crossings();

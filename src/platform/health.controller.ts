@@ -20,14 +20,17 @@ export class HealthController {
   ) {}
 
   @Get('healthz')
-  @ApiOperation({ summary: 'Liveness: the process answers.' })
+  @ApiOperation({ operationId: 'checkLiveness', summary: 'Liveness: the process answers.' })
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([() => this.indicators.check('process').up({ pid: process.pid })]);
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: started, database reachable, not shutting down.' })
+  @ApiOperation({
+    operationId: 'checkReadiness',
+    summary: 'Readiness: started, database reachable, not shutting down.',
+  })
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([

@@ -1,9 +1,9 @@
 import type { Position } from '../orchestration/agent-ledger.js';
-import type { AgentPositionsDto, PositionDto } from './trader-view.dto.js';
+import type { AgentPositionsDto, ValuedPositionDto } from './trader-view.dto.js';
 
 export type PriceOf = (symbol: string) => number | undefined;
 
-export function valuePosition(p: Position, price: PriceOf): PositionDto {
+export function valuePosition(p: Position, price: PriceOf): ValuedPositionDto {
   const last = price(p.symbol);
   const marketValueUsd = last === undefined ? 0 : p.quantity * last;
   return {
@@ -17,8 +17,8 @@ export function valuePosition(p: Position, price: PriceOf): PositionDto {
 }
 
 /** Sums agents' positions per symbol; the average cost is weighted by quantity. */
-export function portfolioPositions(agents: readonly AgentPositionsDto[]): PositionDto[] {
-  const bySymbol = new Map<string, PositionDto>();
+export function portfolioPositions(agents: readonly AgentPositionsDto[]): ValuedPositionDto[] {
+  const bySymbol = new Map<string, ValuedPositionDto>();
   for (const p of agents.flatMap((a) => a.positions)) {
     const sum = bySymbol.get(p.symbol);
     if (!sum) {

@@ -1,10 +1,9 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { SEED_ROSTER, SYMBOLS } from '../config/roster.js';
+import { AGENT_IDS, SYMBOLS } from '../config/roster.js';
 import { IsPageCursor } from './page-cursor.js';
 
-export const AGENT_IDS = SEED_ROSTER.map((a) => a.id);
 /** Series ids of the equity and allocation endpoints: every agent, and the portfolio as a whole. */
 export const SERIES_IDS = [...AGENT_IDS, 'portfolio'];
 export const SIDES = ['buy', 'sell'] as const;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SYMBOLS } from '../config/roster.js';
-import { AGENT_IDS, ORDER_STATUSES, SERIES_IDS, SIDES, STEPS } from './trader-view-query.dto.js';
+import { AGENT_IDS, SYMBOLS } from '../config/roster.js';
+import { ORDER_STATUSES, SERIES_IDS, SIDES, STEPS } from './trader-view-query.dto.js';
 
 const TS = 'Market time (the candle time), ISO 8601.';
 const NEXT = 'Pass as `cursor` for the next (older) page; null on the last page.';
@@ -59,7 +59,7 @@ export class FillsPageDto {
     string | null;
 }
 
-export class PositionDto {
+export class ValuedPositionDto {
   @ApiProperty({ description: 'The symbol.', enum: SYMBOLS, example: 'ETHUSDT' })
   readonly symbol!: string;
   @ApiProperty({ description: 'Quantity held, base asset (long only).', example: 1.25 })
@@ -80,8 +80,8 @@ export class PositionDto {
 
 export class AgentPositionsDto {
   @ApiProperty({ description: 'The agent.', enum: AGENT_IDS }) readonly agentId!: string;
-  @ApiProperty({ description: 'Its open positions, by symbol.', type: [PositionDto] })
-  readonly positions!: PositionDto[];
+  @ApiProperty({ description: 'Its open positions, by symbol.', type: [ValuedPositionDto] })
+  readonly positions!: ValuedPositionDto[];
 }
 
 export class PositionsDto {
@@ -96,9 +96,9 @@ export class PositionsDto {
   @ApiProperty({
     description:
       'The same positions summed per symbol across the agents shown (average cost weighted by quantity).',
-    type: [PositionDto],
+    type: [ValuedPositionDto],
   })
-  readonly portfolio!: PositionDto[];
+  readonly portfolio!: ValuedPositionDto[];
 }
 
 export class EquityPointDto {
