@@ -112,8 +112,17 @@ describe('the trader’s view: orders, fills, positions, equity, allocations, ca
     expect(equity.series.map((s) => s.id)).toContain('portfolio');
     expect(equity.series).toHaveLength(7);
     const portfolio = equity.series.find((s) => s.id === 'portfolio')!;
-    expect(portfolio.points.length).toBeGreaterThan(0);
+    // One mark per bar, stamped with the bar's market time.
+    expect(portfolio.points).toHaveLength(BARS + 1);
     const last = portfolio.points.at(-1)!;
+    const bars = await get<CandlesDto>('/candles?symbol=BTCUSDT');
+    expect(last.ts).toBe(bars.candles.at(-1)!.openTime);
+    const hourly = await get<EquityDto>('/equity?agent=portfolio&step=1h');
+    expect(hourly.series[0].points.length).toBeLessThanOrEqual(Math.ceil((BARS + 1) / 12) + 1);
+    const lastHour = await get<EquityDto>(
+      `/equity?agent=portfolio&from=${new Date(Date.parse(last.ts) - 3_600_000).toISOString()}`,
+    );
+    expect(lastHour.series[0].points).toHaveLength(13);
     const status = await get<PortfolioStatusDto>('/portfolio-status');
     expect(last.equityUsd).toBeCloseTo(status.equityUsd, 6);
     const one = await get<EquityDto>('/equity?agent=qwen&step=1d');

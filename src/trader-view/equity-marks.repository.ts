@@ -45,7 +45,7 @@ export class EquityMarksRepository {
       EquityMark & { bucket: number }
     >(
       `SELECT id, MAX(ts) AS ts, equity_usd AS equityUsd, pnl_usd AS pnlUsd, allocation_pct AS allocationPct,
-         target_pct AS targetPct, ts / ? AS bucket
+         target_pct AS targetPct, ts / CAST(? AS INTEGER) AS bucket
        FROM equity_marks WHERE id = ? AND ts >= ? AND ts <= ?
        GROUP BY bucket ORDER BY bucket DESC LIMIT ?`,
     );

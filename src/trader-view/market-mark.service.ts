@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { AppConfig } from '../config/app-config.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { Clock } from '../platform/clock.js';
+import type { MarketTick } from '../trading/candle.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
 import { EquityMarksRepository, type EquityMark } from './equity-marks.repository.js';
 import { valuePosition } from './positions-snapshot.js';
@@ -34,7 +35,7 @@ export class MarketMarkService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.feed.onTick(() => this.mark());
+    this.unsubscribe = this.feed.onTick((tick) => this.mark(tick));
   }
 
   onModuleDestroy(): void {
@@ -46,9 +47,14 @@ export class MarketMarkService implements OnModuleInit, OnModuleDestroy {
     return this.current ?? this.positions(this.clock.now());
   }
 
-  mark(): void {
+  /**
+   * Marks the bar just processed, stamped with its own time (the bar's open, as `/candles` gives it),
+   * so equity lines up with prices whatever pace the replay runs at.
+   */
+  mark(tick: MarketTick): void {
+    if (tick.length === 0) return;
     try {
-      const ts = this.clock.now();
+      const ts = Math.max(...tick.map((c) => c.openTime));
       const status = this.portfolio.status();
       const marks: EquityMark[] = status.agents.map((a) => ({
         id: a.agentId,
