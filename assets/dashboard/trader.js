@@ -25,6 +25,19 @@ const compactUsd = new Intl.NumberFormat('en-US', {
   notation: 'compact',
   maximumFractionDigits: 1,
 });
+/** Axis labels with as many digits as the span needs: $100,012 and $100,087, not $100K twice. */
+const usdAxis = (v0, v1) => {
+  const span = v1 - v0;
+  if (Math.max(Math.abs(v0), Math.abs(v1)) >= 1e6 && span >= 1e5) return compactUsd.format;
+  const digits = span < 10 ? 2 : 0;
+  const f = new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return f.format;
+};
 const qty = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 6 });
 const marketTime = (ms) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 const shortTime = (ms, spanMs) =>
@@ -60,6 +73,13 @@ async function getJson(path, params = {}) {
   return response.json();
 }
 
+/** A colour key; set through CSSOM, since the page's CSP refuses inline style attributes. */
+function swatch(colour) {
+  const node = el('span', { className: 'swatch', attrs: { 'aria-hidden': 'true' } });
+  node.style.background = colour;
+  return node;
+}
+
 function colourOf(agentId) {
   if (!view.agentColours.has(agentId))
     view.agentColours.set(agentId, COLOURS[view.agentColours.size % COLOURS.length]);
@@ -81,7 +101,7 @@ function drawTimeChart(svg, series, { yLabel, format, markers = [] }) {
   svg.replaceChildren();
   const width = 640;
   const height = 220;
-  const left = 64;
+  const left = 78;
   const bottom = 34;
   const top = 8;
   const right = 12;
@@ -100,14 +120,17 @@ function drawTimeChart(svg, series, { yLabel, format, markers = [] }) {
   const x = (t) => left + ((t - t0) / (t1 - t0)) * (width - left - right);
   const y = (v) => top + (1 - (v - v0) / (v1 - v0)) * (height - top - bottom);
   const axes = svgElement('g', { class: 'axes' });
+  const tickText = format(v0, v1);
   for (const v of ticks(v0, v1, 4)) {
     axes.append(
       svgElement('line', { x1: left, x2: width - right, y1: y(v), y2: y(v), class: 'grid' }),
     );
-    axes.append(label(left - 6, y(v) + 4, format(v), 'end'));
+    axes.append(label(left - 6, y(v) + 4, tickText(v), 'end'));
   }
-  for (const t of ticks(t0, t1, 5))
-    axes.append(label(x(t), height - bottom + 16, shortTime(t, t1 - t0), 'middle'));
+  ticks(t0, t1, 5).forEach((t, i, all) => {
+    const anchor = i === 0 ? 'start' : i === all.length - 1 ? 'end' : 'middle';
+    axes.append(label(x(t), height - bottom + 16, shortTime(t, t1 - t0), anchor));
+  });
   axes.append(
     label(
       left + (width - left - right) / 2,
@@ -222,7 +245,7 @@ async function refreshEquity(asOfMs) {
       points: s.points.map((p) => ({ t: Date.parse(p.ts), v: p.equityUsd })),
     }));
   const svg = $('tv-equity-chart');
-  setEquityPoints(drawTimeChart(svg, series, { yLabel: 'equity, USD', format: compactUsd.format }));
+  setEquityPoints(drawTimeChart(svg, series, { yLabel: 'equity, USD', format: usdAxis }));
   const count = series.reduce((n, s) => n + s.points.length, 0);
   svg.dataset.points = String(count);
   svg.dataset.first = series[0]?.points[0] ? String(series[0].points[0].t) : '';
@@ -252,7 +275,7 @@ async function refreshPrices() {
   setPricePoints(
     drawTimeChart($('tv-price-chart'), [line], {
       yLabel: 'close, USD',
-      format: compactUsd.format,
+      format: usdAxis,
       markers,
     }),
   );
@@ -268,16 +291,11 @@ async function refreshAllocation() {
   setAllocationPoints(
     drawTimeChart($('tv-allocation-chart'), series, {
       yLabel: 'share of equity, %',
-      format: (v) => `${v.toFixed(0)}%`,
+      format: () => (v) => `${v.toFixed(0)}%`,
     }),
   );
   $('tv-allocation-legend').replaceChildren(
-    ...series.map((s) =>
-      el('li', {}, [
-        el('span', { className: 'swatch', attrs: { style: `background:${s.colour}` } }),
-        s.label,
-      ]),
-    ),
+    ...series.map((s) => el('li', {}, [swatch(s.colour), s.label])),
   );
 }
 
