@@ -388,6 +388,7 @@ async function refresh() {
       refreshAllocation(),
       refreshTrades(),
     ]);
+    if (view.lastOkAt === null) performance.mark('dashboard:trader-first-render');
     view.lastOkAt = performance.now();
     document.body.dataset.traderUpdated = String(Date.now());
   } catch {
