@@ -40,6 +40,8 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
   private readonly fills = new Map<string, number>();
   private inFlight = 0;
   private peaksSavedAt = 0;
+  /** The operators' view, kept until a price or a ledger changes: reads never recompute it. */
+  private statusSnapshot: PortfolioStatusDto | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -64,6 +66,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
     if (abandoned > 0)
       this.logger.warn(`${abandoned} order(s) unanswered before a restart: abandoned`);
     this.engine = new PortfolioEngine(settings, state);
+    this.feed.onTick(() => this.changed());
     for (const [agentId, count] of this.repository.fillCountsByAgent())
       this.fills.set(agentId, count);
   }
@@ -141,6 +144,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
         return;
       }
       const crossings = this.engine.book(order.agentId, fill);
+      this.changed();
       const ledger = this.ledger(order.agentId).snapshot();
       this.repository.recordFill(order, fill, ledger, crossings);
       this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
@@ -160,6 +164,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
     if (!this.engine.ledger(event.agentId) || event.costUsd <= 0) return;
     this.repository.addModelCost(event.agentId, event.costUsd, this.clock.now());
     this.engine.chargeModelCost(event.agentId, event.costUsd);
+    this.changed();
   }
 
   /** Feeds the breakers and the performance window; persists trips at once. Returns what tripped. */
@@ -167,6 +172,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
     const now = this.clock.now();
     const tripped = this.engine.observe(this.price, now);
     this.engine.samplePerformance(this.price);
+    this.changed();
     if (tripped.length > 0) {
       this.repository.saveBreakers(tripped, now, 'trip');
       for (const b of tripped)
@@ -188,6 +194,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
     if (this.inFlight > 0) return null;
     const rebalance = this.engine.rebalance(this.price, reason);
     if (!rebalance) return null;
+    this.changed();
     const ledgers = rebalance.affected.map((id) => this.ledger(id).snapshot());
     this.repository.recordRebalance(rebalance, ledgers, this.engine.reserveUsd, this.clock.now());
     return rebalance;
@@ -196,6 +203,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
   /** The admin's halt of all trading; durable before it returns. */
   halt(reason: string): BreakerDto {
     const snapshot = this.engine.halt(reason, this.clock.now());
+    this.changed();
     this.repository.saveBreakers([snapshot], this.clock.now(), 'halt');
     this.logger.warn(`trading halted by an admin: ${reason}`);
     return this.breakerDto(snapshot);
@@ -204,6 +212,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
   resetBreaker(id: string): BreakerDto {
     const snapshot = this.engine.reset(id);
     if (!snapshot) throw OrchestrationError.unknownBreaker(id);
+    this.changed();
     this.repository.saveBreakers([snapshot], this.clock.now(), 'reset');
     this.logger.warn(`breaker ${id} reset by an admin`);
     return this.breakerDto(snapshot);
@@ -231,6 +240,15 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   status(): PortfolioStatusDto {
+    this.statusSnapshot ??= this.computeStatus();
+    return this.statusSnapshot;
+  }
+
+  private changed(): void {
+    this.statusSnapshot = undefined;
+  }
+
+  private computeStatus(): PortfolioStatusDto {
     const equityUsd = this.equityUsd();
     const agents = this.config.roster.map((agent): AgentAllocationDto => {
       const ledger = this.ledger(agent.id);
