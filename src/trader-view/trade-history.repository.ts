@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Statement } from 'better-sqlite3';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
 
 /** Filters of a newest-first page of orders or fills; times are market-time epoch ms. */
@@ -60,27 +61,35 @@ function where(filter: TradeFilter, timeColumn: string, rowColumn: string) {
 /** Reads of the orders and fills the portfolio recorded; it never writes them. */
 @Injectable()
 export class TradeHistoryRepository {
+  /** Prepared once per filter combination (a few dozen at most): compiling SQL per read is the cost. */
+  private readonly statements = new Map<string, Statement<(string | number)[], unknown>>();
+
   constructor(private readonly sqlite: SqliteConnection) {}
+
+  private statement<Row>(sql: string): Statement<(string | number)[], Row> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.sqlite.db.prepare<(string | number)[], unknown>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement as Statement<(string | number)[], Row>;
+  }
 
   orders(filter: TradeFilter): OrderRow[] {
     const w = where(filter, 'created_at', 'rowid');
-    return this.sqlite.db
-      .prepare<(string | number)[], OrderRow>(
-        `SELECT rowid AS rowId, client_order_id AS clientOrderId, agent_id AS agentId, symbol, side, quantity,
+    return this.statement<OrderRow>(
+      `SELECT rowid AS rowId, client_order_id AS clientOrderId, agent_id AS agentId, symbol, side, quantity,
            status, signal_id AS signalId, created_at AS createdAt
          FROM orders ${w.sql} ORDER BY rowid DESC LIMIT ?`,
-      )
-      .all(...w.values, filter.limit);
+    ).all(...w.values, filter.limit);
   }
 
   fills(filter: Omit<TradeFilter, 'status'>): FillRow[] {
     const w = where(filter, 'ts', 'id');
-    return this.sqlite.db
-      .prepare<(string | number)[], FillRow>(
-        `SELECT id AS rowId, client_order_id AS clientOrderId, agent_id AS agentId, symbol, side, quantity,
+    return this.statement<FillRow>(
+      `SELECT id AS rowId, client_order_id AS clientOrderId, agent_id AS agentId, symbol, side, quantity,
            price, fee_usd AS feeUsd, ts
          FROM fills ${w.sql} ORDER BY id DESC LIMIT ?`,
-      )
-      .all(...w.values, filter.limit);
+    ).all(...w.values, filter.limit);
   }
 }
