@@ -295,6 +295,13 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
     };
   }
 
+  /** Fills booked so far: readers key what they keep on it. */
+  bookedFills(): number {
+    let total = 0;
+    for (const count of this.fills.values()) total += count;
+    return total;
+  }
+
   equityUsd(): number {
     return this.engine.equityUsd(this.price);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
 import { EquityMarksRepository } from './equity-marks.repository.js';
 import { MarketMarkService } from './market-mark.service.js';
@@ -25,6 +26,8 @@ import {
 } from './trader-view-query.dto.js';
 
 const DEFAULT_PAGE = 50;
+/** Distinct fill queries kept between two fills. */
+const KEPT_PAGES = 256;
 /** Points per series in one answer: a week of 5-minute marks, or a year of hourly ones at 1d. */
 export const MAX_SERIES_POINTS = 2016;
 /** Bars a candle answer may hold: what the feeds keep in memory. */
@@ -42,6 +45,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 @Injectable()
 export class TraderViewService {
   private readonly agentIds: readonly string[];
+  private readonly fillPages = new Map<string, FillsPageDto>();
+  private fillPagesAt = -1;
 
   constructor(
     config: AppConfig,
@@ -49,6 +54,7 @@ export class TraderViewService {
     private readonly marks: EquityMarksRepository,
     private readonly marker: MarketMarkService,
     private readonly feed: MarketDataFeed,
+    private readonly portfolio: PortfolioService,
   ) {
     this.agentIds = config.roster.map((a) => a.id);
   }
@@ -72,7 +78,32 @@ export class TraderViewService {
     };
   }
 
+  /** Pages of fills are kept until the next fill is booked: a dashboard polling the same page reads memory. */
   fills(query: FillsQuery, range: MarketRange): FillsPageDto {
+    const booked = this.portfolio.bookedFills();
+    if (booked !== this.fillPagesAt) {
+      this.fillPages.clear();
+      this.fillPagesAt = booked;
+    }
+    const key = JSON.stringify([
+      query.agent,
+      query.symbol,
+      query.side,
+      range.fromMs,
+      range.toMs,
+      query.cursor,
+      query.limit,
+    ]);
+    let page = this.fillPages.get(key);
+    if (!page) {
+      if (this.fillPages.size >= KEPT_PAGES) this.fillPages.clear();
+      page = this.readFills(query, range);
+      this.fillPages.set(key, page);
+    }
+    return page;
+  }
+
+  private readFills(query: FillsQuery, range: MarketRange): FillsPageDto {
     const filter = this.filter(query, range);
     const rows = this.trades.fills(filter);
     const page = rows.slice(0, filter.limit - 1);
