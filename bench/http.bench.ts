@@ -45,7 +45,6 @@ export async function runHttpBench(): Promise<void> {
       MARKET_DATA_DIR: join(REPO_ROOT, 'assets', 'market'),
       ADMIN_TOKEN: 'bench-admin-token-0123456789',
       LOG_LEVEL: 'ERROR',
-      REPLAY_BAR_INTERVAL_MS: '50',
     },
     dir,
   );
@@ -53,7 +52,7 @@ export async function runHttpBench(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
-  // Let the agents fill a few pages of trades first.
+  // Let the agents (default pace: a bar every 250 ms) book some trades first.
   await new Promise((done) => setTimeout(done, 5_000));
   const payloads = new Map<string, string>();
   for (const path of PATHS) payloads.set(path, await (await fetch(`${base}${path}`)).text());
