@@ -14,6 +14,8 @@ import { MarketReplay } from './trading/market-replay.service.js';
 
 /** SIGTERM must end the process within this, even if a module hangs while stopping. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
+/** Addresses a person on this machine reaches as `localhost`. */
+const LOCAL_HOSTS = new Set(['127.0.0.1', '::1', '0.0.0.0', '::']);
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -69,12 +71,12 @@ async function bootstrap(): Promise<void> {
     // Replayed bars start once everything is up, so no agent misses the first one.
     app.get(MarketReplay).start();
     const mode = config.trading.paper ? 'paper' : 'live';
-    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const host = LOCAL_HOSTS.has(config.host) ? 'localhost' : config.host;
     const base = `http://${host}:${config.port}`;
     const token = adminTokenWhereabouts(config.access.tokens, config.dataDir);
     logger.log(
       `Cloud Trader ready on ${base} (bound to ${config.host}; ${mode} trading, market data: ${config.trading.marketData}; reads ${config.access.readAuth ? 'need a token' : 'open'}) — ` +
-        `dashboard ${base}/dashboard · API docs ${base}/docs · admin token ${token}`,
+        `dashboard ${base}/dashboard · API docs ${base}/docs · admin token: ${token}`,
       'Main',
     );
   } catch (error) {

@@ -52,5 +52,5 @@ function adminSetting(token: string): ApiTokenSetting {
 export function adminTokenWhereabouts(tokens: readonly ApiTokenSetting[], dataDir: string): string {
   return tokens.some((t) => t.scope === 'admin')
     ? 'from the environment (ADMIN_TOKEN or API_TOKENS_FILE)'
-    : `in ${join(dataDir, ADMIN_TOKEN_FILE)} (export ADMIN_TOKEN=$(cat ${join(dataDir, ADMIN_TOKEN_FILE)}))`;
+    : `${join(dataDir, ADMIN_TOKEN_FILE)} (export ADMIN_TOKEN=$(cat ${join(dataDir, ADMIN_TOKEN_FILE)}))`;
 }

@@ -13,6 +13,7 @@ export class MarketTimeline {
   /** Market timestamps refused because they went backwards (a misbehaving feed, a bad file). */
   private refused = 0;
   private finished = false;
+  private advanced = false;
   private readonly logger = new Logger('MarketTimeline');
 
   constructor(startMs: number) {
@@ -26,6 +27,15 @@ export class MarketTimeline {
 
   get regressions(): number {
     return this.refused;
+  }
+
+  /**
+   * Where market time starts, once the data says so: a live feed knows the close of its last warm-up bar
+   * only after loading it from the venue. Only before the first bar; the wall clock stood in until then.
+   */
+  begin(startMs: number): void {
+    if (this.advanced) throw new Error('market time has started already');
+    this.clock.set(startMs);
   }
 
   /** The data has run out: no bar will come, and trading has stopped. */
@@ -52,6 +62,7 @@ export class MarketTimeline {
       );
       return false;
     }
+    this.advanced = true;
     this.clock.set(marketTimeMs);
     arrived?.();
     this.scheduler.runDue();

@@ -77,6 +77,8 @@ export async function createMarketDataFeed(
       // Rules, warm-up bars and opening prices before the service reports ready: an unreachable
       // exchange stops the start with its error rather than trading blind.
       await feed.load();
+      const start = feed.lastClose();
+      if (start !== undefined) timeline.begin(start);
       return feed;
     }
     default:

@@ -105,6 +105,16 @@ export class AsterFeed extends MarketDataFeed {
     }
   }
 
+  /** The close of the newest warm-up bar: where market time starts. */
+  lastClose(): number | undefined {
+    let last: number | undefined;
+    for (const bars of this.history.values()) {
+      const open = bars.at(-1)?.openTime;
+      if (open !== undefined && (last === undefined || open > last)) last = open;
+    }
+    return last === undefined ? undefined : last + this.intervalMs;
+  }
+
   start(): void {
     this.stream.start();
   }
