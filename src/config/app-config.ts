@@ -86,6 +86,20 @@ export abstract class AppConfig {
     readonly maxOrdersPerMinute: number;
     readonly rebalanceDriftPct: number;
   };
+  /** Online backups of the SQLite state (issue 22). */
+  abstract readonly backup: {
+    readonly dir: string;
+    /** Market time between scheduled backups; 0 = on demand only. */
+    readonly intervalMs: number;
+    readonly keep: number;
+    readonly gcs?: {
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly apiEndpoint?: string;
+    };
+    /** A Cloud Storage endpoint for `restore --from gs://…` even when no bucket is configured. */
+    readonly gcsApiEndpoint?: string;
+  };
   abstract readonly roles: readonly RoleDefinition[];
   abstract readonly roster: readonly AgentDefinition[];
 }

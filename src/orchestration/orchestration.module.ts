@@ -27,6 +27,6 @@ import { ReportController } from './report.controller.js';
     PortfolioReportService,
     OrchestrationMetrics,
   ],
-  exports: [PortfolioService],
+  exports: [PortfolioService, GuidanceService],
 })
 export class OrchestrationModule {}
