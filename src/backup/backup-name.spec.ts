@@ -9,7 +9,7 @@ describe('backup names', () => {
 
   it('carry market time, wall time and schema version, and read back', () => {
     const name = backupName(identity);
-    expect(name).toBe('cloud-trader_m20210512T101500Z_w20261203T082046123Z_v40.sqlite');
+    expect(name).toBe('cloud-trader_m20210512T101500000Z_w20261203T082046123Z_v40.sqlite');
     expect(parseBackupName(name)).toEqual(identity);
     expect(parseBackupName(`backups/${name}`)).toEqual(identity);
   });

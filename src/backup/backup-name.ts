@@ -8,28 +8,26 @@ export interface BackupIdentity {
   readonly schemaVersion: number;
 }
 
-const NAME = /^cloud-trader_m(\d{8}T\d{6}Z)_w(\d{8}T\d{9}Z)_v(\d+)\.sqlite$/;
+const NAME = /^cloud-trader_m(\d{8}T\d{9}Z)_w(\d{8}T\d{9}Z)_v(\d+)\.sqlite$/;
 
-function compact(epochMs: number, withMillis: boolean): string {
-  const iso = new Date(epochMs).toISOString(); // 2021-05-12T10:15:00.000Z
-  const digits = iso.replace(/[-:]/g, '').replace('.', '');
-  return withMillis ? digits : `${digits.slice(0, 15)}Z`;
+/** 2021-05-12T10:15:00.000Z → 20210512T101500000Z */
+function compact(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/[-:.]/g, '');
 }
 
 function parseCompact(text: string): number {
   const [date, time] = [text.slice(0, 8), text.slice(9, -1)];
-  const ms = time.length > 6 ? `.${time.slice(6)}` : '';
   return Date.parse(
-    `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}${ms}Z`,
+    `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4, 6)}.${time.slice(6)}Z`,
   );
 }
 
 /**
- * `cloud-trader_m20210512T101500Z_w20261203T082046123Z_v40.sqlite`: sorts by market time, and the wall
- * time (to the millisecond) keeps two backups of one market moment apart.
+ * `cloud-trader_m20210512T101500000Z_w20261203T082046123Z_v40.sqlite`: market time, then wall time (both
+ * to the millisecond, so two backups of one market moment stay apart), then the schema version.
  */
 export function backupName(identity: BackupIdentity): string {
-  return `cloud-trader_m${compact(identity.marketMs, false)}_w${compact(identity.wallMs, true)}_v${identity.schemaVersion}.sqlite`;
+  return `cloud-trader_m${compact(identity.marketMs)}_w${compact(identity.wallMs)}_v${identity.schemaVersion}.sqlite`;
 }
 
 /** The identity a backup's file or object name carries, or undefined for any other name. */

@@ -3,7 +3,7 @@ import { GuidanceDto } from '../orchestration/guidance.dto.js';
 import { PortfolioStatusDto } from '../orchestration/portfolio.dto.js';
 
 export class BackupDto {
-  @ApiProperty({ example: 'cloud-trader_m20210512T101500Z_w20261203T082046123Z_v40.sqlite' })
+  @ApiProperty({ example: 'cloud-trader_m20210512T101500000Z_w20261203T082046123Z_v40.sqlite' })
   readonly name!: string;
   @ApiProperty({
     description: 'Market time of the state the backup holds.',
