@@ -196,3 +196,62 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
     expect(service.totals.durationCount).toBe(3);
   });
 });
+
+/**
+ * The backup holds the state of the turn in which `atCapture` ran: a writer commits a row every turn
+ * of the event loop while a database of some 40 MB is copied over many turns, and the copy holds
+ * exactly the rows counted in memory at capture — not those of the start, not those after.
+ */
+describe('the moment a backup captures', () => {
+  it('is the turn its last page was copied', async () => {
+    Logger.overrideLogger(false);
+    const config = testConfig({ BACKUP_INTERVAL: '0' });
+    const sqlite = new SqliteConnection(config.dataDir);
+    const db = sqlite.db;
+    db.exec('CREATE TABLE ballast (id INTEGER PRIMARY KEY, blob BLOB NOT NULL)');
+    db.exec('CREATE TABLE ticks (id INTEGER PRIMARY KEY)');
+    const insertBallast = db.prepare('INSERT INTO ballast (blob) VALUES (?)');
+    db.transaction(() => {
+      for (let i = 0; i < 10_000; i++) insertBallast.run(Buffer.alloc(4_000, i % 251));
+    })();
+    const clock = new ManualClock(MARKET_START);
+    const service = createBackupService(
+      config,
+      sqlite,
+      clock,
+      new ManualWallClock(WALL_START),
+      new SystemMonotonic(),
+      new ManualScheduler(clock),
+    );
+    service.onModuleInit();
+
+    let committed = 0;
+    let writing = true;
+    const tick = db.prepare('INSERT INTO ticks DEFAULT VALUES');
+    const writeEveryTurn = () => {
+      if (!writing) return;
+      tick.run();
+      committed++;
+      setImmediate(writeEveryTurn);
+    };
+    setImmediate(writeEveryTurn);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    const atStart = committed;
+    const { record, captured } = await service.backUp(() => committed);
+    const atEnd = committed;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    writing = false;
+    service.onModuleDestroy();
+    sqlite.close();
+
+    const copy = new BetterSqlite3(record.locations[0], { readonly: true });
+    const rows = copy.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM ticks').get()?.n;
+    copy.close();
+    expect(captured).toBeGreaterThan(atStart + 10); // the copy spanned many turns of writes
+    expect(rows).toBe(captured);
+    expect(committed).toBeGreaterThan(captured);
+    expect(atEnd).toBeGreaterThanOrEqual(captured);
+    expect(record.bytes).toBeGreaterThan(40_000_000);
+  }, 60_000);
+});
