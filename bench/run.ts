@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runBackupBench } from './backup.bench.js';
 import { runBridgeBench } from './bridge.bench.js';
 import { runBusBench } from './bus.bench.js';
 import { runExportBench } from './export.bench.js';
@@ -21,6 +22,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   bridge: runBridgeBench,
   aster: runAsterBench,
   portfolio: runPortfolioBench,
+  backup: runBackupBench,
 };
 
 /**

@@ -84,8 +84,10 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
     scheduler.runDue();
     if (clock.now() - MARKET_START < HOUR) return;
     await pollUntil(
-      async () =>
-        service.totals.durationCount + service.totals.failures > before ? true : undefined,
+      () =>
+        Promise.resolve(
+          service.totals.durationCount + service.totals.failures > before ? true : undefined,
+        ),
       20_000,
       10,
     );
@@ -199,11 +201,11 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
 
 /**
  * The backup holds the state of the turn in which `atCapture` ran: a writer commits a row every turn
- * of the event loop while a database of some 40 MB is copied over many turns, and the copy holds
- * exactly the rows counted in memory at capture — not those of the start, not those after.
+ * of the event loop, before, during and after a copy of some 40 MB, and the copy holds exactly the
+ * rows counted in memory at capture — not those of the start, not those after.
  */
 describe('the moment a backup captures', () => {
-  it('is the turn its last page was copied', async () => {
+  it('is the turn in which it was read, to the commit', async () => {
     Logger.overrideLogger(false);
     const config = testConfig({ BACKUP_INTERVAL: '0' });
     const sqlite = new SqliteConnection(config.dataDir);
@@ -248,7 +250,7 @@ describe('the moment a backup captures', () => {
     const copy = new BetterSqlite3(record.locations[0], { readonly: true });
     const rows = copy.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM ticks').get()?.n;
     copy.close();
-    expect(captured).toBeGreaterThan(atStart + 10); // the copy spanned many turns of writes
+    expect(captured).toBeGreaterThan(atStart); // writes went on while the backup started
     expect(rows).toBe(captured);
     expect(committed).toBeGreaterThan(captured);
     expect(atEnd).toBeGreaterThanOrEqual(captured);

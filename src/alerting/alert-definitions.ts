@@ -5,6 +5,7 @@ export const ALERT_NAMES = [
   'BigQueryExportFailures',
   'AgentActivityImbalance',
   'TradingHalted',
+  'BackupStale',
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
@@ -31,9 +32,11 @@ export const ALLOCATION_DRIFT_LIMIT_PCT = 5;
 export const ACTIVITY_IMBALANCE_SCORE = 2;
 /** Exports count as stalled when rows wait and nothing has shipped for this long. */
 export const EXPORT_STALL_MS = 15 * MINUTE;
+/** No verified backup for this long (wall time; 3× the default interval), past the first hours of a process. */
+export const BACKUP_STALE_MS = 3 * 60 * MINUTE;
 
 /**
- * The six alerts of `monitoring/alert-rules.yaml`, as the service evaluates them itself. Names, `for`
+ * The alerts of `monitoring/alert-rules.yaml`, as the service evaluates them itself. Names, `for`
  * durations and severities must match the rules file (a test compares them), so an operator without
  * Prometheus sees the same alerts at `GET /alerts`.
  */
@@ -91,5 +94,14 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     summary: () => 'Trading is halted',
     description: () =>
       'The portfolio orchestrator has halted trading: no agent signal becomes an order until it is resumed.',
+  },
+  {
+    name: 'BackupStale',
+    forMs: 10 * MINUTE,
+    severity: 'warning',
+    perAgent: false,
+    summary: () => 'No backup of the portfolio state for over 3 hours',
+    description: () =>
+      'The newest verified backup is more than 3 hours old although the service has run longer than that: scheduled backups are failing or not running. The state has no recent copy off its volume.',
   },
 ];

@@ -23,6 +23,8 @@ const calm: AlertSample = {
   exportLastSuccessMs: START,
   exportBacklogRows: 0,
   halted: false,
+  backupAgeMs: 30 * MINUTE,
+  uptimeMs: 600 * MINUTE,
 };
 
 /** Feeds the evaluator every 5 s for `minutes`, letting `sample` depend on the elapsed time. */
@@ -53,13 +55,14 @@ describe('AlertEvaluator', () => {
     evaluator = new AlertEvaluator(clock);
   });
 
-  it('lists all six alerts, inactive, for a calm service', () => {
+  it('lists every alert, inactive, for a calm service', () => {
     run(evaluator, clock, 20, () => calm);
     const alerts = evaluator.alerts();
     expect(alerts.map((a) => a.name).sort()).toEqual(
       [
         'AgentActivityImbalance',
         'AgentParticipationBelowThreshold',
+        'BackupStale',
         'BigQueryExportFailures',
         'CommunicationThrottlingExcessive',
         'PortfolioAllocationDrift',
@@ -159,5 +162,16 @@ describe('AlertEvaluator', () => {
     evaluator.observe({ ...calm, halted: true });
     expect(stateOf(evaluator, 'TradingHalted')).toBe('firing');
     expect(evaluator.alerts().find((a) => a.name === 'TradingHalted')?.severity).toBe('critical');
+  });
+
+  it('raises a stale backup after 10 minutes past 3 hours without one, never in the first 3 hours', () => {
+    run(evaluator, clock, 9, (t) => ({ ...calm, backupAgeMs: 181 * MINUTE + t }));
+    expect(stateOf(evaluator, 'BackupStale')).toBe('pending');
+    run(evaluator, clock, 2, (t) => ({ ...calm, backupAgeMs: 190 * MINUTE + t }));
+    expect(stateOf(evaluator, 'BackupStale')).toBe('firing');
+
+    const young = new AlertEvaluator(clock);
+    run(young, clock, 30, (t) => ({ ...calm, backupAgeMs: Infinity, uptimeMs: 60 * MINUTE + t }));
+    expect(stateOf(young, 'BackupStale')).toBe('inactive');
   });
 });

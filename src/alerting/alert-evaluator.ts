@@ -5,6 +5,7 @@ import {
   ALERT_RATE_WINDOW_MS,
   ALLOCATION_DRIFT_LIMIT_PCT,
   type AlertDefinition,
+  BACKUP_STALE_MS,
   type AlertName,
   EXPORT_STALL_MS,
   THROTTLED_SIGNAL_RATIO_LIMIT,
@@ -29,6 +30,9 @@ export interface AlertSample {
   readonly exportLastSuccessMs: number;
   readonly exportBacklogRows: number;
   readonly halted: boolean;
+  /** Wall time since the newest verified backup (Infinity = none), and since the process started. */
+  readonly backupAgeMs: number;
+  readonly uptimeMs: number;
 }
 
 export type AlertState = 'inactive' | 'pending' | 'firing';
@@ -85,6 +89,8 @@ export class AlertEvaluator {
     AgentActivityImbalance: (s) =>
       s.agents.filter((a) => a.activityScore > ACTIVITY_IMBALANCE_SCORE).map((a) => a.agentId),
     TradingHalted: (s) => (s.halted ? SERVICE : NONE),
+    BackupStale: (s) =>
+      s.backupAgeMs > BACKUP_STALE_MS && s.uptimeMs > BACKUP_STALE_MS ? SERVICE : NONE,
   };
 
   constructor(

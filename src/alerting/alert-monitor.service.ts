@@ -1,10 +1,11 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { BackupService } from '../backup/backup.service.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import { MESSAGE_TYPES } from '../config/roster.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
-import { Clock } from '../platform/clock.js';
+import { Clock, WallClock } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
 import { type CancelTask, Scheduler } from '../platform/scheduler.js';
 import { AlertEvaluator, type AlertSample, type AlertStatus } from './alert-evaluator.js';
@@ -19,6 +20,8 @@ const SIGNAL = MESSAGE_TYPES.indexOf('signal');
 export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   private readonly evaluator: AlertEvaluator;
   private shipper: OutboxShipper | undefined;
+  private backups: BackupService | undefined;
+  private startedAtWallMs = 0;
   private cancel: CancelTask | undefined;
 
   constructor(
@@ -28,6 +31,7 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
     private readonly portfolio: PortfolioService,
     private readonly outbox: Outbox,
     private readonly modules: ModuleRef,
+    private readonly wallClock: WallClock,
   ) {
     this.evaluator = new AlertEvaluator(clock);
   }
@@ -35,6 +39,9 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // The export module keeps its shipper to itself; its read-only totals are all we need.
     this.shipper = this.modules.get(OutboxShipper, { strict: false });
+    // Likewise the backup module's totals: backups are judged on wall time, as Prometheus judges them.
+    this.backups = this.modules.get(BackupService, { strict: false });
+    this.startedAtWallMs = this.wallClock.now();
     this.cancel = this.scheduler.every(ALERT_SAMPLE_MS, () => this.evaluate());
   }
 
@@ -70,6 +77,13 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
       exportLastSuccessMs: totals?.lastSuccessMs ?? 0,
       exportBacklogRows: this.outbox.backlog(),
       halted: status.halted,
+      backupAgeMs: this.backupAgeMs(),
+      uptimeMs: this.wallClock.now() - this.startedAtWallMs,
     };
+  }
+
+  private backupAgeMs(): number {
+    const last = this.backups?.totals.lastSuccessWallMs ?? 0;
+    return last > 0 ? this.wallClock.now() - last : Infinity;
   }
 }

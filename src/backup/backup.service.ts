@@ -2,8 +2,8 @@ import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common'
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Clock, Monotonic, WallClock } from '../platform/clock.js';
-import { type CancelTask, Scheduler } from '../platform/scheduler.js';
+import { type Clock, type Monotonic, type WallClock } from '../platform/clock.js';
+import { type CancelTask, type Scheduler } from '../platform/scheduler.js';
 import type { SqliteConnection } from '../platform/sqlite-connection.js';
 import { BackupError } from './backup.error.js';
 import type { BackupStore } from './backup.store.js';

@@ -2,26 +2,85 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SqliteDatabase } from '../platform/database.js';
 
-/** Pages (4 KiB each) copied per turn of the event loop: well under a millisecond of work per step. */
-const PAGES_PER_STEP = 100;
+/** How long the event loop may wait for the copier to pin its snapshot before the backup gives up. */
+const PIN_TIMEOUT_MS = 2_000;
+
+const WAITING = 1;
+const PIN_NOW = 2;
+const PINNED = 3;
 
 /**
- * Copies the live database into `destination` with SQLite's online backup API, a few pages per turn of
- * the event loop, so writers never wait on it. Pages our own connection changes while the copy runs are
- * carried into it, so the copy holds the state of the moment its last step ran. `atCapture` is called in
- * that very turn (the resolution below is the first job queued after the step, and nothing else runs
- * between them), so whatever it reads from memory matches the copy exactly.
+ * The copier, on a worker thread with its own connection: it opens the database, waits, then on the
+ * signal opens a read transaction (in WAL mode a reader sees every commit made before it and none
+ * after, and never blocks a writer), and copies that snapshot with SQLite's backup API, all on its own
+ * thread — the copy's reads and the final sync of the new file never touch the event loop. Plain
+ * CommonJS run with `eval` (tests run the TypeScript).
+ */
+const COPIER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const state = new Int32Array(workerData.state);
+let db;
+(async () => {
+  db = new Database(workerData.source, { fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  Atomics.store(state, 0, ${WAITING});
+  parentPort.postMessage({ kind: 'waiting' });
+  Atomics.wait(state, 0, ${WAITING});
+  db.exec('BEGIN');
+  db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+  Atomics.store(state, 0, ${PINNED});
+  Atomics.notify(state, 0);
+  await db.backup(workerData.destination, { progress: () => 0x7fffffff });
+  db.exec('COMMIT');
+  db.close();
+  parentPort.postMessage({ kind: 'copied' });
+})().catch((error) => {
+  if (db && db.open) db.close();
+  parentPort.postMessage({ kind: 'failed', message: String(error && error.message ? error.message : error) });
+});
+`;
+
+type CopierMessage =
+  { readonly kind: 'waiting' | 'copied' } | { readonly kind: 'failed'; readonly message: string };
+
+/**
+ * Copies the live database into `destination` without stalling the event loop, and calls `atCapture`
+ * in the very turn whose state the copy holds: in that turn the copier is told to pin its snapshot
+ * and the event loop waits (well under a millisecond) until it has, so no commit of ours falls
+ * between what `atCapture` reads from memory and what the copy holds.
  */
 export async function copyOnline<T>(
   db: SqliteDatabase,
   destination: string,
   atCapture: () => T,
+  driver = createRequire(import.meta.url).resolve('better-sqlite3'),
 ): Promise<T> {
+  const state = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(COPIER_SOURCE, {
+    eval: true,
+    workerData: { driver, source: db.name, destination, state: state.buffer },
+  });
   let captured: { value: T } | undefined;
-  await db
-    .backup(destination, { progress: () => PAGES_PER_STEP })
-    .then(() => (captured = { value: atCapture() }));
-  if (!captured) throw new Error('the backup finished without capturing its moment');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: CopierMessage) => {
+        if (message.kind === 'failed') return reject(new Error(message.message));
+        if (message.kind === 'copied') return resolve();
+        captured = { value: atCapture() };
+        Atomics.store(state, 0, PIN_NOW);
+        Atomics.notify(state, 0);
+        Atomics.wait(state, 0, PIN_NOW, PIN_TIMEOUT_MS);
+        if (Atomics.load(state, 0) !== PINNED)
+          reject(new Error(`the copier did not pin a snapshot within ${PIN_TIMEOUT_MS} ms`));
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the copier exited (${code})`)));
+    });
+  } finally {
+    await worker.terminate();
+  }
+  if (!captured) throw new Error('the copy finished without capturing its moment');
   return captured.value;
 }
 

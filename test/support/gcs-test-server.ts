@@ -61,21 +61,20 @@ export class GcsTestServer {
   readonly uploadMetadata: Record<string, unknown>[] = [];
   private generation = 1;
 
-  private constructor(
-    private readonly server: Server,
-    readonly bucket: string,
-  ) {}
+  private readonly server: Server;
 
-  static async start(bucket: string): Promise<GcsTestServer> {
-    let instance: GcsTestServer | undefined;
-    const server = createServer((req, res) => {
-      instance?.handle(req, res).catch((error: unknown) => {
+  private constructor(readonly bucket: string) {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
         res.writeHead(500, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 500, message: String(error) } }));
       });
     });
-    instance = new GcsTestServer(server, bucket);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  }
+
+  static async start(bucket: string): Promise<GcsTestServer> {
+    const instance = new GcsTestServer(bucket);
+    await new Promise<void>((resolve) => instance.server.listen(0, '127.0.0.1', resolve));
     return instance;
   }
 
