@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { BackupErrorCode } from '../src/backup/backup.error.js';
 import { createBackupService } from '../src/backup/backup.module.js';
 import type { BackupService } from '../src/backup/backup.service.js';
 import { backupName } from '../src/backup/backup-name.js';
@@ -256,4 +257,30 @@ describe('the moment a backup captures', () => {
     expect(atEnd).toBeGreaterThanOrEqual(captured);
     expect(record.bytes).toBeGreaterThan(40_000_000);
   }, 60_000);
+
+  it('runs one backup at a time: a second request meanwhile is a conflict', async () => {
+    Logger.overrideLogger(false);
+    const config = testConfig({ BACKUP_INTERVAL: '0' });
+    const sqlite = new SqliteConnection(config.dataDir);
+    const clock = new ManualClock(MARKET_START);
+    const service = createBackupService(
+      config,
+      sqlite,
+      clock,
+      new ManualWallClock(WALL_START),
+      new SystemMonotonic(),
+      new ManualScheduler(clock),
+    );
+    service.onModuleInit();
+    const first = service.backUp(() => 'first');
+    await expect(service.backUp(() => 'second')).rejects.toMatchObject({
+      code: BackupErrorCode.InProgress,
+      kind: 'conflict',
+    });
+    expect((await first).captured).toBe('first');
+    expect((await service.backUp(() => 'third')).captured).toBe('third');
+    expect(service.totals.durationCount).toBe(2);
+    service.onModuleDestroy();
+    sqlite.close();
+  });
 });
