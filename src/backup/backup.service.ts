@@ -41,7 +41,7 @@ export interface BackupRecord {
 const PARTIAL_PREFIX = '.partial-';
 
 /**
- * Online backups of the service's SQLite file: copied a few pages per turn while trading goes on,
+ * Online backups of the service's SQLite file: copied on a worker thread while trading goes on,
  * checked on a worker thread (`PRAGMA integrity_check`), named after their market and wall time and
  * schema, written to the backup directory and, when configured, to a bucket, and pruned to the newest
  * `keep`. Scheduled on market time; one at a time.
