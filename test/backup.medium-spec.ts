@@ -64,7 +64,7 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
   });
 
   afterAll(async () => {
-    service.onModuleDestroy();
+    await service.onModuleDestroy();
     sqlite.close();
     await gcs.close();
   });
@@ -245,7 +245,7 @@ describe('the moment a backup captures', () => {
     const atEnd = committed;
     await new Promise((resolve) => setTimeout(resolve, 20));
     writing = false;
-    service.onModuleDestroy();
+    await service.onModuleDestroy();
     sqlite.close();
 
     const copy = new BetterSqlite3(record.locations[0], { readonly: true });
@@ -280,7 +280,7 @@ describe('the moment a backup captures', () => {
     expect((await first).captured).toBe('first');
     expect((await service.backUp(() => 'third')).captured).toBe('third');
     expect(service.totals.durationCount).toBe(2);
-    service.onModuleDestroy();
+    await service.onModuleDestroy();
     sqlite.close();
   });
 });

@@ -49,6 +49,7 @@ export class BackupController {
         bytes: record.bytes,
         durationMs: Math.round(record.durationMs),
         locations: [...record.locations],
+        pinWaitMs: record.pinWaitMs,
       },
       state: captured,
     };

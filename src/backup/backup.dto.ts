@@ -22,6 +22,11 @@ export class BackupDto {
     description: 'The local file, then the Cloud Storage object when a bucket is configured.',
   })
   readonly locations!: string[];
+  @ApiProperty({
+    description:
+      'The one wait the backup put on the event loop, in milliseconds: until its worker had pinned the snapshot.',
+  })
+  readonly pinWaitMs!: number;
 }
 
 /** What the API reported in the very turn of the event loop whose state the backup holds. */

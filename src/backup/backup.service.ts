@@ -10,7 +10,7 @@ import type { BackupStore } from './backup.store.js';
 import { backupName, newestFirst, parseBackupName } from './backup-name.js';
 import { BackupTotals } from './backup-totals.js';
 import type { DirectoryBackupStore } from './directory.backup-store.js';
-import { copyOnline, inspectBackup } from './sqlite-backup.js';
+import { SqliteBackupWorker } from './sqlite-backup.js';
 
 export interface BackupSchedule {
   /** Market time between scheduled backups; 0 = on demand only. */
@@ -36,6 +36,8 @@ export interface BackupRecord {
   readonly durationMs: number;
   /** Every copy: the local file first, then the bucket's object when there is one. */
   readonly locations: readonly string[];
+  /** The one wait the backup puts on the event loop: until the worker had pinned its snapshot. */
+  readonly pinWaitMs: number;
 }
 
 const PARTIAL_PREFIX = '.partial-';
@@ -49,6 +51,7 @@ const PARTIAL_PREFIX = '.partial-';
 export class BackupService implements OnModuleInit, OnModuleDestroy {
   readonly totals = new BackupTotals();
   private readonly logger = new Logger(BackupService.name);
+  private readonly worker: SqliteBackupWorker;
   private running = false;
   private cancel: CancelTask | undefined;
 
@@ -58,7 +61,9 @@ export class BackupService implements OnModuleInit, OnModuleDestroy {
     private readonly remote: BackupStore | undefined,
     private readonly schedule: BackupSchedule,
     private readonly time: BackupTime,
-  ) {}
+  ) {
+    this.worker = new SqliteBackupWorker(time.monotonic);
+  }
 
   onModuleInit(): void {
     mkdirSync(this.local.dir, { recursive: true });
@@ -66,6 +71,7 @@ export class BackupService implements OnModuleInit, OnModuleDestroy {
       rmSync(join(this.local.dir, leftover), { force: true });
     const newest = newestFirst(readdirSync(this.local.dir))[0];
     this.totals.lastSuccessWallMs = (newest && parseBackupName(newest)?.wallMs) || 0;
+    this.worker.start();
     if (this.schedule.intervalMs > 0)
       this.cancel = this.time.scheduler.every(
         this.schedule.intervalMs,
@@ -73,8 +79,9 @@ export class BackupService implements OnModuleInit, OnModuleDestroy {
       );
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.cancel?.();
+    await this.worker.stop();
   }
 
   /**
@@ -87,14 +94,14 @@ export class BackupService implements OnModuleInit, OnModuleDestroy {
     const started = this.time.monotonic.now();
     const partial = join(this.local.dir, `${PARTIAL_PREFIX}${this.time.wallClock.now()}.sqlite`);
     try {
-      const taken = await this.step('copying the database', () =>
-        copyOnline(this.sqlite.db, partial, () => ({
+      const { captured: taken, pinWaitMs } = await this.step('copying the database', () =>
+        this.worker.copy(this.sqlite.db.name, partial, () => ({
           marketMs: this.time.clock.now(),
           wallMs: this.time.wallClock.now(),
           captured: atCapture(),
         })),
       );
-      const inspection = await this.step('checking the copy', () => inspectBackup(partial));
+      const inspection = await this.step('checking the copy', () => this.worker.inspect(partial));
       if (inspection.integrity.join() !== 'ok')
         throw BackupError.failed('checking the copy', inspection.integrity.join('; '));
       const schemaVersion = Math.max(0, ...inspection.schemaVersions);
@@ -119,6 +126,7 @@ export class BackupService implements OnModuleInit, OnModuleDestroy {
         bytes: inspection.bytes,
         durationMs,
         locations,
+        pinWaitMs,
       };
       this.logger.log(
         `backup ${name} taken in ${Math.round(durationMs)} ms: ${locations.join(', ')}`,
