@@ -138,6 +138,8 @@ export class BackupService implements OnModuleInit, OnModuleDestroy {
       throw error;
     } finally {
       this.running = false;
+      // The next backup's thread starts now, not in the turn that captures its moment.
+      void this.worker.renew();
     }
   }
 

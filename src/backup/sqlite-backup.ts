@@ -5,6 +5,9 @@ import { type Monotonic, SystemMonotonic } from '../platform/clock.js';
 /** How long the event loop may wait for the worker to pin its snapshot before the backup gives up. */
 const PIN_TIMEOUT_MS = 2_000;
 
+/** Nice value of the worker once its snapshot is pinned: background work. */
+const BACKGROUND_NICE = 19;
+
 const WAITING = 1;
 const PIN_NOW = 2;
 const PINNED = 3;
@@ -50,6 +53,12 @@ async function copy({ source, destination }) {
     db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
     Atomics.store(state, 0, ${PINNED});
     Atomics.notify(state, 0);
+    // Nothing waits for this thread any more: on Linux a thread has its own nice value, so the copy and
+    // the check yield the CPU to the event loop's thread. (A thread cannot take its priority back, so
+    // the next backup pins from a fresh one.)
+    try {
+      require('node:os').setPriority(${BACKGROUND_NICE});
+    } catch {}
     await db.backup(destination, { progress: () => 0x7fffffff });
     db.exec('COMMIT');
   } finally {
@@ -113,6 +122,8 @@ type Job =
 export class SqliteBackupWorker {
   private readonly state = new Int32Array(new SharedArrayBuffer(4));
   private worker: Worker | undefined;
+  /** The thread has run a copy and lowered its priority: a pin must not wait on it. */
+  private backgrounded = false;
   private onMessage: ((message: WorkerMessage) => void) | undefined;
   private onFailure: ((error: Error) => void) | undefined;
 
@@ -134,6 +145,8 @@ export class SqliteBackupWorker {
   ): Promise<{ captured: T; pinWaitMs: number }> {
     let captured: { value: T } | undefined;
     let pinWaitMs = 0;
+    await this.renew();
+    this.backgrounded = true;
     await this.run({ kind: 'copy', source, destination }, () => {
       captured = { value: atCapture() };
       const waitFrom = this.monotonic.now();
@@ -158,7 +171,15 @@ export class SqliteBackupWorker {
     return report;
   }
 
+  /** Replaces a thread that ran a copy by a fresh one at normal priority, ready for the next pin. */
+  async renew(): Promise<void> {
+    if (!this.backgrounded) return;
+    await this.stop();
+    this.start();
+  }
+
   async stop(): Promise<void> {
+    this.backgrounded = false;
     const worker = this.worker;
     this.worker = undefined;
     if (worker) await worker.terminate();
@@ -171,10 +192,16 @@ export class SqliteBackupWorker {
       eval: true,
       workerData: { driver: this.driver, state: this.state.buffer },
     });
-    worker.on('message', (message: WorkerMessage) => this.onMessage?.(message));
-    worker.on('error', (error) => this.onFailure?.(error));
+    // Only the current thread speaks for the job in hand; one being replaced says nothing.
+    worker.on('message', (message: WorkerMessage) => {
+      if (this.worker === worker) this.onMessage?.(message);
+    });
+    worker.on('error', (error) => {
+      if (this.worker === worker) this.onFailure?.(error);
+    });
     worker.on('exit', (code) => {
-      if (this.worker === worker) this.worker = undefined;
+      if (this.worker !== worker) return;
+      this.worker = undefined;
       this.onFailure?.(new Error(`the backup worker exited (${code})`));
     });
     worker.unref();
@@ -184,8 +211,10 @@ export class SqliteBackupWorker {
 
   private run(job: Job, onWaiting?: () => void): Promise<BackupInspection | undefined> {
     const worker = this.start();
+    worker.ref(); // a job in hand keeps the process alive (the restore command has nothing else)
     return new Promise((resolve, reject) => {
       const settle = () => {
+        worker.unref();
         this.onMessage = undefined;
         this.onFailure = undefined;
       };
