@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { SystemClock } from '../src/platform/clock.js';
+import { SystemWallClock } from '../src/platform/clock.js';
+import { MarketTimeline } from '../src/platform/market-timeline.js';
 import { ASTER_ENDPOINTS } from '../src/trading/aster/aster-endpoints.js';
 import { AsterHttpClient } from '../src/trading/aster/aster-http.client.js';
 import { AsterMarketRest } from '../src/trading/aster/aster-market.rest.js';
@@ -49,7 +50,7 @@ function perCall(runs: number, calls: number, body: () => void): number {
  * against a bare signed POST to the same local server.
  */
 export async function runAsterBench(): Promise<void> {
-  const clock = new SystemClock();
+  const clock = new SystemWallClock();
   const hmac = new HmacSigner(TEST_API_KEY, DOC_SECRET, clock);
   const eip712 = new Eip712Signer(
     { user: TEST_USER, signer: TEST_CREDENTIALS.signer, privateKey: TEST_SIGNER_KEY },
@@ -75,12 +76,18 @@ export async function runAsterBench(): Promise<void> {
       barSeries(10, Date.now() - 600_000, 60_000, () => 30_000),
     );
     const http = new AsterHttpClient(server.baseUrl, clock, { rateLimitBackoffMs: 1_000 }, hmac);
-    const feed = new AsterFeed(['BTCUSDT'], new AsterMarketRest(http), clock, {
-      wsUrl: server.wsUrl,
-      interval: '1m',
-      warmupBars: 5,
-      reconnect: DEFAULT_RECONNECT,
-    });
+    const feed = new AsterFeed(
+      ['BTCUSDT'],
+      new AsterMarketRest(http),
+      new MarketTimeline(0),
+      clock,
+      {
+        wsUrl: server.wsUrl,
+        interval: '1m',
+        warmupBars: 5,
+        reconnect: DEFAULT_RECONNECT,
+      },
+    );
     await feed.load();
     const endpoints = ASTER_ENDPOINTS.v1;
     const broker = new AsterBroker(

@@ -4,14 +4,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
 import { BackupService } from '../src/backup/backup.service.js';
 import { DirectoryBackupStore } from '../src/backup/directory.backup-store.js';
-import {
-  ManualClock,
-  SystemClock,
-  SystemMonotonic,
-  SystemWallClock,
-} from '../src/platform/clock.js';
+import { ManualClock, SystemMonotonic, SystemWallClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
-import { ManualScheduler } from '../src/platform/scheduler.js';
+import { MarketScheduler } from '../src/platform/scheduler.js';
 import type { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { median, print, round } from './bench-result.js';
 import { benchSignal } from './outbox.bench.js';
@@ -32,7 +27,7 @@ interface Run extends Stall {
 }
 
 function fill(sqlite: SqliteConnection): Outbox {
-  const outbox = new Outbox(sqlite, new SystemClock());
+  const outbox = new Outbox(sqlite, new ManualClock(Date.now()));
   const ts = Date.now();
   for (let i = 0; i < ROWS; i += 10_000) {
     for (let k = i; k < i + 10_000; k++) outbox.append('signals', benchSignal(k, ts));
@@ -101,7 +96,7 @@ async function onlineBackup(): Promise<Run> {
       clock,
       wallClock: new SystemWallClock(),
       monotonic: new SystemMonotonic(),
-      scheduler: new ManualScheduler(clock),
+      scheduler: new MarketScheduler(clock),
     },
   );
   service.onModuleInit();

@@ -20,14 +20,15 @@ import { WireContract } from '../src/bridge/wire-contract.js';
 import { WireMessageCodec } from '../src/bridge/wire-message.codec.js';
 import { AgentBus } from '../src/communication/agent-bus.js';
 import { ExternalPresence } from '../src/communication/external-presence.js';
-import { createEnvelope, ORCHESTRATOR_ID } from '../src/communication/message-envelope.js';
+import { ORCHESTRATOR_ID } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import { MessageJournal } from '../src/communication/message-journal.js';
 import { ORCHESTRATOR_ROLE, type BusParticipant } from '../src/communication/routing-table.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { SEED_ROSTER } from '../src/config/roster.js';
-import { SystemClock } from '../src/platform/clock.js';
+import { ManualClock, SystemMonotonic, SystemWallClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
-import { TimerScheduler } from '../src/platform/scheduler.js';
+import { SystemTimers } from '../src/platform/timers.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { emulatorAvailable, PubSubEmulator } from '../test/support/pubsub-emulator.js';
 import { print, round } from './bench-result.js';
@@ -42,7 +43,7 @@ const ROUND_TRIPS = 600;
 const LOCAL_TRIPS = 5_000;
 const WARMUP = 30;
 /** Budgets high enough that the figures measure the path, not a throttle refusing it. */
-const UNTHROTTLED = { capacity: 1e12, refillPerSecond: 1e12, cooldownMs: 0 };
+const UNTHROTTLED = { capacity: 1e12, refillPerMinute: 1e12, cooldownMs: 0 };
 const SENDER = 'freqtrade-hft';
 const RECIPIENT = 'hummingbot-mm';
 const PROJECT = 'cloud-trader-local';
@@ -67,7 +68,7 @@ function participants(): BusParticipant[] {
 function harness(transport: ExternalTransport) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ct-bench-bridge-'));
   const config = loadConfig({ DATA_DIR: dataDir, PUBSUB_HEARTBEAT_TIMEOUT_MS: '3600000' }, dataDir);
-  const clock = new SystemClock();
+  const clock = new ManualClock(Date.now());
   const sqlite = new SqliteConnection(config.dataDir);
   const outbox = new Outbox(sqlite, clock);
   const bus = new AgentBus({
@@ -79,7 +80,12 @@ function harness(transport: ExternalTransport) {
   const journal = new MessageJournal(outbox);
   bus.tap((message, outcome) => journal.record(message, outcome));
   bus.attach(ORCHESTRATOR_ID, () => undefined);
-  const presence = new ExternalPresence(config, clock, new TimerScheduler());
+  const presence = new ExternalPresence(
+    config,
+    new SystemMonotonic(),
+    new SystemWallClock(),
+    new SystemTimers(),
+  );
   const bridge = new ExternalAgentBridge({
     bus,
     presence,
@@ -166,7 +172,7 @@ async function measureBridgeAdded(): Promise<number[]> {
 /** The bus alone, same path in process: publish to the recipient's handler being called. */
 async function measureBusOnly(): Promise<number[]> {
   const { bus, close } = harness(new LoopbackTransport());
-  const clock = new SystemClock();
+  const clock = new ManualClock(Date.now());
   let arrived: (t: number) => void = () => undefined;
   bus.attach(RECIPIENT, () => arrived(performance.now()));
   const samples: number[] = [];
@@ -174,7 +180,7 @@ async function measureBusOnly(): Promise<number[]> {
     const out = new Promise<number>((resolve) => (arrived = resolve));
     const start = performance.now();
     bus.publish(
-      createEnvelope(
+      testEnvelope(
         { type: 'discussion', from: SENDER, to: [RECIPIENT], text: `ping ${i}` },
         clock.now(),
       ),

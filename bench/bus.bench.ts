@@ -1,13 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { AgentBus } from '../src/communication/agent-bus.js';
-import {
-  createEnvelope,
-  ORCHESTRATOR_ID,
-  type MessageEnvelope,
-} from '../src/communication/message-envelope.js';
+import { ORCHESTRATOR_ID, type MessageEnvelope } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import { ORCHESTRATOR_ROLE, type BusParticipant } from '../src/communication/routing-table.js';
 import { SEED_ROLES, SYMBOLS } from '../src/config/roster.js';
-import { SystemClock } from '../src/platform/clock.js';
+import { ManualClock } from '../src/platform/clock.js';
 import { median, print, round } from './bench-result.js';
 
 export const BENCH_AGENTS = 1_000;
@@ -15,7 +12,7 @@ const MESSAGES = 200_000;
 const BATCH = 10_000;
 const RUNS = 7;
 /** Budgets high enough that the figure measures routing, not a throttle refusing almost everything. */
-const UNTHROTTLED = { capacity: 1e12, refillPerSecond: 1e12, cooldownMs: 0 };
+const UNTHROTTLED = { capacity: 1e12, refillPerMinute: 1e12, cooldownMs: 0 };
 
 /** 1,000 agents in the six roles, each following one or two of the five symbols. */
 export function benchParticipants(agents = BENCH_AGENTS): BusParticipant[] {
@@ -52,16 +49,16 @@ export function benchTraffic(count = MESSAGES, agents = BENCH_AGENTS): MessageEn
     const symbol = SYMBOLS[k % 5];
     const confidence = (k % 10) / 10;
     if (k % 20 === 0)
-      return createEnvelope(
+      return testEnvelope(
         { type: 'discussion', from: roleMember(k, 3), to: ['hft'], text: 'risk note' },
         now,
       );
     if (k % 20 < 4)
-      return createEnvelope(
+      return testEnvelope(
         { type: 'thesis', from: roleMember(k, 2), symbol, side: 'buy', confidence },
         now,
       );
-    return createEnvelope(
+    return testEnvelope(
       { type: 'signal', from: roleMember(k, k % 2), symbol, side: 'sell', confidence },
       now,
     );
@@ -77,7 +74,7 @@ async function measureBus(
   const bus = new AgentBus({
     participants,
     roles: SEED_ROLES,
-    clock: new SystemClock(),
+    clock: new ManualClock(Date.now()),
     mcpEnabled: true,
   });
   let handled = 0;

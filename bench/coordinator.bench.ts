@@ -4,21 +4,18 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AgentBus } from '../src/communication/agent-bus.js';
 import { registerBusMetrics } from '../src/communication/communication.metrics.js';
-import {
-  createEnvelope,
-  ORCHESTRATOR_ID,
-  type MessageEnvelope,
-} from '../src/communication/message-envelope.js';
+import { ORCHESTRATOR_ID, type MessageEnvelope } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import { ORCHESTRATOR_ROLE, type BusParticipant } from '../src/communication/routing-table.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { SEED_ROLES, SEED_ROSTER } from '../src/config/roster.js';
-import { SystemClock } from '../src/platform/clock.js';
+import { ManualClock } from '../src/platform/clock.js';
 import { MetricsRegistry } from '../src/platform/metrics-registry.js';
 import { runReplay } from '../src/replay/replay-runner.js';
 import { benchParticipants, benchTraffic } from './bus.bench.js';
 import { median, print, round } from './bench-result.js';
 
-const UNTHROTTLED = { capacity: 1e12, refillPerSecond: 1e12, cooldownMs: 0 };
+const UNTHROTTLED = { capacity: 1e12, refillPerMinute: 1e12, cooldownMs: 0 };
 
 /** The seed roster, unthrottled so a steady 100k messages/s all flow. */
 export function seedBus(): AgentBus {
@@ -42,7 +39,7 @@ export function seedBus(): AgentBus {
   return new AgentBus({
     participants,
     roles: SEED_ROLES,
-    clock: new SystemClock(),
+    clock: new ManualClock(Date.now()),
     mcpEnabled: true,
   });
 }
@@ -52,16 +49,16 @@ export function seedTraffic(count: number): MessageEnvelope[] {
   return Array.from({ length: count }, (_, k) => {
     const symbol = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'][k % 3];
     if (k % 10 === 0)
-      return createEnvelope(
+      return testEnvelope(
         { type: 'thesis', from: 'lag-llama', symbol, side: 'buy', confidence: 0.6 },
         now,
       );
     if (k % 10 === 1)
-      return createEnvelope(
+      return testEnvelope(
         { type: 'discussion', from: 'qwen', to: ['deepseek-v3'], text: 'why?' },
         now,
       );
-    return createEnvelope(
+    return testEnvelope(
       {
         type: 'signal',
         from: k % 2 ? 'freqtrade-hft' : 'fingpt',
@@ -162,7 +159,7 @@ async function scrapeWithThousandAgents(): Promise<number[]> {
   const bus = new AgentBus({
     participants: benchParticipants(),
     roles: SEED_ROLES,
-    clock: new SystemClock(),
+    clock: new ManualClock(Date.now()),
     mcpEnabled: true,
   });
   for (const m of benchTraffic(50_000)) bus.publish(m);

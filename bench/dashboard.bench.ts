@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { type Browser } from 'playwright-core';
 import { loadConfig } from '../src/config/load-config.js';
 import { createHttpApp } from '../src/http-app.js';
+import { MarketReplay } from '../src/trading/market-replay.service.js';
 import { JsonLogger } from '../src/platform/json-logger.js';
 import { median, print, round } from './bench-result.js';
 import { CHROMIUM, launchChromium } from '../test/support/chromium.js';
@@ -80,6 +81,7 @@ export async function runDashboardBench(): Promise<void> {
   );
   const app = await createHttpApp(config, new JsonLogger('ERROR'));
   await app.listen({ port: 0, host: '127.0.0.1' });
+  app.get(MarketReplay).start();
   const { port } = app.getHttpServer().address() as AddressInfo;
   const browser = await launchChromium();
   try {

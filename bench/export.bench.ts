@@ -7,7 +7,8 @@ import { ExportBackoff } from '../src/export/export-backoff.js';
 import { LocalSink } from '../src/export/local.sink.js';
 import { OutboxShipper } from '../src/export/outbox-shipper.service.js';
 import { TABLE_SCHEMAS } from '../src/export/table-schemas.js';
-import { SystemClock } from '../src/platform/clock.js';
+import { ManualClock, SystemMonotonic, SystemWallClock } from '../src/platform/clock.js';
+import { SystemTimers } from '../src/platform/timers.js';
 import { Outbox } from '../src/platform/outbox.js';
 import { median, print, round } from './bench-result.js';
 import type { SqliteConnection } from '../src/platform/sqlite-connection.js';
@@ -26,7 +27,7 @@ interface Drain {
 /** Fills an outbox with ROWS signals, then times the shipper draining it into the sink. */
 async function drain(makeSink: (sqlite: SqliteConnection) => AnalyticsSink): Promise<Drain> {
   const { sqlite, close } = serviceSqlite();
-  const clock = new SystemClock();
+  const clock = new ManualClock(Date.now());
   const outbox = new Outbox(sqlite, clock);
   const sink = makeSink(sqlite);
   await sink.prepare(TABLE_SCHEMAS);
@@ -36,9 +37,10 @@ async function drain(makeSink: (sqlite: SqliteConnection) => AnalyticsSink): Pro
   const shipper = new OutboxShipper(
     outbox,
     sink,
-    clock,
-    new DeadLetterRepository(sqlite, outbox, clock),
-    new ExportBackoff(clock),
+    new SystemWallClock(),
+    new SystemTimers(),
+    new DeadLetterRepository(sqlite, outbox, new SystemWallClock()),
+    new ExportBackoff(new SystemMonotonic()),
   );
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();

@@ -7,17 +7,13 @@ import type { AgentModelUsage } from '../src/agents/model-usage.js';
 import { AppModule } from '../src/app.module.js';
 import { AgentCoordinator } from '../src/communication/agent-coordinator.service.js';
 import { loadConfig } from '../src/config/load-config.js';
-import { ManualClock } from '../src/platform/clock.js';
 import { JsonLogger } from '../src/platform/json-logger.js';
-import { ManualScheduler } from '../src/platform/scheduler.js';
-import { MarketDataFeed } from '../src/trading/market-data.feed.js';
-import { SteppedFeed } from '../src/trading/stepped.feed.js';
+import { marketStartTime } from '../src/trading/market-start.js';
+import { MarketReplay } from '../src/trading/market-replay.service.js';
 import { print, round } from './bench-result.js';
 
 /** Twelve minutes of the clock `npm start` runs on: 2,880 five-minute bars of the bundled candles. */
 const BARS = 2_880;
-const BAR_MS = 250;
-const EPOCH = Date.UTC(2021, 4, 1, 8);
 
 /** A strict setting an admin might choose for every agent, to show how far the lever reaches. */
 const STRICT_THRESHOLD = 0.8;
@@ -61,23 +57,17 @@ async function replayCalls(thresholds: Thresholds): Promise<ReplayCalls> {
       DATA_DIR: dataDir,
       LOG_LEVEL: 'ERROR',
       ADMIN_TOKEN: 'bench-admin-token-0123456789',
-      REPLAY_BAR_INTERVAL_MS: String(BAR_MS),
       PARTICIPATION_AUTOTUNE: String(thresholds === 'role-defaults-autotuned'),
     },
     process.cwd(),
   );
-  const clock = new ManualClock(EPOCH);
-  const scheduler = new ManualScheduler(clock);
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, { clock, scheduler }),
+    AppModule.forRoot(config, { marketStartMs: marketStartTime(config, Date.now()) }),
     {
       logger: new JsonLogger('ERROR'),
     },
   );
   try {
-    const feed = app.get(MarketDataFeed);
-    if (!(feed instanceof SteppedFeed)) throw new Error('the bench needs the stepped replay feed');
-    feed.stop();
     const coordinator = app.get(AgentCoordinator);
     const fixed =
       thresholds === 'zero' ? 0 : thresholds === 'strict-0.8' ? STRICT_THRESHOLD : undefined;
@@ -85,12 +75,7 @@ async function replayCalls(thresholds: Thresholds): Promise<ReplayCalls> {
       for (const definition of config.roster)
         coordinator.setParticipationThreshold(definition.id, fixed);
     }
-    for (let bar = 0; bar < BARS; bar++) {
-      clock.advance(BAR_MS);
-      scheduler.runDue();
-      feed.step();
-      await coordinator.bus.whenIdle();
-    }
+    await app.get(MarketReplay).run(BARS);
     const counts = app.get(AgentModels).callCounts();
     const perAgent = Object.fromEntries(
       Object.entries(counts).map(([agent, usage]) => [agent, calls(usage)]),

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { SystemClock } from '../src/platform/clock.js';
+import { ManualClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
 import { median, print, round } from './bench-result.js';
 import { serviceSqlite } from './service-sqlite.js';
@@ -37,7 +37,7 @@ interface GroupCommit {
  */
 async function groupCommit(): Promise<GroupCommit> {
   const { sqlite, close } = serviceSqlite();
-  const outbox = new Outbox(sqlite, new SystemClock());
+  const outbox = new Outbox(sqlite, new ManualClock(Date.now()));
   const delay = monitorEventLoopDelay({ resolution: 1 });
   const ts = Date.now();
   delay.enable();
@@ -66,7 +66,7 @@ async function groupCommit(): Promise<GroupCommit> {
 /** The naive way: one transaction per row. */
 async function commitPerRow(): Promise<number> {
   const { sqlite, close } = serviceSqlite();
-  const outbox = new Outbox(sqlite, new SystemClock());
+  const outbox = new Outbox(sqlite, new ManualClock(Date.now()));
   const ts = Date.now();
   const started = process.hrtime.bigint();
   for (let i = 0; i < BASELINE_ROWS; i++) {

@@ -7,7 +7,7 @@ import { testEngineSettings } from '../src/orchestration/engine.fixture.js';
 import { sizeOrder } from '../src/orchestration/order-sizer.js';
 import { PortfolioEngine } from '../src/orchestration/portfolio-engine.js';
 import { PortfolioRepository } from '../src/orchestration/portfolio.repository.js';
-import { SystemClock } from '../src/platform/clock.js';
+import { ManualClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { median, print, round } from './bench-result.js';
@@ -80,7 +80,7 @@ function durableFillRate(): { fills: number; bareInserts: number } {
   const dir = mkdtempSync(join(tmpdir(), 'ct-bench-portfolio-'));
   const sqlite = new SqliteConnection(dir);
   try {
-    const outbox = new Outbox(sqlite, new SystemClock());
+    const outbox = new Outbox(sqlite, new ManualClock(Date.now()));
     const repository = new PortfolioRepository(sqlite, outbox);
     const settings = testEngineSettings();
     repository.open(PortfolioEngine.opening(settings, 100_000), 0);

@@ -11,6 +11,7 @@ import { runDashboardBench } from './dashboard.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
+import { runReplayBench } from './replay.bench.js';
 
 const SUITES: Readonly<Record<string, () => unknown>> = {
   bus: runBusBench,
@@ -22,6 +23,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   bridge: runBridgeBench,
   aster: runAsterBench,
   portfolio: runPortfolioBench,
+  replay: runReplayBench,
   backup: runBackupBench,
 };
 

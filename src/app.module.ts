@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { ScheduleModule } from '@nestjs/schedule';
 import { AgentsModule } from './agents/agents.module.js';
 import { AlertingModule } from './alerting/alerting.module.js';
 import { BackupModule } from './backup/backup.module.js';
@@ -15,15 +14,16 @@ import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PlatformModule, type PlatformTime } from './platform/platform.module.js';
 import { TradingModule } from './trading/trading.module.js';
 
-/** The whole service, for one validated configuration. */
+/**
+ * The whole service, for one validated configuration; `time` says where market time starts.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, time: PlatformTime = {}): DynamicModule {
+  static forRoot(config: AppConfig, time: PlatformTime): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ScheduleModule.forRoot(),
         // Rare domain events between modules only (allocation changed, model cost); never per message.
         EventEmitterModule.forRoot(),
         PlatformModule.forRoot(time),

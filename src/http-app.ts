@@ -4,8 +4,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DomainErrorFilter } from './platform/domain-error.filter.js';
+import { SystemWallClock } from './platform/clock.js';
 import { JsonLogger } from './platform/json-logger.js';
 import { createValidationPipe } from './platform/validation.pipe.js';
+import { marketStartTime } from './trading/market-start.js';
 
 /** Admin bodies are a few bytes; anything large is refused before it is parsed. */
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -18,8 +20,9 @@ export async function createHttpApp(
   config: AppConfig,
   logger = new JsonLogger(config.logLevel),
 ): Promise<NestFastifyApplication> {
+  const marketStartMs = marketStartTime(config, new SystemWallClock().now());
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
+    AppModule.forRoot(config, { marketStartMs }),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
     { logger, abortOnError: false },
   );

@@ -6,6 +6,8 @@ import { createHttpApp } from './http-app.js';
 import { DataDirLock, DataDirLockedError } from './platform/data-dir-lock.js';
 import { JsonLogger } from './platform/json-logger.js';
 import { Readiness } from './platform/readiness.js';
+import { armShutdownDeadline } from './platform/timers.js';
+import { MarketReplay } from './trading/market-replay.service.js';
 
 /** SIGTERM must end the process within this, even if a module hangs while stopping. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
@@ -22,11 +24,11 @@ async function stop(
   signal: string,
 ): Promise<void> {
   logger.log(`${signal} received: stopping`, 'Main');
-  setTimeout(() => {
+  armShutdownDeadline(SHUTDOWN_DEADLINE_MS, () => {
     logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`, 'Main');
     lock.release();
     process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS).unref();
+  });
   app.get(Readiness).markStopping();
   await app.close();
   lock.release();
@@ -57,6 +59,8 @@ async function bootstrap(): Promise<void> {
     }
     await app.listen({ port: config.port, host: '0.0.0.0' });
     app.get(Readiness).markReady();
+    // Replayed bars start once everything is up, so no agent misses the first one.
+    app.get(MarketReplay).start();
     const mode = config.trading.paper ? 'paper' : 'live';
     logger.log(
       `Cloud Trader ready on :${config.port} (${mode} trading, market data: ${config.trading.marketData})`,

@@ -4,6 +4,7 @@ import type { GuidanceDto } from '../src/orchestration/guidance.dto.js';
 import type { AgentRolesDto, PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
 import { testConfig, TEST_ADMIN_TOKEN } from './support/test-config.js';
 import { TestApp } from './support/test-app.js';
+import { ACTIVITY_WINDOW_MS } from '../src/communication/agent-coordinator.service.js';
 
 const AGENTS = ['freqtrade-hft', 'hummingbot-mm', 'deepseek-v3', 'qwen', 'fingpt', 'lag-llama'];
 const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -110,7 +111,7 @@ describe('HTTP API', () => {
       }
       expect(agent.sent).toBeGreaterThan(0);
     }
-    expect(body.windowSeconds).toBe(60);
+    expect(body.windowSeconds).toBe(ACTIVITY_WINDOW_MS / 1000);
     expect(body.messageReduction).toBeGreaterThan(0);
     expect(body.throttledSignalRatio).toBeGreaterThanOrEqual(0);
   });

@@ -23,6 +23,8 @@ import {
 } from './support/aster-fixtures.js';
 import { asterTypedDataHash, recoverSigner } from './support/aster-typed-data.js';
 import { AsterTestServer, barSeries } from './support/aster-test-server.js';
+import { MarketTimeline } from '../src/platform/market-timeline.js';
+import { SystemTimers } from '../src/platform/timers.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0);
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT'];
@@ -72,7 +74,7 @@ async function harness(version: 'v1' | 'v3'): Promise<Harness> {
     { rateLimitBackoffMs: 2_000, onBanned: (m) => alerts.push(m) },
     signer,
   );
-  const feed = new AsterFeed(SYMBOLS, new AsterMarketRest(http), clock, {
+  const feed = new AsterFeed(SYMBOLS, new AsterMarketRest(http), new MarketTimeline(0), clock, {
     wsUrl: server.wsUrl,
     interval: '5m',
     warmupBars: 5,
@@ -97,11 +99,13 @@ async function harness(version: 'v1' | 'v3'): Promise<Harness> {
       takerFeeBps: 7.5,
       onAlert: (m) => alerts.push(m),
       // Waiting is moving the clock: no real time passes in these tests.
-      sleep: (ms) => {
-        sleeps.push(ms);
-        clock.advance(ms);
-        return Promise.resolve();
-      },
+      timers: new (class extends SystemTimers {
+        override sleep(ms: number): Promise<void> {
+          sleeps.push(ms);
+          clock.advance(ms);
+          return Promise.resolve();
+        }
+      })(),
     },
   );
   await broker.open();

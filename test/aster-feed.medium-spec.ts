@@ -5,6 +5,7 @@ import { AsterMarketRest } from '../src/trading/aster/aster-market.rest.js';
 import { AsterFeed } from '../src/trading/aster/aster.feed.js';
 import { eventually, TEST_CREDENTIALS } from './support/aster-fixtures.js';
 import { AsterTestServer, barSeries, type Bar } from './support/aster-test-server.js';
+import { MarketTimeline } from '../src/platform/market-timeline.js';
 
 const MINUTE = 60_000;
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT'];
@@ -46,7 +47,7 @@ describe('AsterFeed against a local Aster server', () => {
 
   function newFeed(connectionLifetimeMs: number): AsterFeed {
     const http = new AsterHttpClient(server.baseUrl, clock, { rateLimitBackoffMs: 10 });
-    return new AsterFeed(SYMBOLS, new AsterMarketRest(http), clock, {
+    return new AsterFeed(SYMBOLS, new AsterMarketRest(http), new MarketTimeline(0), clock, {
       wsUrl: server.wsUrl,
       interval: '1m',
       warmupBars: 50,

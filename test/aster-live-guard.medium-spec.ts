@@ -13,6 +13,7 @@ import {
 } from './support/aster-fixtures.js';
 import { AsterTestServer, barSeries } from './support/aster-test-server.js';
 import { testConfig } from './support/test-config.js';
+import { MarketTimeline } from '../src/platform/market-timeline.js';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0);
 const V1_KEYS = { ASTER_API_KEY: TEST_API_KEY, ASTER_SECRET_KEY: DOC_SECRET };
@@ -62,10 +63,10 @@ describe('the live guard', () => {
       throw error;
     }
     const http = createAsterHttp(config, clock, () => undefined);
-    const feed = await createMarketDataFeed(config, http, clock);
+    const feed = await createMarketDataFeed(config, new MarketTimeline(0), http, clock);
     let broker;
     try {
-      broker = await createBroker(config, feed, clock, http);
+      broker = await createBroker(config, feed, clock, clock, http);
     } catch (error) {
       return { refused: (error as Error).message };
     }

@@ -7,6 +7,10 @@ import type { GuidanceDto } from '../src/orchestration/guidance.dto.js';
 import type { PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
 import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
 import { REPO_ROOT, temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
+import { MIGRATIONS } from '../src/platform/migrations.js';
+
+/** The schema version this build writes: its newest migration. */
+const SCHEMA = Math.max(...MIGRATIONS.map((m) => m.version));
 
 const RESTORE = join(REPO_ROOT, 'dist', 'src', 'backup', 'restore-command.js');
 const AUTH = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
@@ -130,7 +134,7 @@ describe('backup under load, restore into a fresh directory', () => {
       return fills > expected.agents.reduce((sum, a) => sum + a.fills, 0) ? true : undefined;
     }, 30_000);
     expect(backup.backup.locations).toEqual([join(tradingDir, 'backups', backup.backup.name)]);
-    expect(backup.backup.schemaVersion).toBe(40);
+    expect(backup.backup.schemaVersion).toBe(SCHEMA);
     expect(expected.thresholds).toEqual(THRESHOLDS);
     const metrics = await (await fetch(trader.url('/metrics'))).text();
     expect(metrics).toContain(
@@ -153,7 +157,7 @@ describe('backup under load, restore into a fresh directory', () => {
     expect(restored.code).toBe(0);
     expect(restored.stdout).toMatch(
       new RegExp(
-        `^restored \\S+ into ${freshDir}/cloud-trader\\.sqlite: market time ${backup.backup.marketTime}, ${fills} fills, equity \\d+\\.\\d\\d USD \\(positions at their last fill price\\), schema v40; there was no database to replace$`,
+        `^restored \\S+ into ${freshDir}/cloud-trader\\.sqlite: market time ${backup.backup.marketTime}, ${fills} fills, equity \\d+\\.\\d\\d USD \\(positions at their last fill price\\), schema v${SCHEMA}; there was no database to replace$`,
       ),
     );
 
@@ -214,7 +218,7 @@ describe('backup under load, restore into a fresh directory', () => {
       expect(runRestore('--from', file, '--data-dir', target)).toEqual({
         code: 1,
         stdout: '',
-        stderr: `restore refused: ${file} has a newer schema than this build (migration 9001 unknown; this build knows up to 40): restore it with the build that wrote it`,
+        stderr: `restore refused: ${file} has a newer schema than this build (migration 9001 unknown; this build knows up to ${SCHEMA}): restore it with the build that wrote it`,
       });
     });
 

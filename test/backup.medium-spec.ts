@@ -8,11 +8,15 @@ import type { BackupService } from '../src/backup/backup.service.js';
 import { backupName } from '../src/backup/backup-name.js';
 import { restore } from '../src/backup/restore.js';
 import { ManualClock, ManualWallClock, SystemMonotonic } from '../src/platform/clock.js';
-import { ManualScheduler } from '../src/platform/scheduler.js';
+import { MarketScheduler } from '../src/platform/scheduler.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { GcsTestServer } from './support/gcs-test-server.js';
 import { pollUntil } from './support/poll.js';
 import { temporaryDir, testConfig } from './support/test-config.js';
+import { MIGRATIONS } from '../src/platform/migrations.js';
+
+/** The schema version this build writes: its newest migration. */
+const SCHEMA = Math.max(...MIGRATIONS.map((m) => m.version));
 
 const HOUR = 3_600_000;
 const MARKET_START = Date.parse('2021-05-12T00:00:00Z');
@@ -45,7 +49,7 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
   let backupDir: string;
   const clock = new ManualClock(MARKET_START);
   const wall = new ManualWallClock(WALL_START);
-  const scheduler = new ManualScheduler(clock);
+  const scheduler = new MarketScheduler(clock);
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -105,7 +109,7 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
     const name = backupName({
       marketMs: MARKET_START + HOUR,
       wallMs: WALL_START + 2_000,
-      schemaVersion: 40,
+      schemaVersion: SCHEMA,
     });
     const local = join(backupDir, name);
     expect(readdirSync(backupDir)).toEqual([name]);
@@ -143,13 +147,13 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
       backupName({
         marketMs: MARKET_START + hours * HOUR,
         wallMs: WALL_START + (hours + 1) * 1_000,
-        schemaVersion: 40,
+        schemaVersion: SCHEMA,
       }),
     );
     const first = backupName({
       marketMs: MARKET_START + HOUR,
       wallMs: WALL_START + 2_000,
-      schemaVersion: 40,
+      schemaVersion: SCHEMA,
     });
     expect(readdirSync(backupDir).sort()).toEqual(names);
     expect([...gcs.objects.keys()].sort()).toEqual(names.map((n) => `backups/${n}`));
@@ -171,7 +175,7 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
     const newest = backupName({
       marketMs: MARKET_START + 3 * HOUR,
       wallMs: WALL_START + 4_000,
-      schemaVersion: 40,
+      schemaVersion: SCHEMA,
     });
     const dataDir = join(temporaryDir('ct-restore-'), 'data');
     const report = await restore({
@@ -180,7 +184,7 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
       gcsApiEndpoint: gcs.url,
       wallMs: WALL_START + 10_000,
     });
-    expect(report).toMatchObject({ marketMs: MARKET_START + 3 * HOUR, schemaVersion: 40 });
+    expect(report).toMatchObject({ marketMs: MARKET_START + 3 * HOUR, schemaVersion: SCHEMA });
     expect(thresholdIn(report.database, 'qwen')).toBe(0.33);
     expect(gcs.requests.map((r) => ({ method: r.method, path: r.path, query: r.query }))).toEqual([
       {
@@ -224,7 +228,7 @@ describe('the moment a backup captures', () => {
       clock,
       new ManualWallClock(WALL_START),
       new SystemMonotonic(),
-      new ManualScheduler(clock),
+      new MarketScheduler(clock),
     );
     service.onModuleInit();
 
@@ -269,7 +273,7 @@ describe('the moment a backup captures', () => {
       clock,
       new ManualWallClock(WALL_START),
       new SystemMonotonic(),
-      new ManualScheduler(clock),
+      new MarketScheduler(clock),
     );
     service.onModuleInit();
     const first = service.backUp(() => 'first');

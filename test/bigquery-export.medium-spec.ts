@@ -15,6 +15,7 @@ import { Outbox } from '../src/platform/outbox.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { BigQueryTestServer, type StoredTable } from './support/bigquery-test-server.js';
 import { temporaryDir, testConfig } from './support/test-config.js';
+import { SystemTimers } from '../src/platform/timers.js';
 
 const PROJECT = 'cloud-trader-test';
 const DATASET = 'cloud_trader';
@@ -45,12 +46,14 @@ describe('export to BigQuery through its REST protocol', () => {
     });
     sqlite = new SqliteConnection(temporaryDir('ct-bq-'));
     clock = new ManualClock(Date.parse('2021-05-10T00:00:00Z'));
-    outbox = new Outbox(sqlite, clock);
+    // One manual clock stands for market and wall time here: the test moves both.
+    outbox = new Outbox(sqlite, clock, clock);
     deadLetters = new DeadLetterRepository(sqlite, outbox, clock);
     shipper = new OutboxShipper(
       outbox,
       createAnalyticsSink(config, sqlite),
       clock,
+      new SystemTimers(),
       deadLetters,
       new ExportBackoff(clock, { initialMs: 1_000, maxMs: 60_000 }, () => 0.5),
     );

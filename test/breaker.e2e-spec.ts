@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { createEnvelope, type EnvelopeDraft } from '../src/communication/message-envelope.js';
+import { type EnvelopeDraft } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import type { AppConfig } from '../src/config/app-config.js';
 import { PortfolioMonitor } from '../src/orchestration/portfolio-monitor.service.js';
 import type { BreakerDto, PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
@@ -20,8 +21,8 @@ describe('drawdown breakers and the admin halt', () => {
 
   afterEach(() => app.close());
 
-  const signal = async (draft: Omit<EnvelopeDraft, 'type'>) => {
-    const message = createEnvelope({ type: 'signal', ...draft }, Date.now());
+  const signal = async (draft: Omit<EnvelopeDraft, 'type' | 'id'>) => {
+    const message = testEnvelope({ type: 'signal', ...draft }, Date.now());
     app.coordinator.bus.publish(message);
     await app.coordinator.bus.whenIdle();
     return message.id;

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createEnvelope } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import type { DashboardSnapshot } from '../src/dashboard/dashboard-snapshot.js';
 import { freePort } from './support/service-process.js';
 import { testConfig } from './support/test-config.js';
@@ -91,7 +91,7 @@ describe('the dashboard page and its live stream', () => {
     expect(opening?.bus.types).toContain('thesis');
 
     app.coordinator.bus.publish(
-      createEnvelope(
+      testEnvelope(
         {
           type: 'thesis',
           from: 'deepseek-v3',

@@ -1,48 +1,28 @@
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { join } from 'node:path';
-import { AppModule } from '../src/app.module.js';
-import { AgentCoordinator } from '../src/communication/agent-coordinator.service.js';
 import type { MessageEnvelope } from '../src/communication/message-envelope.js';
-import { ManualClock } from '../src/platform/clock.js';
 import { openDatabase } from '../src/platform/database.js';
-import { JsonLogger } from '../src/platform/json-logger.js';
-import { ManualScheduler } from '../src/platform/scheduler.js';
-import { MarketDataFeed } from '../src/trading/market-data.feed.js';
-import type { SteppedFeed } from '../src/trading/stepped.feed.js';
 import { RecordingJsonServer } from './support/chat-completions-server.js';
 import { modelOverrides, teamResponder } from './support/chat-completions-agents.js';
 import { temporaryDir, testConfig } from './support/test-config.js';
+import { TestApp } from './support/test-app.js';
 
 const BARS = 150;
-const BAR_MS = 250;
-const EPOCH = Date.UTC(2021, 4, 1, 8);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the agents said, without the ids and times that differ between any two runs. */
 type Said = Pick<MessageEnvelope, 'type' | 'from' | 'symbol' | 'side' | 'confidence' | 'text'>;
 
-/** Replays BARS bars on a fresh clock, waiting after each bar until every model call has landed. */
+/** Replays BARS bars from the data's start, each bar settled (model calls included) before the next. */
 async function replay(server: RecordingJsonServer, dataDir: string): Promise<Said[]> {
-  const config = testConfig({
-    ...modelOverrides(server.baseUrl),
-    DATA_DIR: dataDir,
-    LLM_RESPONSE_CACHE: 'sqlite',
-    REPLAY_BAR_INTERVAL_MS: String(BAR_MS),
-  });
-  const clock = new ManualClock(EPOCH);
-  const scheduler = new ManualScheduler(clock);
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, { clock, scheduler }),
-    { logger: new JsonLogger('ERROR') },
+  const service = await TestApp.start(
+    testConfig({
+      ...modelOverrides(server.baseUrl),
+      DATA_DIR: dataDir,
+      LLM_RESPONSE_CACHE: 'sqlite',
+    }),
   );
   const said: Said[] = [];
   try {
-    const feed = app.get<MarketDataFeed, SteppedFeed>(MarketDataFeed);
-    feed.stop();
-    const { bus } = app.get(AgentCoordinator);
-    bus.tap((m, outcome) => {
+    service.coordinator.bus.tap((m, outcome) => {
       if (outcome === 'accepted' && m.type !== 'heartbeat' && m.type !== 'guidance') {
         said.push({
           type: m.type,
@@ -54,19 +34,9 @@ async function replay(server: RecordingJsonServer, dataDir: string): Promise<Sai
         });
       }
     });
-    for (let bar = 0; bar < BARS; bar++) {
-      clock.advance(BAR_MS);
-      scheduler.runDue();
-      feed.step();
-      // Model calls started by the tick run outside the bus: wait until the server has answered them all.
-      do {
-        await bus.whenIdle();
-        await sleep(2);
-      } while (server.pending > 0);
-      await bus.whenIdle();
-    }
+    await service.advance(BARS);
   } finally {
-    await app.close();
+    await service.close();
   }
   return said;
 }

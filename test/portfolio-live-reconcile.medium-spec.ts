@@ -1,4 +1,4 @@
-import { createEnvelope } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import { SYMBOLS } from '../src/config/roster.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { DOC_SECRET, TEST_API_KEY, TEST_CREDENTIALS } from './support/aster-fixtures.js';
@@ -58,7 +58,7 @@ describe('reconciliation with the exchange at start (live)', () => {
     throw new Error('the orchestrator never asked the exchange for its positions and open orders');
   };
   const buy = async (live: TestApp) => {
-    const message = createEnvelope(
+    const message = testEnvelope(
       { type: 'signal', from: 'deepseek-v3', symbol: 'BTCUSDT', side: 'buy', confidence: 0.5 },
       Date.now(),
     );

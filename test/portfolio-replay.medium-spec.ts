@@ -3,14 +3,13 @@ import type { LedgerState } from '../src/orchestration/agent-ledger.js';
 import { DEFAULT_ALLOCATION_POLICY } from '../src/orchestration/allocation-planner.js';
 import { testEngineSettings } from '../src/orchestration/engine.fixture.js';
 import { PortfolioEngine } from '../src/orchestration/portfolio-engine.js';
-import { ManualClock } from '../src/platform/clock.js';
+import { MarketTimeline } from '../src/platform/market-timeline.js';
 import type { Candle } from '../src/trading/candle.js';
 import { REPLAY_WARMUP_BARS, ReplayFeed } from '../src/trading/replay.feed.js';
 import { MARKET_DATA_DIR } from './support/test-config.js';
 
 const FEE_BPS = 7.5;
 const SLIPPAGE_BPS = 2;
-const BAR_MS = 5 * 60_000;
 
 interface Intent {
   readonly agentId: string;
@@ -89,16 +88,17 @@ interface ReplayOutcome {
 function replayMonth(): ReplayOutcome {
   const settings = testEngineSettings({ performanceWindow: 288 });
   const engine = new PortfolioEngine(settings, PortfolioEngine.opening(settings, 100_000));
-  const feed = ReplayFeed.fromDirectory(MARKET_DATA_DIR, SYMBOLS, BAR_MS);
-  const clock = new ManualClock(feed.recent('BTCUSDT', 1)[0].openTime);
+  const series = ReplayFeed.readSeries(MARKET_DATA_DIR, SYMBOLS);
+  const timeline = new MarketTimeline(ReplayFeed.startTime(series));
+  const feed = new ReplayFeed(series, timeline);
+  const clock = timeline.clock;
+  let tick: readonly Candle[] = [];
+  feed.onTick((t) => (tick = t));
   const traders = new ReplayTraders();
   const targets = new Map(SEED_ROSTER.map((a) => [a.id, [] as number[]]));
   const price = (s: string) => feed.lastPrice(s);
   let bars = 0;
-  for (;;) {
-    const tick = feed.step();
-    if (bars > 0 && tick[0].openTime < clock.now()) break; // the feed started over: the month is done
-    clock.set(tick[0].openTime);
+  while (feed.step()) {
     bars++;
     for (const [n, intent] of traders.decide(tick).entries()) {
       const proposal = engine.propose({ id: `${bars}-${n}`, ...intent }, price, clock.now());

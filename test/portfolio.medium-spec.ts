@@ -1,5 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { createEnvelope, type EnvelopeDraft } from '../src/communication/message-envelope.js';
+import { type EnvelopeDraft } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import type { AppConfig } from '../src/config/app-config.js';
 import { MESSAGE_TYPES } from '../src/config/roster.js';
 import { PortfolioMonitor } from '../src/orchestration/portfolio-monitor.service.js';
@@ -34,8 +35,8 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
 
   afterEach(() => app.close());
 
-  const signal = async (draft: Omit<EnvelopeDraft, 'type'>) => {
-    const message = createEnvelope({ type: 'signal', ...draft }, Date.now());
+  const signal = async (draft: Omit<EnvelopeDraft, 'type' | 'id'>) => {
+    const message = testEnvelope({ type: 'signal', ...draft }, Date.now());
     const outcome = app.coordinator.bus.publish(message);
     await app.coordinator.bus.whenIdle();
     return { message, outcome };

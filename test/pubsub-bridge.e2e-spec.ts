@@ -4,7 +4,8 @@ import type { AgentStatus } from '../src/agents/agent-runtime.service.js';
 import { BridgeService } from '../src/bridge/bridge.service.js';
 import { ExternalPresence } from '../src/communication/external-presence.js';
 import type { PublishOutcome } from '../src/communication/agent-bus.js';
-import { createEnvelope, type MessageEnvelope } from '../src/communication/message-envelope.js';
+import { type MessageEnvelope } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import { OrchestratorService } from '../src/orchestration/orchestrator.service.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { eventually, PubSubTestAgent } from './support/pubsub-agent.js';
@@ -102,7 +103,7 @@ describeWithEmulator('external agents over Pub/Sub (real emulator)', () => {
       const at = app.app.get(ExternalPresence).lastSeenAt('freqtrade-hft');
       return at !== undefined && at >= heartbeatSentAt ? true : undefined;
     });
-    const thesis = createEnvelope(
+    const thesis = testEnvelope(
       {
         type: 'thesis',
         from: 'lag-llama',

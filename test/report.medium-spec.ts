@@ -1,63 +1,33 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { AppModule } from '../src/app.module.js';
-import { AgentCoordinator } from '../src/communication/agent-coordinator.service.js';
 import type { MonthlyReportDto } from '../src/orchestration/report.dto.js';
-import { ManualClock } from '../src/platform/clock.js';
-import { DomainErrorFilter } from '../src/platform/domain-error.filter.js';
-import { JsonLogger } from '../src/platform/json-logger.js';
-import { ManualScheduler } from '../src/platform/scheduler.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
-import { createValidationPipe } from '../src/platform/validation.pipe.js';
-import { MarketDataFeed } from '../src/trading/market-data.feed.js';
-import { SteppedFeed } from '../src/trading/stepped.feed.js';
 import { testConfig } from './support/test-config.js';
+import { TestApp } from './support/test-app.js';
 
-/** Simulated minutes per replayed bar: 600 bars make ten hours of hourly marks. */
-const BAR_MS = 60_000;
+/** 600 bundled 5-minute bars: fifty hours of hourly marks in market time. */
 const BARS = 600;
 
 /**
- * The whole service replays the bundled candles on a manual clock in May 2021 (agents, coordinator,
- * orchestrator, paper broker, the portfolio's 10-second clockwork), then `GET /reports/monthly` answers
- * with figures that agree with what it stored.
+ * The whole service replays the bundled candles in market time (agents, coordinator, orchestrator,
+ * paper broker, the portfolio's clockwork), then `GET /reports/monthly` answers with figures that agree
+ * with what it stored.
  */
 describe('GET /reports/monthly after a replay', () => {
-  let app: NestFastifyApplication;
+  let service: TestApp;
+  const app = () => service.app;
 
   beforeAll(async () => {
-    const clock = new ManualClock(Date.UTC(2021, 4, 1, 8));
-    const scheduler = new ManualScheduler(clock);
-    app = await NestFactory.create<NestFastifyApplication>(
-      AppModule.forRoot(testConfig(), { clock, scheduler }),
-      new FastifyAdapter(),
-      { logger: new JsonLogger('ERROR') },
-    );
-    app.useGlobalPipes(createValidationPipe());
-    app.useGlobalFilters(new DomainErrorFilter());
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    const feed = app.get(MarketDataFeed);
-    if (!(feed instanceof SteppedFeed)) throw new Error('the replay needs a stepped feed');
-    feed.stop();
-    const { bus } = app.get(AgentCoordinator);
-    for (let bar = 0; bar < BARS; bar++) {
-      clock.advance(BAR_MS);
-      scheduler.runDue();
-      feed.step();
-      await bus.whenIdle();
-    }
+    service = await TestApp.start(testConfig());
+    await service.advance(BARS);
   }, 120_000);
 
-  afterAll(() => app.close());
+  afterAll(() => service.close());
 
-  const db = () => app.get(SqliteConnection).db;
+  const db = () => app().get(SqliteConnection).db;
 
   it('reports return, volatility, Sharpe, drawdown, turnover and fees per agent and for the portfolio', async () => {
-    const report = (
-      await request(app.getHttpServer()).get('/reports/monthly?month=2021-05').expect(200)
-    ).body as MonthlyReportDto;
+    const report = (await request(service.server).get('/reports/monthly?month=2021-05').expect(200))
+      .body as MonthlyReportDto;
     expect(report).toMatchObject({
       month: '2021-05',
       targetReturnPct: 15,
@@ -141,13 +111,12 @@ describe('GET /reports/monthly after a replay', () => {
   });
 
   it('answers a month with no marks with empty figures, and refuses a malformed month naming the field', async () => {
-    const empty = (
-      await request(app.getHttpServer()).get('/reports/monthly?month=2020-01').expect(200)
-    ).body as MonthlyReportDto;
+    const empty = (await request(service.server).get('/reports/monthly?month=2020-01').expect(200))
+      .body as MonthlyReportDto;
     expect(empty.agents).toEqual([]);
     expect(empty.portfolio).toMatchObject({ returnPct: 0, samples: 0, sharpe: null });
     for (const bad of ['?month=2021-13', '?month=May', '', '?month=2021-05&x=1']) {
-      const response = await request(app.getHttpServer()).get(`/reports/monthly${bad}`).expect(400);
+      const response = await request(service.server).get(`/reports/monthly${bad}`).expect(400);
       expect(JSON.stringify(response.body)).toMatch(/month|x/);
     }
   });

@@ -1,4 +1,4 @@
-import { createEnvelope } from '../src/communication/message-envelope.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import { AccessTokenSource } from '../src/agents/models/access-token-source.js';
 import type { ChatModel, ReasoningTask } from '../src/agents/models/chat-model.js';
 import { MemoryResponseCache } from '../src/agents/models/memory.response-cache.js';
@@ -14,7 +14,7 @@ import {
 import { testConfig } from './support/test-config.js';
 
 const CLOSES = Array.from({ length: 60 }, (_, i) => 100 + i * 0.5);
-const GUIDANCE = createEnvelope(
+const GUIDANCE = testEnvelope(
   {
     type: 'guidance',
     from: 'orchestrator',
@@ -23,7 +23,7 @@ const GUIDANCE = createEnvelope(
   },
   1_000,
 );
-const THESIS = createEnvelope(
+const THESIS = testEnvelope(
   {
     type: 'thesis',
     from: 'lag-llama',
@@ -119,6 +119,7 @@ describe('VertexChatModel against a local chat-completions server', () => {
       text: 'Trend rolled over below the slow EMA.',
       model: 'deepseek-ai/deepseek-v3.1-maas',
       usage: { promptTokens: 120, completionTokens: 30 },
+      cached: false,
     });
   });
 
@@ -237,13 +238,13 @@ describe('VertexChatModel against a local chat-completions server', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it('answers the exact same request from the cache, unbilled', async () => {
+  it('answers the exact same request from the cache, with the tokens it billed the first time', async () => {
     const model = vertexModel();
     const first = await model.reason(THESIS_TASK);
     const second = await model.reason(THESIS_TASK);
     expect(server.requests).toHaveLength(1);
-    expect(second).toEqual({ ...first, usage: undefined });
-    expect(second.usage).toBeUndefined();
+    expect(second).toEqual({ ...first, cached: true });
+    expect(second.usage).toEqual({ promptTokens: 120, completionTokens: 30 });
     await model.reason({ ...THESIS_TASK, symbol: 'ETHUSDT' });
     expect(server.requests).toHaveLength(2);
   });

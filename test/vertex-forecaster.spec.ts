@@ -67,6 +67,7 @@ describe('VertexForecaster against a local :predict server', () => {
       horizonBars: 12,
       quantiles: { p10: 50_100, p50: 50_600, p90: 51_000 },
       billed: true,
+      cached: false,
     });
   });
 
@@ -118,11 +119,11 @@ describe('VertexForecaster against a local :predict server', () => {
     expect(forecast.quantiles).toEqual({ p10: 1, p50: 2, p90: 3 });
   });
 
-  it('serves a repeated request from the cache, unbilled', async () => {
+  it('serves a repeated request from the cache, charged as before but not asked again', async () => {
     const model = byResourceName();
     await model.forecast(CLOSES, 12, SERIES);
     const again = await model.forecast(CLOSES, 12, SERIES);
-    expect(again.billed).toBe(false);
+    expect(again).toMatchObject({ billed: true, cached: true });
     expect(server.requests).toHaveLength(1);
   });
 });

@@ -2,14 +2,22 @@ import type { Role } from '../config/roster.js';
 import type { EnvelopeDraft, MessageEnvelope } from '../communication/message-envelope.js';
 import type { Candle, MarketTick } from '../trading/candle.js';
 
+export type AgentDraft = Omit<EnvelopeDraft, 'from' | 'id'> & { readonly id?: string };
+
 /** What a driver may do and see. The runtime builds one per agent; drivers never touch the bus directly. */
 export interface AgentContext {
   readonly agentId: string;
   readonly role: Role;
   readonly symbols: readonly string[];
+  /** Market time. */
   now(): number;
-  /** Sends a message as this agent; `from` is filled in. Returns false when the bus refused it (throttled). */
-  publish(draft: Omit<EnvelopeDraft, 'from'>): boolean;
+  /** The id the agent's next message will get if it names none (to correlate replies with it). */
+  newMessageId(): string;
+  /**
+   * Sends a message as this agent; `from` is filled in, and `id` when absent. Returns false when the bus
+   * refused it (throttled).
+   */
+  publish(draft: AgentDraft): boolean;
   /** Up to `count` most recent bars of a symbol, oldest first. */
   recent(symbol: string, count: number): readonly Candle[];
 }

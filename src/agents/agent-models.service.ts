@@ -2,7 +2,9 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import type { AgentDefinition } from '../config/roster.js';
-import { Clock } from '../platform/clock.js';
+import { Clock, Monotonic, WallClock } from '../platform/clock.js';
+import { PendingWork } from '../platform/pending-work.js';
+import { Timers } from '../platform/timers.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
@@ -37,6 +39,10 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
   constructor(
     private readonly config: AppConfig,
     clock: Clock,
+    wall: WallClock,
+    private readonly monotonic: Monotonic,
+    timers: Timers,
+    private readonly pending: PendingWork,
     private readonly metrics: MetricsRegistry,
     events: EventEmitter2,
     sqlite: SqliteConnection,
@@ -56,7 +62,9 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
     );
     this.providers = new ModelProviderFactory(
       settings,
-      createResponseCache(settings.responseCache, sqlite.db),
+      createResponseCache(settings.responseCache, sqlite.db, wall),
+      undefined,
+      timers,
     );
     this.budget.onChange((agentId, exhausted) => this.logBudget(agentId, exhausted));
     this.logProviders();
@@ -89,6 +97,8 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
       definition.id,
       this.providers.forecaster(),
       this.meter,
+      this.monotonic,
+      this.pending,
       this.config.models.lagLlamaUsdPerCall,
     );
   }
@@ -106,7 +116,7 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
   private meteredChat(agentId: string, model: ChatModel): ChatModel {
     this.metered.add(agentId);
     const modelId = this.config.models.chatModelByAgent[agentId];
-    return new MeteredChatModel(agentId, model, this.meter, modelId);
+    return new MeteredChatModel(agentId, model, this.meter, this.monotonic, this.pending, modelId);
   }
 
   /** Which agents think remotely, and a warning for a model whose tokens no price turns into cost. */

@@ -10,7 +10,9 @@ import type { AgentDefinition } from '../config/roster.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import { ExternalPresence } from '../communication/external-presence.js';
 import { createEnvelope } from '../communication/message-envelope.js';
+import { MessageIds } from '../communication/message-ids.js';
 import { Clock } from '../platform/clock.js';
+import { PendingWork } from '../platform/pending-work.js';
 import type { MarketTick } from '../trading/candle.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
 import type { AgentContext, AgentDriver } from './agent-driver.js';
@@ -60,6 +62,8 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly feed: MarketDataFeed,
     private readonly models: AgentModels,
     private readonly presence: ExternalPresence,
+    private readonly ids: MessageIds,
+    private readonly pending: PendingWork,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -123,7 +127,8 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       if (!agent.lifecycle.isRunning) continue;
       try {
         const pending = agent.driver.onTick(tick, agent.context);
-        if (pending instanceof Promise) pending.catch((error: unknown) => this.fail(agent, error));
+        if (pending instanceof Promise)
+          this.pending.track(pending).catch((error: unknown) => this.fail(agent, error));
       } catch (error) {
         this.fail(agent, error);
       }
@@ -188,9 +193,14 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       role: definition.role,
       symbols: definition.symbols,
       now: () => this.clock.now(),
+      newMessageId: () => this.ids.next(definition.id),
       publish: (draft) =>
-        bus.publish(createEnvelope({ ...draft, from: definition.id }, this.clock.now())) ===
-        'accepted',
+        bus.publish(
+          createEnvelope(
+            { ...draft, id: draft.id ?? this.ids.next(definition.id), from: definition.id },
+            this.clock.now(),
+          ),
+        ) === 'accepted',
       recent: (symbol, count) => this.feed.recent(symbol, count),
     };
   }

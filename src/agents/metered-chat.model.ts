@@ -1,4 +1,6 @@
 import { ChatModel, type Reasoning, type ReasoningTask } from './models/chat-model.js';
+import type { Monotonic } from '../platform/clock.js';
+import type { PendingWork } from '../platform/pending-work.js';
 import type { ModelMeter } from './model-meter.js';
 
 /**
@@ -10,6 +12,10 @@ export class MeteredChatModel extends ChatModel {
     readonly agentId: string,
     private readonly inner: ChatModel,
     private readonly meter: ModelMeter,
+    /** Times each call (real elapsed time). */
+    private readonly monotonic: Monotonic,
+    /** Hands remote answers over in call order during a replay. */
+    private readonly pending: PendingWork,
     /** Prices a failed call's tokens (a successful answer names its model itself). */
     private readonly modelId?: string,
   ) {
@@ -27,16 +33,21 @@ export class MeteredChatModel extends ChatModel {
       return reasoning;
     }
     this.meter.admit(this.agentId);
-    const started = performance.now();
+    const started = this.monotonic.now();
     try {
-      const reasoning = await this.inner.reason(task);
+      const reasoning = await this.pending.ordered(this.inner.reason(task));
       const billed = reasoning.usage
         ? { usage: reasoning.usage, model: reasoning.model }
         : undefined;
-      this.meter.answered(this.agentId, billed, (performance.now() - started) / 1000);
+      this.meter.answered(
+        this.agentId,
+        billed,
+        (this.monotonic.now() - started) / 1000,
+        reasoning.cached === true,
+      );
       return reasoning;
     } catch (error) {
-      this.meter.failed(this.agentId, error, (performance.now() - started) / 1000, this.modelId);
+      this.meter.failed(this.agentId, error, (this.monotonic.now() - started) / 1000, this.modelId);
       throw error;
     }
   }

@@ -52,15 +52,19 @@ export class ModelMeter {
     this.usage.count(agentId, 'ok');
   }
 
-  /** A remote call answered; `billed` undefined means the answer came from the response cache. */
-  answered(agentId: string, billed: BilledCall | undefined, latencySeconds: number): void {
-    if (!billed) {
-      this.usage.count(agentId, 'cached');
-      return;
-    }
-    this.usage.count(agentId, 'ok');
-    this.usage.observeLatency(latencySeconds);
-    this.bill(agentId, billed);
+  /**
+   * A remote call answered. A cached answer is charged to the agent as when it was first given (its
+   * budget and its performance), so a replay repeats the run, but it is not counted as spend.
+   */
+  answered(
+    agentId: string,
+    billed: BilledCall | undefined,
+    latencySeconds: number,
+    cached = false,
+  ): void {
+    this.usage.count(agentId, cached ? 'cached' : 'ok');
+    if (!cached) this.usage.observeLatency(latencySeconds);
+    if (billed) this.bill(agentId, billed, cached);
   }
 
   /** A remote call failed; what it billed on the way (a malformed answer's tokens) is still charged. */
@@ -71,7 +75,7 @@ export class ModelMeter {
     if (modelError?.usage) this.bill(agentId, { usage: modelError.usage, model });
   }
 
-  private bill(agentId: string, call: BilledCall): void {
+  private bill(agentId: string, call: BilledCall, cached = false): void {
     const price = call.model ? this.prices[call.model] : undefined;
     const tokens = (call.usage?.promptTokens ?? 0) + (call.usage?.completionTokens ?? 0);
     const costUsd =
@@ -79,7 +83,7 @@ export class ModelMeter {
       (price && call.usage
         ? (call.usage.promptTokens * price.input + call.usage.completionTokens * price.output) / 1e6
         : 0);
-    this.usage.bill(agentId, call.usage, costUsd);
+    if (!cached) this.usage.bill(agentId, call.usage, costUsd);
     this.budget.charge(agentId, tokens, costUsd);
     if (costUsd > 0) this.onCost({ agentId, costUsd, ts: this.clock.now() });
   }

@@ -1,4 +1,4 @@
-import type { Clock } from '../platform/clock.js';
+import type { WallClock } from '../platform/clock.js';
 import {
   ACTIVITY_IMBALANCE_SCORE,
   ALERT_DEFINITIONS,
@@ -94,7 +94,7 @@ export class AlertEvaluator {
   };
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: WallClock,
     private readonly definitions: readonly AlertDefinition[] = ALERT_DEFINITIONS,
   ) {}
 

@@ -5,9 +5,9 @@ import { AgentCoordinator } from '../communication/agent-coordinator.service.js'
 import { MESSAGE_TYPES } from '../config/roster.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
-import { Clock, WallClock } from '../platform/clock.js';
+import { WallClock } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
-import { type CancelTask, Scheduler } from '../platform/scheduler.js';
+import { type CancelTimer, Timers } from '../platform/timers.js';
 import { AlertEvaluator, type AlertSample, type AlertStatus } from './alert-evaluator.js';
 
 /** How often the service samples itself for alerts: well under every `for`, like a scrape interval. */
@@ -15,23 +15,25 @@ export const ALERT_SAMPLE_MS = 5_000;
 
 const SIGNAL = MESSAGE_TYPES.indexOf('signal');
 
-/** Samples the coordinator, the portfolio and the exporter on a schedule and keeps the alert states. */
+/**
+ * Samples the coordinator, the portfolio and the exporter every few seconds of real time and keeps the
+ * alert states. Alerts are for the operator, as Prometheus's are: wall time, not market time.
+ */
 @Injectable()
 export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   private readonly evaluator: AlertEvaluator;
   private shipper: OutboxShipper | undefined;
   private backups: BackupService | undefined;
   private startedAtWallMs = 0;
-  private cancel: CancelTask | undefined;
+  private cancel: CancelTimer | undefined;
 
   constructor(
-    clock: Clock,
-    private readonly scheduler: Scheduler,
+    private readonly clock: WallClock,
+    private readonly timers: Timers,
     private readonly coordinator: AgentCoordinator,
     private readonly portfolio: PortfolioService,
     private readonly outbox: Outbox,
     private readonly modules: ModuleRef,
-    private readonly wallClock: WallClock,
   ) {
     this.evaluator = new AlertEvaluator(clock);
   }
@@ -39,10 +41,10 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // The export module keeps its shipper to itself; its read-only totals are all we need.
     this.shipper = this.modules.get(OutboxShipper, { strict: false });
-    // Likewise the backup module's totals: backups are judged on wall time, as Prometheus judges them.
+    // Likewise the backup module's totals.
     this.backups = this.modules.get(BackupService, { strict: false });
-    this.startedAtWallMs = this.wallClock.now();
-    this.cancel = this.scheduler.every(ALERT_SAMPLE_MS, () => this.evaluate());
+    this.startedAtWallMs = this.clock.now();
+    this.cancel = this.timers.every(ALERT_SAMPLE_MS, () => this.evaluate());
   }
 
   onModuleDestroy(): void {
@@ -78,12 +80,12 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
       exportBacklogRows: this.outbox.backlog(),
       halted: status.halted,
       backupAgeMs: this.backupAgeMs(),
-      uptimeMs: this.wallClock.now() - this.startedAtWallMs,
+      uptimeMs: this.clock.now() - this.startedAtWallMs,
     };
   }
 
   private backupAgeMs(): number {
     const last = this.backups?.totals.lastSuccessWallMs ?? 0;
-    return last > 0 ? this.wallClock.now() - last : Infinity;
+    return last > 0 ? this.clock.now() - last : Infinity;
   }
 }

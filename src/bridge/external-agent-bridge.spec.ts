@@ -3,15 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentBus } from '../communication/agent-bus.js';
 import { ExternalPresence } from '../communication/external-presence.js';
-import {
-  createEnvelope,
-  ORCHESTRATOR_ID,
-  type MessageEnvelope,
-} from '../communication/message-envelope.js';
+import { ORCHESTRATOR_ID, type MessageEnvelope } from '../communication/message-envelope.js';
+import { testEnvelope } from '../communication/envelope.fixture.js';
 import { ORCHESTRATOR_ROLE, type BusParticipant } from '../communication/routing-table.js';
 import { loadConfig } from '../config/load-config.js';
 import { ManualClock } from '../platform/clock.js';
-import { ManualScheduler } from '../platform/scheduler.js';
+import { ManualTimers } from '../platform/timers.js';
 import { ExternalAgentBridge } from './external-agent-bridge.js';
 import {
   ExternalTransport,
@@ -72,7 +69,7 @@ function setup(options: { commit?: () => void; outboundCapacity?: number } = {})
   const cwd = mkdtempSync(join(tmpdir(), 'ct-bridge-'));
   const config = loadConfig({}, cwd);
   const clock = new ManualClock(Date.parse('2026-11-25T10:00:00Z'));
-  const unthrottled = { capacity: 1e9, refillPerSecond: 1e9, cooldownMs: 0 };
+  const unthrottled = { capacity: 1e9, refillPerMinute: 1e9, cooldownMs: 0 };
   const participants: BusParticipant[] = [
     {
       id: ORCHESTRATOR_ID,
@@ -92,7 +89,8 @@ function setup(options: { commit?: () => void; outboundCapacity?: number } = {})
   const bus = new AgentBus({ participants, roles: config.roles, clock, mcpEnabled: true });
   const onBus: MessageEnvelope[] = [];
   bus.tap((m) => onBus.push(m));
-  const presence = new ExternalPresence(config, clock, new ManualScheduler(clock));
+  const timers = new ManualTimers();
+  const presence = new ExternalPresence(config, timers.monotonic, clock, timers);
   const transport = new MemoryTransport();
   const bridge = new ExternalAgentBridge({
     bus,
@@ -167,7 +165,7 @@ describe('ExternalAgentBridge', () => {
   it('takes over a connected agent’s inbox and publishes what it receives, with attributes', async () => {
     const { bridge, transport, wire, bus, clock } = setup();
     await bridge.start();
-    const guidance = createEnvelope(
+    const guidance = testEnvelope(
       { type: 'guidance', from: ORCHESTRATOR_ID, to: ['freqtrade-hft'], text: 'g' },
       clock.now(),
     );
@@ -196,7 +194,7 @@ describe('ExternalAgentBridge', () => {
     transport.deliver('hb', wire({}));
     for (let i = 0; i < 5; i++) {
       bus.publish(
-        createEnvelope(
+        testEnvelope(
           { type: 'guidance', from: ORCHESTRATOR_ID, to: ['freqtrade-hft'], text: `${i}` },
           clock.now(),
         ),

@@ -1,10 +1,10 @@
-import { createEnvelope } from '../communication/message-envelope.js';
+import { testEnvelope } from '../communication/envelope.fixture.js';
 import { SEED_ROLES, SEED_ROSTER, type MessageType } from '../config/roster.js';
 import { InboundAdmissionPolicy } from './inbound-admission.policy.js';
 
 describe('InboundAdmissionPolicy', () => {
   const policy = new InboundAdmissionPolicy(SEED_ROSTER, SEED_ROLES);
-  const from = (agent: string, type: MessageType) => createEnvelope({ type, from: agent }, 0);
+  const from = (agent: string, type: MessageType) => testEnvelope({ type, from: agent }, 0);
 
   it('admits an external roster agent publishing what its role may, and heartbeats', () => {
     expect(policy.admit(from('freqtrade-hft', 'signal'))).toEqual({ admitted: true });

@@ -13,6 +13,7 @@ import {
   type OutboundMessage,
   type TransportAttributes,
 } from './external-transport.js';
+import { type CancelTimer, SystemTimers, type Timers } from '../platform/timers.js';
 
 /** gRPC status ALREADY_EXISTS: creating a topic or subscription that is there is fine. */
 const ALREADY_EXISTS = 6;
@@ -32,6 +33,8 @@ export interface PubSubTransportOptions {
   /** Flow control: at most this many inbound messages, and bytes, held unacknowledged in memory. */
   readonly maxInboundMessages: number;
   readonly maxInboundBytes: number;
+  /** Reconnect back-off runs on real time. */
+  readonly timers?: Timers;
 }
 
 /** The bridge's Pub/Sub resources, all named after the prefix. */
@@ -88,12 +91,14 @@ export class PubSubTransport extends ExternalTransport {
   private readonly logger = new Logger(PubSubTransport.name);
   private subscription: Subscription | undefined;
   private onInbound: InboundHandler | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: CancelTimer | undefined;
+  private readonly timers: Timers;
   private backoffMs = RECONNECT_MIN_MS;
   private stopped = false;
 
   constructor(private readonly options: PubSubTransportOptions) {
     super();
+    this.timers = options.timers ?? new SystemTimers();
     this.client = new PubSub(pubSubClientConfig(options.projectId, options.emulatorHost));
     this.names = pubSubNames(options.topicPrefix);
     const publishing = {
@@ -129,7 +134,7 @@ export class PubSubTransport extends ExternalTransport {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer?.();
     const subscription = this.subscription;
     this.subscription = undefined;
     if (subscription) await subscription.close().catch(() => undefined);
@@ -155,7 +160,7 @@ export class PubSubTransport extends ExternalTransport {
     if (this.stopped || this.reconnectTimer) return;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(RECONNECT_MAX_MS, this.backoffMs * 2);
-    this.reconnectTimer = setTimeout(() => void this.connect(), delay);
+    this.reconnectTimer = this.timers.after(delay, () => void this.connect());
   }
 
   private listen(): void {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { createEnvelope, type MessageEnvelope } from '../communication/message-envelope.js';
+import { type MessageEnvelope } from '../communication/message-envelope.js';
+import { testEnvelope } from '../communication/envelope.fixture.js';
 import { MESSAGE_TYPES } from '../config/roster.js';
 import { WireContract } from './wire-contract.js';
 import { WireMessageCodec } from './wire-message.codec.js';
@@ -84,7 +85,7 @@ describe('WireMessageCodec (wire contract v1)', () => {
     const ts = fc.integer({ min: 0, max: 4_000_000_000_000 });
     fc.assert(
       fc.property(envelope, ts, (draft, now) => {
-        const message: MessageEnvelope = createEnvelope(draft, now);
+        const message: MessageEnvelope = testEnvelope(draft, now);
         const body = JSON.parse(codec.encode(message).toString()) as Record<string, unknown>;
         expect(contract.validator.validate(body)).toEqual([]);
         expect(codec.decode(codec.encode(message))).toEqual({ ok: true, message });

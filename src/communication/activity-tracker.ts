@@ -39,7 +39,7 @@ export class ActivityTracker {
     let total = 0;
     let members = 0;
     for (let i = 0; i < this.size; i++) {
-      const instant = (this.pending[i] * 1000) / elapsedMs;
+      const instant = (this.pending[i] * 60_000) / elapsedMs;
       this.rate[i] += weight * (instant - this.rate[i]);
       this.pending[i] = 0;
       if (this.counted[i] === 1) {
@@ -55,7 +55,7 @@ export class ActivityTracker {
     return this.score[i];
   }
 
-  /** Messages per second, exponentially weighted. */
+  /** Messages per minute of market time, exponentially weighted. */
   rateOf(i: number): number {
     return this.rate[i];
   }

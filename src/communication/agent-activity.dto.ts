@@ -9,8 +9,11 @@ export class AgentActivityDto {
     example: 1.4,
   })
   readonly activityScore!: number;
-  @ApiProperty({ description: 'Exponentially weighted messages per second.', example: 2.1 })
-  readonly messagesPerSecond!: number;
+  @ApiProperty({
+    description: 'Exponentially weighted messages per minute of market time.',
+    example: 0.4,
+  })
+  readonly messagesPerMinute!: number;
   @ApiProperty({ description: 'Messages accepted from the agent (heartbeats excluded).' })
   readonly sent!: number;
   @ApiProperty({ description: 'Messages delivered to the agent.' }) readonly delivered!: number;

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { ROLES, SEED_ROLES, SYMBOLS, type MessageType } from '../config/roster.js';
 import { ManualClock } from '../platform/clock.js';
 import { AgentBus } from './agent-bus.js';
-import { createEnvelope, ORCHESTRATOR_ID, type MessageEnvelope } from './message-envelope.js';
+import { ORCHESTRATOR_ID, type MessageEnvelope } from './message-envelope.js';
+import { testEnvelope } from './envelope.fixture.js';
 import { ParticipationPolicy } from './participation-policy.js';
 import { ORCHESTRATOR_ROLE, type BusParticipant } from './routing-table.js';
 
@@ -47,14 +48,14 @@ async function run(scenario: Scenario): Promise<Outcome> {
       role: ORCHESTRATOR_ROLE,
       symbols: [],
       threshold: 0,
-      throttle: { capacity: 1e9, refillPerSecond: 1e9, cooldownMs: 0 },
+      throttle: { capacity: 1e9, refillPerMinute: 1e9, cooldownMs: 0 },
     },
     ...scenario.agents.map((a, i) => ({
       id: `agent-${i}`,
       role: a.role,
       symbols: a.symbols,
       threshold: a.threshold,
-      throttle: { capacity: a.capacity, refillPerSecond: 1, cooldownMs: 1_000 },
+      throttle: { capacity: a.capacity, refillPerMinute: 60, cooldownMs: 1_000 },
     })),
   ];
   const clock = new ManualClock(0);
@@ -77,7 +78,7 @@ async function run(scenario: Scenario): Promise<Outcome> {
     const from = participants[1 + (m.from % scenario.agents.length)].id;
     const sender = m.type === 'guidance' ? ORCHESTRATOR_ID : from;
     const to = m.to.map((n) => participants[n % participants.length].id);
-    const message = createEnvelope(
+    const message = testEnvelope(
       { type: m.type, from: sender, to, symbol: m.symbol, side: m.side, confidence: m.confidence },
       clock.now(),
     );

@@ -2,15 +2,11 @@ import { SEED_ROLES } from '../config/roster.js';
 import { ManualClock } from '../platform/clock.js';
 import { AgentBus } from './agent-bus.js';
 import { CommunicationError } from './communication.error.js';
-import {
-  createEnvelope,
-  ORCHESTRATOR_ID,
-  type EnvelopeDraft,
-  type MessageEnvelope,
-} from './message-envelope.js';
+import { ORCHESTRATOR_ID, type EnvelopeDraft, type MessageEnvelope } from './message-envelope.js';
+import { testEnvelope } from './envelope.fixture.js';
 import { ORCHESTRATOR_ROLE, type BusParticipant } from './routing-table.js';
 
-const generous = { capacity: 100, refillPerSecond: 100, cooldownMs: 1_000 };
+const generous = { capacity: 100, refillPerMinute: 6000, cooldownMs: 1_000 };
 const participants: BusParticipant[] = [
   { id: ORCHESTRATOR_ID, role: ORCHESTRATOR_ROLE, symbols: [], threshold: 0, throttle: generous },
   {
@@ -34,7 +30,7 @@ const participants: BusParticipant[] = [
     role: 'forecaster',
     symbols: ['ETHUSDT'],
     threshold: 0.5,
-    throttle: { capacity: 2, refillPerSecond: 1, cooldownMs: 1_000 },
+    throttle: { capacity: 2, refillPerMinute: 60, cooldownMs: 1_000 },
   },
 ];
 
@@ -46,7 +42,7 @@ function harness(mcpEnabled = true) {
     received.set(p.id, []);
     bus.attach(p.id, (m) => void received.get(p.id)?.push(m));
   }
-  const send = (draft: EnvelopeDraft) => bus.publish(createEnvelope(draft, clock.now()));
+  const send = (draft: Omit<EnvelopeDraft, 'id'>) => bus.publish(testEnvelope(draft, clock.now()));
   const recipients = async () => {
     await bus.whenIdle();
     const out = [...received].filter(([, ms]) => ms.length > 0).map(([id]) => id);
@@ -152,7 +148,7 @@ describe('AgentBus routing', () => {
     );
     bus.attach('strat-1', () => void order.push('strat-1'));
     bus.publish(
-      createEnvelope({ type: 'discussion', from: 'risk', to: ['hft-1', 'strat-1'] }, clock.now()),
+      testEnvelope({ type: 'discussion', from: 'risk', to: ['hft-1', 'strat-1'] }, clock.now()),
     );
     await new Promise((resolve) => setImmediate(resolve));
     expect(order).toEqual(['strat-1']);
@@ -171,7 +167,7 @@ describe('AgentBus routing', () => {
     const { bus, clock, recipients } = harness();
     const publish = (side: 'buy' | 'sell', confidence: number) =>
       bus.publish(
-        createEnvelope(
+        testEnvelope(
           { type: 'signal', from: 'hft-1', symbol: 'BTCUSDT', side, confidence },
           clock.now(),
         ),

@@ -1,6 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import type { RoleDefinition } from '../config/roster.js';
-import type { Clock } from '../platform/clock.js';
+import { type Clock, type Monotonic, SystemMonotonic } from '../platform/clock.js';
 import { ActivityTracker } from './activity-tracker.js';
 import { AgentInbox, InboxPush } from './agent-inbox.js';
 import { BusCounters, OUTCOME } from './bus-counters.js';
@@ -23,7 +22,10 @@ export type PublishTap = (message: MessageEnvelope, outcome: PublishOutcome) => 
 export interface AgentBusOptions {
   readonly participants: readonly BusParticipant[];
   readonly roles: readonly RoleDefinition[];
+  /** Market time: throttling, activity, floors and auto-tuning. */
   readonly clock: Clock;
+  /** Real elapsed time: how long a message waited in an inbox (the latency histogram). */
+  readonly monotonic?: Monotonic;
   /** false = the naive baseline: every message to every agent, unthrottled, unfiltered. */
   readonly mcpEnabled: boolean;
   readonly autoTune?: boolean;
@@ -71,9 +73,11 @@ export class AgentBus {
   private idleWaiters: (() => void)[] = [];
   private readonly taps: PublishTap[] = [];
   private readonly drainAll = () => this.drain();
+  private readonly monotonic: Monotonic;
 
   constructor(private readonly options: AgentBusOptions) {
     const { participants, roles, clock } = options;
+    this.monotonic = options.monotonic ?? new SystemMonotonic();
     const now = clock.now();
     this.table = new RoutingTable(participants, roles);
     const size = this.table.size;
@@ -156,7 +160,7 @@ export class AgentBus {
     counters.sent[sender] += 1;
     counters.countType(type, OUTCOME.published);
     if (isAgent) this.activity.record(sender);
-    const queuedAt = performance.now();
+    const queuedAt = this.monotonic.now();
     const routed = this.options.mcpEnabled
       ? this.route(message, sender, type, queuedAt)
       : this.routeToEveryone(message, sender, type, queuedAt);
@@ -369,7 +373,7 @@ export class AgentBus {
     const handler = this.handlers[i];
     const inbox = this.inboxes[i];
     if (handler === undefined || inbox.size === 0) return;
-    const now = performance.now();
+    const now = this.monotonic.now();
     for (
       let message = this.takeTimed(inbox, now);
       message !== undefined;
@@ -404,8 +408,13 @@ export class AgentBus {
     return inbox.shift();
   }
 
-  private isIdle(): boolean {
+  isIdle(): boolean {
     return this.readyCount === 0 && this.inFlight === 0 && !this.drainScheduled;
+  }
+
+  /** No drain waiting to run (a handler may still be waiting on an answer from outside). */
+  isQuiet(): boolean {
+    return this.readyCount === 0 && !this.drainScheduled;
   }
 
   private settleIdle(): void {

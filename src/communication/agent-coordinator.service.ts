@@ -1,7 +1,8 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { Clock } from '../platform/clock.js';
+import { Clock, Monotonic } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
+import { PendingWork } from '../platform/pending-work.js';
 import type { CancelTask } from '../platform/scheduler.js';
 import { Scheduler } from '../platform/scheduler.js';
 import type { ActivityReportDto, AgentActivityDto } from './agent-activity.dto.js';
@@ -13,13 +14,21 @@ import { ORCHESTRATOR_ID } from './message-envelope.js';
 import { ParticipationThresholdRepository } from './participation-threshold.repository.js';
 import { ORCHESTRATOR_ROLE, type BusParticipant } from './routing-table.js';
 
-/** How often activity rates are folded into scores and the coordinator's policies applied. */
-export const ACTIVITY_TICK_MS = 1_000;
-export const ACTIVITY_WINDOW_MS = 60_000;
+/**
+ * The coordinator's policies in market time. Activity is folded into scores every 5 minutes (every bar
+ * of 5-minute data) with a six-hour time constant: agents speak in bursts (a crossing, a burst of
+ * forecasts), and at live pace an hour's window let one burst read as "twice the average" for over an
+ * hour on the bundled month (scores to 3.2); six hours keeps the balance about sustained activity
+ * (highest score 1.95) while a real flood still shows within the hour.
+ */
+export const ACTIVITY_TICK_MS = 5 * 60_000;
+export const ACTIVITY_WINDOW_MS = 6 * 60 * 60_000;
+/** An agent must stay under its floor this long (after a warm-up of one window) before it counts. */
+export const FLOOR_GRACE_MS = 60 * 60_000;
 /** How often each agent's activity is written to the outbox for export. */
-export const ACTIVITY_EXPORT_MS = 10_000;
+export const ACTIVITY_EXPORT_MS = 60 * 60_000;
 
-const ORCHESTRATOR_BUDGET = { capacity: 1_000, refillPerSecond: 1_000, cooldownMs: 0 };
+const ORCHESTRATOR_BUDGET = { capacity: 1_000, refillPerMinute: 60_000, cooldownMs: 0 };
 
 /**
  * Owns the agent bus: builds it from the roster, restores admin-set thresholds, runs its policies on a
@@ -38,6 +47,8 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
     private readonly thresholds: ParticipationThresholdRepository,
     private readonly outbox: Outbox,
     private readonly presence: ExternalPresence,
+    monotonic: Monotonic,
+    private readonly pending: PendingWork,
   ) {
     this.bus = new AgentBus({
       participants: this.participants(),
@@ -46,6 +57,8 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
       mcpEnabled: config.communication.mcpEnabled,
       autoTune: config.communication.autoTune,
       activityWindowMs: ACTIVITY_WINDOW_MS,
+      floorGraceMs: FLOOR_GRACE_MS,
+      monotonic,
       onHandlerError: (id, error) =>
         this.logger.error(
           `handler of ${id} failed: ${error instanceof Error ? error.message : String(error)}`,
@@ -56,6 +69,7 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
+    this.pending.addSource(this.bus);
     for (const [agentId, admin] of this.thresholds.loadAll()) {
       if (this.isAgent(agentId))
         this.bus.setParticipationThreshold(agentId, admin.threshold, admin.autoTuneBand);
@@ -108,7 +122,7 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
         agentId: agent.id,
         role: agent.role,
         activityScore: bus.activity.scoreOf(i),
-        messagesPerSecond: bus.activity.rateOf(i),
+        messagesPerMinute: bus.activity.rateOf(i),
         sent: c.sent[i],
         delivered: c.delivered[i],
         throttled: c.throttled[i],

@@ -1,7 +1,7 @@
 import { AgentInbox, InboxPush } from './agent-inbox.js';
-import { createEnvelope } from './message-envelope.js';
+import { testEnvelope } from './envelope.fixture.js';
 
-const message = (n: number) => createEnvelope({ type: 'heartbeat', from: 'a', text: String(n) }, n);
+const message = (n: number) => testEnvelope({ type: 'heartbeat', from: 'a', text: String(n) }, n);
 const drain = (inbox: AgentInbox) => {
   const out: (string | undefined)[] = [];
   for (let m = inbox.shift(); m; m = inbox.shift()) out.push(m.text);

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/app-config.js';
 import { loadConfig } from '../config/load-config.js';
-import { ManualClock } from '../platform/clock.js';
-import { ManualScheduler } from '../platform/scheduler.js';
+import { ManualWallClock } from '../platform/clock.js';
+import { ManualTimers } from '../platform/timers.js';
 import { ExternalPresence } from './external-presence.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,19 +12,19 @@ describe('ExternalPresence', () => {
   const config: AppConfig = loadConfig({ PUBSUB_HEARTBEAT_TIMEOUT_MS: '5000' }, cwd);
 
   function presence() {
-    const clock = new ManualClock(1_000_000);
-    const scheduler = new ManualScheduler(clock);
-    const subject = new ExternalPresence(config, clock, scheduler);
+    const timers = new ManualTimers();
+    const wall = new ManualWallClock(1_000_000);
+    const subject = new ExternalPresence(config, timers.monotonic, wall, timers);
     subject.onModuleInit();
     const changes: string[] = [];
     subject.onChange((agentId, connected) =>
       changes.push(`${agentId}:${connected ? 'on' : 'off'}`),
     );
     const advance = (ms: number) => {
-      clock.advance(ms);
-      scheduler.runDue();
+      wall.current += ms;
+      timers.advance(ms);
     };
-    return { subject, changes, advance, clock };
+    return { subject, changes, advance, clock: wall };
   }
 
   it('connects an external agent on its first message and disconnects it after the timeout of silence', () => {

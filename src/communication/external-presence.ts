@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { Clock } from '../platform/clock.js';
-import { type CancelTask, Scheduler } from '../platform/scheduler.js';
+import { Monotonic, WallClock } from '../platform/clock.js';
+import { type CancelTimer, Timers } from '../platform/timers.js';
 
 export type PresenceListener = (agentId: string, connected: boolean) => void;
 
@@ -9,32 +9,38 @@ export type PresenceListener = (agentId: string, connected: boolean) => void;
 export const PRESENCE_SWEEP_MS = 1_000;
 
 /**
- * Which external agents are connected right now, and when each was last heard from. Whatever carries
+ * Which external agents are connected right now, and when each was last heard from. Presence is about a
+ * live connection, so it runs on real elapsed (monotonic) time, not market time; `lastSeenAt` is wall
+ * time for operators. Whatever carries
  * external traffic (the Pub/Sub bridge) reports each message with `seen`; an agent silent for longer
  * than the heartbeat timeout is disconnected. Listeners hear every change: the bridge takes over the
  * agent's inbox on connect, the agent runtime pauses the built-in stand-in, and resumes it on disconnect.
  */
 @Injectable()
 export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
+  /** Monotonic ms of the last message, for the timeout. */
+  private readonly lastHeard = new Map<string, number>();
+  /** Wall ms of the last message, for operators. */
   private readonly lastSeen = new Map<string, number>();
   private readonly connected = new Set<string>();
   private readonly external: ReadonlySet<string>;
   private readonly listeners: PresenceListener[] = [];
   private readonly timeoutMs: number;
   private readonly logger = new Logger(ExternalPresence.name);
-  private cancelSweep: CancelTask | undefined;
+  private cancelSweep: CancelTimer | undefined;
 
   constructor(
     config: AppConfig,
-    private readonly clock: Clock,
-    private readonly scheduler: Scheduler,
+    private readonly monotonic: Monotonic,
+    private readonly wall: WallClock,
+    private readonly timers: Timers,
   ) {
     this.external = new Set(config.roster.filter((a) => a.external === true).map((a) => a.id));
     this.timeoutMs = config.pubsub.heartbeatTimeoutMs;
   }
 
   onModuleInit(): void {
-    this.cancelSweep = this.scheduler.every(PRESENCE_SWEEP_MS, () => this.sweep());
+    this.cancelSweep = this.timers.every(PRESENCE_SWEEP_MS, () => this.sweep());
   }
 
   onModuleDestroy(): void {
@@ -50,7 +56,7 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
     return this.connected.has(agentId);
   }
 
-  /** Epoch ms of the last message from an external agent, or undefined if never heard from. */
+  /** Wall epoch ms of the last message from an external agent, or undefined if never heard from. */
   lastSeenAt(agentId: string): number | undefined {
     return this.lastSeen.get(agentId);
   }
@@ -64,9 +70,10 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   }
 
   /** An external agent was heard from: it is connected until it stays silent past the timeout. */
-  seen(agentId: string, nowMs = this.clock.now()): void {
+  seen(agentId: string): void {
     if (!this.external.has(agentId)) return;
-    this.lastSeen.set(agentId, nowMs);
+    this.lastHeard.set(agentId, this.monotonic.now());
+    this.lastSeen.set(agentId, this.wall.now());
     if (this.connected.has(agentId)) return;
     this.connected.add(agentId);
     this.logger.log(`external agent ${agentId} connected`);
@@ -74,9 +81,10 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Disconnects every agent silent for longer than the timeout. */
-  sweep(nowMs = this.clock.now()): void {
+  sweep(): void {
+    const now = this.monotonic.now();
     for (const agentId of [...this.connected]) {
-      if (nowMs - (this.lastSeen.get(agentId) ?? 0) <= this.timeoutMs) continue;
+      if (now - (this.lastHeard.get(agentId) ?? -Infinity) <= this.timeoutMs) continue;
       this.connected.delete(agentId);
       this.logger.warn(`external agent ${agentId} silent for ${this.timeoutMs} ms: disconnected`);
       this.notify(agentId, false);

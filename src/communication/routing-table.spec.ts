@@ -2,7 +2,7 @@ import { SEED_ROLES } from '../config/roster.js';
 import { ORCHESTRATOR_ID } from './message-envelope.js';
 import { ORCHESTRATOR_ROLE, RoutingTable, type BusParticipant } from './routing-table.js';
 
-const throttle = { capacity: 1, refillPerSecond: 1, cooldownMs: 0 };
+const throttle = { capacity: 1, refillPerMinute: 60, cooldownMs: 0 };
 const participant = (id: string, role: string): BusParticipant => ({
   id,
   role,

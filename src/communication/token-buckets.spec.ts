@@ -1,7 +1,7 @@
 import { TokenBuckets } from './token-buckets.js';
 
 describe('TokenBuckets', () => {
-  const budget = { capacity: 3, refillPerSecond: 1, cooldownMs: 2_000 };
+  const budget = { capacity: 3, refillPerMinute: 60, cooldownMs: 2_000 };
 
   it('allows a burst up to capacity, then throttles', () => {
     const buckets = new TokenBuckets([budget], 0);

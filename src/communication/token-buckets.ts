@@ -27,7 +27,7 @@ export class TokenBuckets {
     budgets.forEach((budget, i) => {
       this.capacity[i] = budget.capacity;
       this.tokens[i] = budget.capacity;
-      this.refillPerMs[i] = budget.refillPerSecond / 1000;
+      this.refillPerMs[i] = budget.refillPerMinute / 60_000;
       this.cooldownMs[i] = budget.cooldownMs;
     });
   }

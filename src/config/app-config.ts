@@ -19,6 +19,8 @@ export abstract class AppConfig {
     readonly marketDataDir: string;
     readonly initialCapitalUsd: number;
     readonly replayBarIntervalMs: number;
+    /** Epoch ms of market time where a replay ends early; undefined = the end of the data. */
+    readonly replayToMs?: number;
     readonly simulatedFeedSeed: number;
     readonly paperFeeBps: number;
     readonly paperSlippageBps: number;

@@ -4,6 +4,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsISO8601,
   IsOptional,
   IsPositive,
   IsString,
@@ -194,12 +195,20 @@ export class EnvironmentVariables {
   @IsString()
   MARKET_DATA_DIR = './assets/market';
 
-  /** How often the replay feed advances one 5-minute bar, in milliseconds of wall time. */
+  /**
+   * Wall milliseconds the service waits between replayed bars, so a person can watch (0 = as fast as
+   * the CPU allows). It paces the demo only: every policy runs on market time, so no figure changes.
+   */
   @Transform(toNumber)
-  @Min(1)
+  @Min(0)
   @Max(300_000)
   @IsInt()
   REPLAY_BAR_INTERVAL_MS = 250;
+
+  /** The replay stops at this market time (ISO-8601) as at the end of the data; unset = at the end. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  REPLAY_TO?: string;
 
   @Transform(toNumber)
   @Min(0)

@@ -77,6 +77,7 @@ function toAppConfig(vars: EnvironmentVariables, cwd: string): AppConfig {
       marketDataDir: resolve(cwd, vars.MARKET_DATA_DIR),
       initialCapitalUsd: vars.INITIAL_CAPITAL_USD,
       replayBarIntervalMs: vars.REPLAY_BAR_INTERVAL_MS,
+      replayToMs: vars.REPLAY_TO === undefined ? undefined : Date.parse(vars.REPLAY_TO),
       simulatedFeedSeed: vars.SIMULATED_FEED_SEED,
       paperFeeBps: vars.PAPER_FEE_BPS,
       paperSlippageBps: vars.PAPER_SLIPPAGE_BPS,

@@ -28,11 +28,16 @@ export type AgentDriver = (typeof AGENT_DRIVERS)[number];
 
 export const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT'] as const;
 
+/**
+ * A token bucket in market time. At live pace a 5-minute bar brings five minutes of refill, so the
+ * budget reads as "a burst of `capacity`, then `refillPerMinute` × 5 a bar": whatever the replay pace.
+ */
 export interface ThrottleBudget {
   /** Messages an agent may send in a burst. */
   readonly capacity: number;
-  readonly refillPerSecond: number;
-  /** After the bucket runs dry the agent stays throttled this long, then resumes. */
+  /** Tokens back per minute of market time. */
+  readonly refillPerMinute: number;
+  /** After the bucket runs dry the agent stays throttled this long in market time, then resumes. */
   readonly cooldownMs: number;
 }
 
@@ -78,7 +83,7 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     defaultThreshold: 0.6,
     thresholdBounds: { min: 0.45, max: 0.85 },
     floor: 0.2,
-    throttle: { capacity: 8, refillPerSecond: 1.2, cooldownMs: 2_000 },
+    throttle: { capacity: 8, refillPerMinute: 1.2, cooldownMs: 60_000 },
     affinity: { forecaster: 0.9, strategist: 0.6, sentiment: 0.5, 'risk-analyst': 0.4 },
     instructions: [
       'Trade only your symbols, in small size.',
@@ -96,7 +101,7 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     defaultThreshold: 0.6,
     thresholdBounds: { min: 0.45, max: 0.85 },
     floor: 0.2,
-    throttle: { capacity: 8, refillPerSecond: 1.2, cooldownMs: 2_000 },
+    throttle: { capacity: 8, refillPerMinute: 1.2, cooldownMs: 60_000 },
     affinity: { forecaster: 0.7, 'risk-analyst': 0.7, strategist: 0.4, sentiment: 0.4 },
     instructions: [
       'Keep inventory near neutral; skew quotes against the position you hold.',
@@ -113,7 +118,7 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     defaultThreshold: 0.55,
     thresholdBounds: { min: 0.4, max: 0.8 },
     floor: 0.1,
-    throttle: { capacity: 6, refillPerSecond: 0.6, cooldownMs: 5_000 },
+    throttle: { capacity: 6, refillPerMinute: 0.6, cooldownMs: 5 * 60_000 },
     affinity: {
       'risk-analyst': 0.9,
       forecaster: 0.8,
@@ -136,7 +141,7 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     defaultThreshold: 0.55,
     thresholdBounds: { min: 0.4, max: 0.8 },
     floor: 0.1,
-    throttle: { capacity: 6, refillPerSecond: 0.8, cooldownMs: 5_000 },
+    throttle: { capacity: 6, refillPerMinute: 0.8, cooldownMs: 5 * 60_000 },
     affinity: { strategist: 1, forecaster: 0.5, sentiment: 0.4, hft: 0.1, 'market-maker': 0.1 },
     instructions: ['Challenge theses that ignore volatility or drawdown.'],
   },
@@ -150,7 +155,7 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     defaultThreshold: 0.65,
     thresholdBounds: { min: 0.5, max: 0.85 },
     floor: 0.1,
-    throttle: { capacity: 4, refillPerSecond: 0.5, cooldownMs: 5_000 },
+    throttle: { capacity: 4, refillPerMinute: 0.5, cooldownMs: 5 * 60_000 },
     affinity: { strategist: 0.6, 'risk-analyst': 0.4 },
     instructions: ['Score each headline once; trade only strong sentiment.'],
   },
@@ -164,7 +169,7 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
     defaultThreshold: 0.7,
     thresholdBounds: { min: 0.55, max: 0.9 },
     floor: 0.1,
-    throttle: { capacity: 6, refillPerSecond: 1, cooldownMs: 3_000 },
+    throttle: { capacity: 6, refillPerMinute: 1, cooldownMs: 3 * 60_000 },
     affinity: { strategist: 0.5, 'risk-analyst': 0.5 },
     instructions: ['Publish forecasts with their 10/50/90% quantiles and horizon.'],
   },

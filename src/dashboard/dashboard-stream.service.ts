@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { type CancelTask, TimerScheduler } from '../platform/scheduler.js';
+import { type CancelTimer, Timers } from '../platform/timers.js';
 import type { DashboardSnapshot } from './dashboard-snapshot.js';
 import { DashboardSnapshotService } from './dashboard-snapshot.service.js';
 
@@ -20,20 +20,21 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 export class DashboardStream implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DashboardStream.name);
   private readonly clients = new Set<ServerResponse>();
-  private cancel: CancelTask | undefined;
+  private cancel: CancelTimer | undefined;
   private sentSeq = 0;
   private closing = false;
 
   /**
-   * Wall-clock on purpose, not the injected scheduler: the rate is for a person watching, and a replay
-   * running simulated days in seconds must not sample the portfolio once per simulated second.
+   * Real time on purpose, not the market scheduler: the rate is for a person watching, and a replay
+   * running market days in seconds must not sample the portfolio once per market second.
    */
-  private readonly scheduler = new TimerScheduler();
-
-  constructor(private readonly snapshots: DashboardSnapshotService) {}
+  constructor(
+    private readonly snapshots: DashboardSnapshotService,
+    private readonly timers: Timers,
+  ) {}
 
   onModuleInit(): void {
-    this.cancel = this.scheduler.every(STREAM_INTERVAL_MS, () => this.tick());
+    this.cancel = this.timers.every(STREAM_INTERVAL_MS, () => this.tick());
   }
 
   onModuleDestroy(): void {

@@ -1,8 +1,9 @@
-import { createEnvelope, type EnvelopeDraft } from '../communication/message-envelope.js';
+import { type EnvelopeDraft } from '../communication/message-envelope.js';
+import { testEnvelope } from '../communication/envelope.fixture.js';
 import { RecentMessages } from './recent-messages.js';
 
 const message = (draft: Partial<EnvelopeDraft>) =>
-  createEnvelope({ type: 'thesis', from: 'deepseek-v3', ...draft }, 1_000);
+  testEnvelope({ type: 'thesis', from: 'deepseek-v3', ...draft }, 1_000);
 
 describe('RecentMessages', () => {
   it('keeps theses and discussions only, oldest first', () => {

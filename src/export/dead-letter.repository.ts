@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Clock } from '../platform/clock.js';
+import type { WallClock } from '../platform/clock.js';
 import type { Outbox, OutboxRow } from '../platform/outbox.js';
 import type { SqliteConnection } from '../platform/sqlite-connection.js';
 
@@ -29,7 +29,7 @@ export class DeadLetterRepository {
   constructor(
     private readonly sqlite: SqliteConnection,
     private readonly outbox: Outbox,
-    private readonly clock: Clock,
+    private readonly clock: WallClock,
   ) {
     this.insert = sqlite.db.prepare(
       `INSERT OR REPLACE INTO export_dead_letters

@@ -1,4 +1,4 @@
-import type { Clock } from '../platform/clock.js';
+import type { Monotonic } from '../platform/clock.js';
 
 export interface BackoffPolicy {
   readonly initialMs: number;
@@ -17,7 +17,7 @@ export class ExportBackoff {
   private notBefore = 0;
 
   constructor(
-    private readonly clock: Clock,
+    private readonly clock: Monotonic,
     private readonly policy: BackoffPolicy = EXPORT_BACKOFF,
     private readonly random: () => number = Math.random,
   ) {}
@@ -25,6 +25,11 @@ export class ExportBackoff {
   /** Whether an attempt may be made now. */
   ready(): boolean {
     return this.clock.now() >= this.notBefore;
+  }
+
+  /** How long until an attempt may be made. */
+  remainingMs(): number {
+    return Math.max(0, this.notBefore - this.clock.now());
   }
 
   /** Records a failed attempt; returns the wait before the next one. */

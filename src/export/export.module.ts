@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { Clock } from '../platform/clock.js';
+import { Monotonic, WallClock } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
 import { AnalyticsSink } from './analytics.sink.js';
@@ -44,14 +44,14 @@ export function createAnalyticsSink(config: AppConfig, sqlite: SqliteConnection)
     },
     {
       provide: DeadLetterRepository,
-      inject: [SqliteConnection, Outbox, Clock],
-      useFactory: (sqlite: SqliteConnection, outbox: Outbox, clock: Clock) =>
-        new DeadLetterRepository(sqlite, outbox, clock),
+      inject: [SqliteConnection, Outbox, WallClock],
+      useFactory: (sqlite: SqliteConnection, outbox: Outbox, wall: WallClock) =>
+        new DeadLetterRepository(sqlite, outbox, wall),
     },
     {
       provide: ExportBackoff,
-      inject: [Clock],
-      useFactory: (clock: Clock) => new ExportBackoff(clock),
+      inject: [Monotonic],
+      useFactory: (monotonic: Monotonic) => new ExportBackoff(monotonic),
     },
     OutboxShipper,
     ExportMetrics,

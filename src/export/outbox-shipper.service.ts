@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Cron } from '@nestjs/schedule';
-import { Clock } from '../platform/clock.js';
+import { WallClock } from '../platform/clock.js';
 import { EventLoopTurns } from '../platform/event-loop-turns.js';
 import { Outbox, type OutboxRow } from '../platform/outbox.js';
+import { type CancelTimer, Timers } from '../platform/timers.js';
 import { AnalyticsSink, type SinkRow } from './analytics.sink.js';
 import { DeadLetterRepository, type DeadLetter } from './dead-letter.repository.js';
 import { ExportBackoff } from './export-backoff.js';
@@ -17,7 +17,7 @@ export const EXPORT_BATCH_ROWS = 500;
 export const EXPORT_ROUND_ROWS = 1_000;
 export const EXPORT_CONCURRENT_BATCHES = 2;
 export const EXPORT_INTERVAL_MS = 1_000;
-export const OUTBOX_PRUNE_CRON = '0 */10 * * * *';
+export const OUTBOX_PRUNE_INTERVAL_MS = 10 * 60_000;
 /** Shipped rows stay in the outbox this long, for inspection after an incident. */
 export const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** A shutdown waits this long for a batch in flight; an unanswered batch is sent again next start. */
@@ -53,7 +53,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   readonly totals = new ExportTotals();
   /** Each step that blocks the loop (a read, a batch to encode, a batch to record) gets a turn alone. */
   private readonly turns = new EventLoopTurns();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly cancels: CancelTimer[] = [];
   private shipping: Promise<void> | undefined;
   private prepared = false;
   private stopped = false;
@@ -62,25 +62,33 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly outbox: Outbox,
     private readonly sink: AnalyticsSink,
-    private readonly clock: Clock,
+    /** `lastSuccessMs` is for operators: wall time. */
+    private readonly clock: WallClock,
+    private readonly timers: Timers,
     private readonly deadLetters: DeadLetterRepository,
     private readonly backoff: ExportBackoff,
   ) {}
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.shipOnce(), EXPORT_INTERVAL_MS);
+    // Shipping is infrastructure: it runs on real time whatever the market does.
+    this.cancels.push(
+      this.timers.every(EXPORT_INTERVAL_MS, () => void this.shipOnce()),
+      this.timers.every(OUTBOX_PRUNE_INTERVAL_MS, () => this.prune()),
+    );
     void this.shipOnce();
   }
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
-    let grace: NodeJS.Timeout | undefined;
+    for (const cancel of this.cancels.splice(0)) cancel();
+    let cancelGrace: CancelTimer | undefined;
     await Promise.race([
       this.shipping,
-      new Promise((resolve) => (grace = setTimeout(resolve, STOP_GRACE_MS))),
+      new Promise(
+        (resolve) => (cancelGrace = this.timers.after(STOP_GRACE_MS, () => resolve(undefined))),
+      ),
     ]);
-    clearTimeout(grace);
+    cancelGrace?.();
   }
 
   /** Ships until the outbox is empty or the sink fails; concurrent calls share the run in progress. */
@@ -89,7 +97,15 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
     return this.shipping;
   }
 
-  @Cron(OUTBOX_PRUNE_CRON)
+  /** Ships everything committed so far, then resolves (the replay's last step). */
+  async drainAll(): Promise<void> {
+    this.outbox.flush();
+    while (this.outbox.backlog() > 0 && !this.stopped) {
+      await this.shipOnce();
+      if (!this.backoff.ready()) await this.timers.sleep(this.backoff.remainingMs());
+    }
+  }
+
   prune(): void {
     const removed = this.outbox.prune(OUTBOX_RETENTION_MS);
     if (removed > 0) this.logger.log(`pruned ${removed} shipped outbox rows`);

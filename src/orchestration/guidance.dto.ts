@@ -7,8 +7,8 @@ export class GuidanceLimitsDto {
   @ApiProperty({ description: 'Smallest order worth sending, USD.' }) readonly minOrderUsd!: number;
   @ApiProperty({ description: 'Messages the agent may send in a burst.' })
   readonly burstMessages!: number;
-  @ApiProperty({ description: 'Sustained messages per second.' })
-  readonly messagesPerSecond!: number;
+  @ApiProperty({ description: 'Sustained messages per minute of market time.' })
+  readonly messagesPerMinute!: number;
   @ApiProperty({ description: 'Orders the agent may place in any minute.' })
   readonly maxOrdersPerMinute!: number;
   @ApiProperty({ description: 'One symbol across all agents, percent of portfolio equity.' })

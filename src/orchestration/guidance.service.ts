@@ -49,7 +49,7 @@ export class GuidanceService {
         maxOrderFraction: role.maxOrderFraction,
         minOrderUsd: MIN_ORDER_NOTIONAL_USD,
         burstMessages: role.throttle.capacity,
-        messagesPerSecond: role.throttle.refillPerSecond,
+        messagesPerMinute: role.throttle.refillPerMinute,
         maxOrdersPerMinute: risk.maxOrdersPerMinute,
         maxSymbolExposurePct: risk.maxSymbolExposurePct,
         maxGrossExposurePct: risk.maxGrossExposurePct,
@@ -74,12 +74,16 @@ export class GuidanceService {
     };
   }
 
-  /** The short form sent over the bus. */
+  /**
+   * The short form sent over the bus. It ends up in model prompts, so its figures are rounded: capital
+   * to the thousand and the target to the whole percent. Exact figures move with every fill and mark,
+   * which made every prompt new — no response-cache hit, no repeatable replay with remote models.
+   */
   summary(agentId: string): string {
     const g = this.guidance(agentId);
     const capital =
       g.capitalUsd > 0
-        ? `capital ${g.capitalUsd.toFixed(0)} USD (${g.targetPct.toFixed(1)}%)`
+        ? `capital about ${Math.round(g.capitalUsd / 1000)}k USD (target ${Math.round(g.targetPct)}%)`
         : 'no capital (does not trade)';
     const breaker = g.limits.breaker === 'ok' ? '' : `; breaker ${g.limits.breaker}`;
     return `role ${g.role}; ${capital}${breaker}; threshold ${g.participationThreshold}; ${g.instructions.join(' ')}`;

@@ -6,6 +6,7 @@ import {
   ORCHESTRATOR_ID,
   type MessageEnvelope,
 } from '../communication/message-envelope.js';
+import { MessageIds } from '../communication/message-ids.js';
 import { Clock } from '../platform/clock.js';
 import { GuidanceService } from './guidance.service.js';
 import { PortfolioService } from './portfolio.service.js';
@@ -19,6 +20,7 @@ export class OrchestratorService implements OnApplicationBootstrap {
     private readonly coordinator: AgentCoordinator,
     private readonly portfolio: PortfolioService,
     private readonly guidance: GuidanceService,
+    private readonly ids: MessageIds,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -30,7 +32,13 @@ export class OrchestratorService implements OnApplicationBootstrap {
     const text = this.guidance.summary(agentId);
     this.coordinator.bus.publish(
       createEnvelope(
-        { type: 'guidance', from: ORCHESTRATOR_ID, to: [agentId], text },
+        {
+          id: this.ids.next(ORCHESTRATOR_ID),
+          type: 'guidance',
+          from: ORCHESTRATOR_ID,
+          to: [agentId],
+          text,
+        },
         this.clock.now(),
       ),
     );

@@ -1,27 +1,22 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Cron } from '@nestjs/schedule';
 import { Clock } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
 import { type CancelTask, Scheduler } from '../platform/scheduler.js';
+import { REBALANCE_INTERVAL_MS, SNAPSHOT_INTERVAL_MS } from './engine-settings.js';
 import { OrchestratorService } from './orchestrator.service.js';
 import { PortfolioReportRepository } from './portfolio-report.repository.js';
 import { PortfolioService } from './portfolio.service.js';
 
-/** The scheduled rebalance: every 15 minutes, on the quarter hour. */
-export const REBALANCE_CRON = '0 */15 * * * *';
-/** Breakers, performance, drift and the exported snapshot, every 10 seconds. */
-export const SNAPSHOT_INTERVAL_MS = 10_000;
-
 /**
- * The portfolio's clockwork: every snapshot it feeds the breakers and the performance window, exports
+ * The portfolio's clockwork in market time: every snapshot it feeds the performance window, exports
  * `portfolio_snapshots`, keeps the monthly report's marks, and rebalances at once when an allocation has
- * drifted past its bound; on the cron it rebalances toward the performance-weighted targets. Agents
+ * drifted past its bound; on the quarter hour it rebalances toward the performance-weighted targets. Agents
  * whose allocation changed are sent their new guidance.
  */
 @Injectable()
 export class PortfolioMonitor implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PortfolioMonitor.name);
-  private cancel: CancelTask | undefined;
+  private readonly cancels: CancelTask[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -33,21 +28,19 @@ export class PortfolioMonitor implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.cancel = this.scheduler.every(SNAPSHOT_INTERVAL_MS, () => this.tick());
+    this.cancels.push(
+      this.scheduler.every(SNAPSHOT_INTERVAL_MS, () => this.tick()),
+      this.scheduler.every(REBALANCE_INTERVAL_MS, () => this.rebalance('scheduled')),
+    );
   }
 
   onModuleDestroy(): void {
-    this.cancel?.();
-  }
-
-  @Cron(REBALANCE_CRON, { name: 'portfolio-rebalance' })
-  scheduledRebalance(): void {
-    this.rebalance('scheduled');
+    for (const cancel of this.cancels.splice(0)) cancel();
   }
 
   tick(): void {
     try {
-      this.portfolio.observe();
+      this.portfolio.samplePerformance();
       this.snapshot();
       if (this.portfolio.needsRebalance()) this.rebalance('drift');
     } catch (error) {

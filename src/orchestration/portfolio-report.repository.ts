@@ -16,7 +16,7 @@ export class PortfolioReportRepository {
 
   /** One mark per curve and hour (the latest wins), for the monthly report. */
   saveMarks(marks: readonly (PerformanceMark & { readonly id: string })[]): void {
-    const save = this.db.prepare(
+    const save = this.sqlite.prepare(
       `INSERT INTO performance_marks (bucket, id, ts, pnl_usd, capital_usd) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (bucket, id) DO UPDATE SET ts = excluded.ts, pnl_usd = excluded.pnl_usd, capital_usd = excluded.capital_usd`,
     );
@@ -28,7 +28,7 @@ export class PortfolioReportRepository {
 
   /** Marks inside [start, end), plus the last one before, so the first hour has a return too. */
   marks(start: number, end: number): Map<string, PerformanceMark[]> {
-    const rows = this.db
+    const rows = this.sqlite
       .prepare<
         [number, number, number],
         { id: string; ts: number; pnl_usd: number; capital_usd: number }
@@ -49,7 +49,7 @@ export class PortfolioReportRepository {
 
   /** Fees and notional traded per agent between two times. */
   activity(start: number, end: number): Map<string, { feesUsd: number; tradedUsd: number }> {
-    const rows = this.db
+    const rows = this.sqlite
       .prepare<[number, number], { agent_id: string; fees: number; traded: number }>(
         `SELECT agent_id, SUM(fee_usd) AS fees, SUM(quantity * price) AS traded FROM fills
          WHERE ts >= ? AND ts < ? GROUP BY agent_id`,
@@ -59,7 +59,7 @@ export class PortfolioReportRepository {
   }
 
   crossings(limit: number): Crossing[] {
-    return this.db
+    return this.sqlite
       .prepare<
         [number],
         {

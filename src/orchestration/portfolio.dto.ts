@@ -61,7 +61,16 @@ export class PortfolioStatusDto {
   readonly halted!: boolean;
   @ApiProperty({ type: [BreakerDto] }) readonly breakers!: BreakerDto[];
   @ApiProperty({ type: [AgentAllocationDto] }) readonly agents!: AgentAllocationDto[];
-  @ApiProperty({ example: '2026-11-25T21:00:00.000Z' }) readonly updatedAt!: string;
+  @ApiProperty({
+    example: '2021-05-12T14:35:00.000Z',
+    description: 'Market time of these figures: the close of the last bar processed',
+  })
+  readonly marketTime!: string;
+  @ApiProperty({
+    example: '2021-05-12T14:35:00.000Z',
+    description: 'Same as marketTime (kept for older clients)',
+  })
+  readonly updatedAt!: string;
 }
 
 export class RoleDto {

@@ -43,13 +43,9 @@ export class PortfolioRepository {
     private readonly outbox: Outbox,
   ) {}
 
-  private get db() {
-    return this.sqlite.db;
-  }
-
   /** The saved portfolio, or undefined before it was first opened. */
   load(): EngineState | undefined {
-    const allocations = this.db
+    const allocations = this.sqlite
       .prepare<[], { agent_id: string; target_pct: number; capital_usd: number }>(
         'SELECT agent_id, target_pct, capital_usd FROM allocations ORDER BY agent_id',
       )
@@ -59,17 +55,17 @@ export class PortfolioRepository {
     const initial = this.readMark(INITIAL_CAPITAL_MARK) ?? 0;
     const reserve =
       this.readMark(RESERVE_MARK) ?? initial - allocations.reduce((s, a) => s + a.capitalUsd, 0);
-    const account = this.db
+    const account = this.sqlite
       .prepare<[], { cash: number | null }>(
         `SELECT SUM(CASE side WHEN 'buy' THEN -quantity * price ELSE quantity * price END - fee_usd) AS cash FROM fills`,
       )
       .get();
-    const holdings = this.db
+    const holdings = this.sqlite
       .prepare<[], { symbol: string; q: number }>(
         `SELECT symbol, SUM(CASE side WHEN 'buy' THEN quantity ELSE -quantity END) AS q FROM fills GROUP BY symbol`,
       )
       .all();
-    const costs = this.db
+    const costs = this.sqlite
       .prepare<[], { agent_id: string; cost_usd: number }>(
         'SELECT agent_id, cost_usd FROM agent_model_costs',
       )
@@ -90,22 +86,22 @@ export class PortfolioRepository {
 
   /** Records a new portfolio: its capital, allocations, reserve and opening ledgers. */
   open(state: EngineState, now: number): void {
-    this.db.transaction(() => {
+    this.outbox.transaction(() => {
       this.writeMark(INITIAL_CAPITAL_MARK, state.initialCapitalUsd);
       this.saveAllocations(state.allocations, now, 'opening');
       this.writeMark(RESERVE_MARK, state.reserveUsd);
       for (const ledger of state.ledgers) this.saveLedger(ledger, now);
-    })();
+    });
   }
 
   loadLedgers(allocations: readonly AllocationTarget[] = []): LedgerState[] {
-    const positions = this.db
+    const positions = this.sqlite
       .prepare<[], { agent_id: string; symbol: string; quantity: number; average_price: number }>(
         'SELECT agent_id, symbol, quantity, average_price FROM agent_positions ORDER BY agent_id, symbol',
       )
       .all();
     const capital = new Map(allocations.map((a) => [a.agentId, a.capitalUsd]));
-    return this.db
+    return this.sqlite
       .prepare<[], LedgerRow>(
         'SELECT agent_id, cash_usd, contributed_usd, fees_usd, realized_pnl_usd, traded_usd FROM agent_ledgers ORDER BY agent_id',
       )
@@ -125,7 +121,7 @@ export class PortfolioRepository {
 
   /** Records an order before it is sent; false when the same order (same signal) exists already. */
   recordOrder(order: OrderRecord): boolean {
-    const result = this.db
+    const result = this.sqlite
       .prepare(
         `INSERT INTO orders (client_order_id, agent_id, symbol, side, quantity, status, signal_id, correlation_id, created_at)
          VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?) ON CONFLICT (client_order_id) DO NOTHING`,
@@ -144,12 +140,12 @@ export class PortfolioRepository {
   }
 
   markOrder(order: OrderRecord, status: 'rejected'): void {
-    this.db.transaction(() => {
-      this.db
+    this.outbox.transaction(() => {
+      this.sqlite
         .prepare('UPDATE orders SET status = ? WHERE client_order_id = ?')
         .run(status, order.clientOrderId);
       this.outbox.appendInTransaction('orders', { ...order, status });
-    })();
+    });
   }
 
   /**
@@ -157,14 +153,14 @@ export class PortfolioRepository {
    * so they are closed; a live broker's reconciliation settles what the exchange did.
    */
   abandonUnanswered(): number {
-    return this.db
+    return this.sqlite
       .prepare("UPDATE orders SET status = 'abandoned' WHERE status = 'submitted'")
       .run().changes;
   }
 
   /** Orders sent and never answered (live: the exchange may hold them). */
   unansweredOrders(): { clientOrderId: string; symbol: string }[] {
-    return this.db
+    return this.sqlite
       .prepare<[], { client_order_id: string; symbol: string }>(
         "SELECT client_order_id, symbol FROM orders WHERE status = 'submitted' ORDER BY created_at",
       )
@@ -179,11 +175,11 @@ export class PortfolioRepository {
     ledger: LedgerState,
     crossings: readonly Crossing[],
   ): void {
-    this.db.transaction(() => {
-      this.db
+    this.outbox.transaction(() => {
+      this.sqlite
         .prepare("UPDATE orders SET status = 'filled' WHERE client_order_id = ?")
         .run(fill.clientOrderId);
-      this.db
+      this.sqlite
         .prepare(
           `INSERT INTO fills (client_order_id, agent_id, symbol, side, quantity, price, fee_usd, ts)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -199,7 +195,7 @@ export class PortfolioRepository {
           fill.ts,
         );
       this.saveLedger(ledger, fill.ts);
-      const crossing = this.db.prepare(
+      const crossing = this.sqlite.prepare(
         'INSERT INTO agent_crossings (symbol, buyer, seller, quantity, spread_usd, ts) VALUES (?, ?, ?, ?, ?, ?)',
       );
       for (const c of crossings)
@@ -211,7 +207,7 @@ export class PortfolioRepository {
         signalId: order.signalId,
         correlationId: order.correlationId,
       });
-    })();
+    });
   }
 
   /** New targets, the cash moved, the ledgers after it and the reserve, atomically. */
@@ -221,20 +217,20 @@ export class PortfolioRepository {
     reserveUsd: number,
     now: number,
   ): void {
-    this.db.transaction(() => {
+    this.outbox.transaction(() => {
       this.saveAllocations(rebalance.allocations, now, rebalance.reason);
-      const transfer = this.db.prepare(
+      const transfer = this.sqlite.prepare(
         'INSERT INTO capital_transfers (agent_id, amount_usd, reason, ts) VALUES (?, ?, ?, ?)',
       );
       for (const t of rebalance.transfers)
         transfer.run(t.agentId, t.amountUsd, rebalance.reason, now);
       for (const ledger of ledgers) this.saveLedger(ledger, now);
       this.writeMark(RESERVE_MARK, reserveUsd);
-    })();
+    });
   }
 
   loadBreakers(): BreakerSnapshot[] {
-    return this.db
+    return this.sqlite
       .prepare<
         [],
         {
@@ -257,24 +253,24 @@ export class PortfolioRepository {
 
   /** Saves breakers; `action` (trip, halt, reset) also goes to the audit trail. */
   saveBreakers(breakers: readonly BreakerSnapshot[], now: number, action?: string): void {
-    this.db.transaction(() => {
-      const save = this.db.prepare(
+    this.outbox.transaction(() => {
+      const save = this.sqlite.prepare(
         `INSERT INTO breakers (id, state, reason, tripped_at, peak_pnl_usd, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
            tripped_at = excluded.tripped_at, peak_pnl_usd = excluded.peak_pnl_usd, updated_at = excluded.updated_at`,
       );
-      const event = this.db.prepare(
+      const event = this.sqlite.prepare(
         'INSERT INTO breaker_events (breaker_id, action, state, reason, ts) VALUES (?, ?, ?, ?, ?)',
       );
       for (const b of breakers) {
         save.run(b.id, b.state, b.reason, b.trippedAt, b.peakPnlUsd, now);
         if (action) event.run(b.id, action, b.state, b.reason, now);
       }
-    })();
+    });
   }
 
   addModelCost(agentId: string, costUsd: number, now: number): void {
-    this.db
+    this.sqlite
       .prepare(
         `INSERT INTO agent_model_costs (agent_id, cost_usd, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (agent_id) DO UPDATE SET cost_usd = cost_usd + excluded.cost_usd, updated_at = excluded.updated_at`,
@@ -283,7 +279,7 @@ export class PortfolioRepository {
   }
 
   fillCountsByAgent(): Map<string, number> {
-    const rows = this.db
+    const rows = this.sqlite
       .prepare<[], { agent_id: string; n: number }>(
         'SELECT agent_id, COUNT(*) AS n FROM fills GROUP BY agent_id',
       )
@@ -296,7 +292,7 @@ export class PortfolioRepository {
     now: number,
     reason: string,
   ): void {
-    const save = this.db.prepare(
+    const save = this.sqlite.prepare(
       `INSERT INTO allocations (agent_id, target_pct, capital_usd, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (agent_id) DO UPDATE SET target_pct = excluded.target_pct, capital_usd = excluded.capital_usd,
          updated_at = excluded.updated_at`,
@@ -308,13 +304,13 @@ export class PortfolioRepository {
   }
 
   private readMark(key: string): number | undefined {
-    return this.db
+    return this.sqlite
       .prepare<[string], { value: number }>('SELECT value FROM portfolio_marks WHERE key = ?')
       .get(key)?.value;
   }
 
   private writeMark(key: string, value: number): void {
-    this.db
+    this.sqlite
       .prepare(
         'INSERT INTO portfolio_marks (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       )
@@ -322,7 +318,7 @@ export class PortfolioRepository {
   }
 
   private saveLedger(ledger: LedgerState, now: number): void {
-    this.db
+    this.sqlite
       .prepare(
         `INSERT INTO agent_ledgers (agent_id, cash_usd, contributed_usd, fees_usd, realized_pnl_usd, traded_usd, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -339,8 +335,8 @@ export class PortfolioRepository {
         ledger.tradedUsd,
         now,
       );
-    this.db.prepare('DELETE FROM agent_positions WHERE agent_id = ?').run(ledger.agentId);
-    const position = this.db.prepare(
+    this.sqlite.prepare('DELETE FROM agent_positions WHERE agent_id = ?').run(ledger.agentId);
+    const position = this.sqlite.prepare(
       'INSERT INTO agent_positions (agent_id, symbol, quantity, average_price) VALUES (?, ?, ?, ?)',
     );
     for (const p of ledger.positions)

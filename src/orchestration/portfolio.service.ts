@@ -1,4 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import type { MessageEnvelope } from '../communication/message-envelope.js';
@@ -24,8 +30,8 @@ export interface ModelCostEvent {
   readonly ts: number;
 }
 
-/** A breaker's peak is written down at most this often when nothing trips (it only guides a restart). */
-const PEAK_PERSIST_MS = 10_000;
+/** A breaker's peak is written down at most once an hour of market time when nothing trips (it only guides a restart). */
+const PEAK_PERSIST_MS = 60 * 60_000;
 
 /**
  * The shared account around the pure `PortfolioEngine`: it executes the signals of agents whose role
@@ -34,12 +40,13 @@ const PEAK_PERSIST_MS = 10_000;
  * one ledger; a rebalance waits while an order is in flight.
  */
 @Injectable()
-export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
+export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PortfolioService.name);
   private engine!: PortfolioEngine;
   private readonly fills = new Map<string, number>();
   private inFlight = 0;
-  private peaksSavedAt = 0;
+  private peaksSavedAt = -Infinity;
+  private unwatchMarket: (() => void) | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -66,6 +73,12 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
     this.engine = new PortfolioEngine(settings, state);
     for (const [agentId, count] of this.repository.fillCountsByAgent())
       this.fills.set(agentId, count);
+    // Every mark re-evaluates drawdown, before any agent acts on the bar.
+    this.unwatchMarket = this.feed.onTick(() => this.observeBreakers());
+  }
+
+  onModuleDestroy(): void {
+    this.unwatchMarket?.();
   }
 
   /** Live: the broker sends nothing until the exchange agrees with the ledgers (or an operator accepts). */
@@ -144,6 +157,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
       const ledger = this.ledger(order.agentId).snapshot();
       this.repository.recordFill(order, fill, ledger, crossings);
       this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
+      this.observeBreakers();
       for (const c of crossings)
         this.logger.warn(
           `${c.buyer} bought ${c.quantity} ${c.symbol} that ${c.seller} sold within a minute: agents trading against each other`,
@@ -162,11 +176,10 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
     this.engine.chargeModelCost(event.agentId, event.costUsd);
   }
 
-  /** Feeds the breakers and the performance window; persists trips at once. Returns what tripped. */
-  observe(): BreakerSnapshot[] {
+  /** Re-evaluates every breaker at the current marks; persists trips at once. Returns what tripped. */
+  observeBreakers(): BreakerSnapshot[] {
     const now = this.clock.now();
     const tripped = this.engine.observe(this.price, now);
-    this.engine.samplePerformance(this.price);
     if (tripped.length > 0) {
       this.repository.saveBreakers(tripped, now, 'trip');
       for (const b of tripped)
@@ -177,6 +190,11 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
       this.peaksSavedAt = now;
     }
     return tripped;
+  }
+
+  /** One sample of each agent's risk-adjusted performance, for allocation. */
+  samplePerformance(): void {
+    this.engine.samplePerformance(this.price);
   }
 
   needsRebalance(): boolean {
@@ -273,6 +291,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap {
       halted: portfolio?.state === 'halted',
       breakers: this.breakers(),
       agents,
+      marketTime: new Date(this.clock.now()).toISOString(),
       updatedAt: new Date(this.clock.now()).toISOString(),
     };
   }

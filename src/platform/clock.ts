@@ -8,12 +8,6 @@ export abstract class Clock {
   abstract now(): number;
 }
 
-export class SystemClock extends Clock {
-  now(): number {
-    return Date.now();
-  }
-}
-
 /** A clock that moves only when told to: the market timeline, tests and replays. */
 export class ManualClock extends Clock {
   constructor(private current = 0) {
@@ -65,5 +59,16 @@ export abstract class Monotonic {
 export class SystemMonotonic extends Monotonic {
   now(): number {
     return performance.now();
+  }
+}
+
+/** A monotonic clock that moves only when told to, for tests. */
+export class ManualMonotonic extends Monotonic {
+  constructor(public current = 0) {
+    super();
+  }
+
+  now(): number {
+    return this.current;
   }
 }

@@ -6,6 +6,7 @@ import {
   HealthCheckService,
   HealthIndicatorService,
 } from '@nestjs/terminus';
+import { MarketTimeline } from './market-timeline.js';
 import { Readiness } from './readiness.js';
 import { SqliteConnection } from './sqlite-connection.js';
 
@@ -17,13 +18,25 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly sqlite: SqliteConnection,
     private readonly readiness: Readiness,
+    private readonly timeline: MarketTimeline,
   ) {}
 
   @Get('healthz')
-  @ApiOperation({ summary: 'Liveness: the process answers.' })
+  @ApiOperation({
+    summary:
+      'Liveness: the process answers; `market` gives the market time reached and whether the data has ended.',
+  })
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.indicators.check('process').up({ pid: process.pid })]);
+    return this.health.check([
+      () => this.indicators.check('process').up({ pid: process.pid }),
+      () =>
+        this.indicators.check('market').up({
+          marketTime: new Date(this.timeline.now()).toISOString(),
+          state: this.timeline.ended ? 'ended' : 'running',
+          regressions: this.timeline.regressions,
+        }),
+    ]);
   }
 
   @Get('readyz')

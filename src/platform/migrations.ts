@@ -169,4 +169,14 @@ export const MIGRATIONS: readonly {
       CREATE INDEX performance_marks_by_time ON performance_marks (ts);
       CREATE UNIQUE INDEX fills_once_per_order ON fills (client_order_id);`,
   },
+  {
+    version: 45,
+    name: 'service runs: one row per start, so ids made in one run never repeat in the next',
+    sql: `
+      CREATE TABLE service_runs (
+        run INTEGER PRIMARY KEY AUTOINCREMENT,
+        market_start INTEGER NOT NULL,
+        started_at INTEGER NOT NULL
+      );`,
+  },
 ];

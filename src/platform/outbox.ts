@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
-import type { Clock } from './clock.js';
+import { type Clock, SystemWallClock, type WallClock } from './clock.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
 export interface OutboxRow {
@@ -50,7 +50,10 @@ export class Outbox {
 
   constructor(
     private readonly sqlite: SqliteConnection,
+    /** Rows are stamped with market time, the time of what they record. */
     private readonly clock: Clock,
+    /** Shipping and pruning are the operator's business: wall time. */
+    private readonly wall: WallClock = new SystemWallClock(),
   ) {
     const db = sqlite.db;
     this.insert = db.prepare('INSERT INTO outbox (stream, payload, created_at) VALUES (?, ?, ?)');
@@ -86,7 +89,18 @@ export class Outbox {
     }
   }
 
-  /** Writes a row now; call inside the caller's own SQLite transaction. */
+  /**
+   * Runs a business transaction that writes export rows with `appendInTransaction`. The rows buffered
+   * before it are committed first, so the export keeps the order things happened in (a fill never
+   * ships ahead of the signal behind it, even after a crash) and two runs of the same data number
+   * their rows alike, whatever the flush timer did.
+   */
+  transaction<T>(work: () => T): T {
+    this.flush();
+    return this.sqlite.db.transaction(work)();
+  }
+
+  /** Writes a row now; call inside `transaction`. */
   appendInTransaction(stream: string, payload: Record<string, unknown>): void {
     this.insert.run(stream, JSON.stringify(payload), this.clock.now());
   }
@@ -118,7 +132,7 @@ export class Outbox {
   }
 
   markShipped(ids: readonly number[]): void {
-    if (ids.length > 0) this.markMany.run(this.clock.now(), JSON.stringify(ids));
+    if (ids.length > 0) this.markMany.run(this.wall.now(), JSON.stringify(ids));
   }
 
   /** Removes unshipped rows that will never ship (the exporter dead-lettered them). */
@@ -132,7 +146,7 @@ export class Outbox {
 
   /** Deletes shipped rows older than the retention. */
   prune(retentionMs: number): number {
-    return this.deleteShipped.run(this.clock.now() - retentionMs).changes;
+    return this.deleteShipped.run(this.wall.now() - retentionMs).changes;
   }
 
   /** One full group per turn of the event loop; the partial group waits for the tick. */

@@ -10,31 +10,28 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
 import { AdminToken } from './admin-token.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
-import {
-  Clock,
-  Monotonic,
-  SystemClock,
-  SystemMonotonic,
-  SystemWallClock,
-  WallClock,
-} from './clock.js';
+import { Clock, Monotonic, SystemMonotonic, SystemWallClock, WallClock } from './clock.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import { Outbox } from './outbox.js';
 import { Readiness } from './readiness.js';
-import { type CancelTask, Scheduler, TimerScheduler } from './scheduler.js';
+import { MarketTimeline } from './market-timeline.js';
+import { PendingWork } from './pending-work.js';
+import { Scheduler } from './scheduler.js';
+import { ServiceRun } from './service-run.js';
+
+import { SqliteConnection } from './sqlite-connection.js';
+import { type CancelTimer, SystemTimers, Timers } from './timers.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface PlatformTime {
-  readonly clock?: Clock;
-  readonly scheduler?: Scheduler;
+  /** Market time before the first bar: where the data starts (or the exchange's now, live). */
+  readonly marketStartMs: number;
   readonly wallClock?: WallClock;
   readonly monotonic?: Monotonic;
   readonly timers?: Timers;
 }
-import { SqliteConnection } from './sqlite-connection.js';
-import { SystemTimers, Timers } from './timers.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
 
 /** SQLite, the outbox, the clock, metrics, health and admin auth: what every feature module may use. */
 @Global()
@@ -49,9 +46,23 @@ import { WalCheckpointer } from './wal-checkpointer.js';
     },
     {
       provide: Outbox,
-      inject: [SqliteConnection, Clock],
-      useFactory: (db: SqliteConnection, clock: Clock) => new Outbox(db, clock),
+      inject: [SqliteConnection, Clock, WallClock],
+      useFactory: (db: SqliteConnection, clock: Clock, wall: WallClock) =>
+        new Outbox(db, clock, wall),
     },
+    {
+      provide: ServiceRun,
+      inject: [SqliteConnection, MarketTimeline, WallClock],
+      useFactory: (db: SqliteConnection, timeline: MarketTimeline, wall: WallClock) =>
+        ServiceRun.begin(db, timeline.now(), wall.now()),
+    },
+    { provide: Clock, inject: [MarketTimeline], useFactory: (t: MarketTimeline) => t.clock },
+    {
+      provide: Scheduler,
+      inject: [MarketTimeline],
+      useFactory: (t: MarketTimeline) => t.scheduler,
+    },
+    PendingWork,
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
     Readiness,
     {
@@ -70,8 +81,11 @@ import { WalCheckpointer } from './wal-checkpointer.js';
     AdminTokenGuard,
   ],
   exports: [
+    MarketTimeline,
     Clock,
     Scheduler,
+    PendingWork,
+    ServiceRun,
     WallClock,
     Monotonic,
     Timers,
@@ -84,16 +98,15 @@ import { WalCheckpointer } from './wal-checkpointer.js';
   ],
 })
 export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
-  private cancelFlush: CancelTask | undefined;
+  private cancelFlush: CancelTimer | undefined;
   private checkpointer: WalCheckpointer | undefined;
 
-  /** Live time by default; a replay passes its ManualClock and ManualScheduler. */
-  static forRoot(time: PlatformTime = {}): DynamicModule {
+  /** Market time starts where the data does; wall, monotonic time and timers are the system's unless a test passes its own. */
+  static forRoot(time: PlatformTime): DynamicModule {
     return {
       module: PlatformModule,
       providers: [
-        { provide: Clock, useValue: time.clock ?? new SystemClock() },
-        { provide: Scheduler, useValue: time.scheduler ?? new TimerScheduler() },
+        { provide: MarketTimeline, useValue: new MarketTimeline(time.marketStartMs) },
         { provide: WallClock, useValue: time.wallClock ?? new SystemWallClock() },
         { provide: Monotonic, useValue: time.monotonic ?? new SystemMonotonic() },
         { provide: Timers, useValue: time.timers ?? new SystemTimers() },
@@ -104,18 +117,28 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly sqlite: SqliteConnection,
     private readonly outbox: Outbox,
-    private readonly scheduler: Scheduler,
+    private readonly timers: Timers,
+    private readonly metrics: MetricsRegistry,
+    private readonly timeline: MarketTimeline,
   ) {}
 
   /** Group commit: buffered outbox rows reach disk together, at most this often. */
   static readonly OUTBOX_FLUSH_MS = 100;
 
   onModuleInit(): void {
+    this.metrics.gauge({
+      name: 'market_time_seconds',
+      help: 'Market time the service has reached: the close of the last bar processed (epoch seconds)',
+      read: (report) => report({}, this.timeline.now() / 1000),
+    });
+    this.metrics.counter({
+      name: 'market_time_regressions_total',
+      help: 'Market data refused because its time went backwards',
+      read: (report) => report({}, this.timeline.regressions),
+    });
     this.checkpointer = new WalCheckpointer(this.sqlite.db);
     this.checkpointer.start();
-    this.cancelFlush = this.scheduler.every(PlatformModule.OUTBOX_FLUSH_MS, () =>
-      this.outbox.flush(),
-    );
+    this.cancelFlush = this.timers.every(PlatformModule.OUTBOX_FLUSH_MS, () => this.outbox.flush());
   }
 
   /** Runs after every module has stopped producing: the last buffered rows reach disk, then we close. */

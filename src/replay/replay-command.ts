@@ -7,25 +7,28 @@ import { loadConfig } from '../config/load-config.js';
 import { formatReport } from './replay-report.js';
 import { runReplay } from './replay-runner.js';
 
-/** Bars in the bundled month after the replay's warm-up. */
-const MONTH_BARS = 8_928 - 96;
+const USAGE = `npm run replay -- [--bars N] [--mcp on|off] [--json]
 
-/**
- * `npm run replay [-- --bars N --mcp off --json]`: the bundled month at full speed on a manual clock,
- * with all six agents, into a fresh data directory; prints the coordinator's report.
- */
+Replays the bundled month (or MARKET_DATA_DIR) through the whole service as fast as the CPU allows,
+into a fresh data directory, and prints the report (--json: one JSON object as the last line).`;
+
+/** `npm run replay [-- --bars N --mcp off --json]`: the bundled month at full speed in market time. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      bars: { type: 'string', default: String(MONTH_BARS) },
+      bars: { type: 'string' },
       mcp: { type: 'string', default: 'on' },
       json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
   });
-  const bars = Number(values.bars);
-  if (!Number.isInteger(bars) || bars < 1 || bars > MONTH_BARS) {
-    throw new Error(`--bars must be an integer from 1 to ${MONTH_BARS}`);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
   }
+  const bars = values.bars === undefined ? Infinity : Number(values.bars);
+  if (values.bars !== undefined && (!Number.isInteger(bars) || bars < 1))
+    throw new Error('--bars must be a positive integer');
   if (values.mcp !== 'on' && values.mcp !== 'off') throw new Error('--mcp must be on or off');
   const config = loadConfig({
     ...process.env,
@@ -35,17 +38,12 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'ERROR',
   });
   const progress = process.stderr.isTTY
-    ? (done: number, total: number) => {
-        if (done % 50 !== 0 && done !== total) return;
-        const width = 30;
-        const filled = Math.round((done / total) * width);
-        process.stderr.write(
-          `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} bars`,
-        );
-        if (done === total) process.stderr.write('\n');
+    ? (done: number) => {
+        if (done % 100 === 0) process.stderr.write(`\r${done} bars`);
       }
     : undefined;
   const report = await runReplay({ config, bars, onProgress: progress });
+  if (progress) process.stderr.write('\n');
   process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
 }
 

@@ -4,20 +4,28 @@ import { IMBALANCE_SCORE } from '../communication/participation-tuner.js';
 export interface AgentBalance {
   readonly agentId: string;
   readonly maxScore: number;
-  /** Longest stretch of simulated time spent over twice the average activity. */
+  /** Longest stretch of market time spent over twice the average activity. */
   readonly longestImbalanceMs: number;
   readonly belowFloorMs: number;
 }
 
 export interface ReplayReport {
+  /** The run's data directory: its database holds every order, fill and exported row. */
+  readonly dataDir: string;
   readonly bars: number;
+  /** Market time before the first bar and after the last, ISO-8601 UTC. */
+  readonly marketStart: string;
+  readonly marketEnd: string;
+  /** Market time the replay covered. */
   readonly simulatedMs: number;
+  /** Wall time it took (the only figure that differs between two runs). */
   readonly wallMs: number;
   readonly mcpEnabled: boolean;
   readonly activity: ActivityReportDto;
   readonly balance: readonly AgentBalance[];
   readonly fills: number;
   readonly equityUsd: number;
+  readonly initialCapitalUsd: number;
 }
 
 /** Tracks, per agent, the longest time over the imbalance line and the time under its floor. */
@@ -82,20 +90,21 @@ export function formatReport(report: ReplayReport): string {
       a.dropped,
       a.activityScore.toFixed(2),
       (b?.maxScore ?? 0).toFixed(2),
-      `${((b?.longestImbalanceMs ?? 0) / 60_000).toFixed(1)} min`,
+      `${((b?.longestImbalanceMs ?? 0) / 3_600_000).toFixed(1)} h`,
       a.participationThreshold.toFixed(2),
     ].map(String);
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join('  ');
   return [
-    `Replay of ${report.bars} bars: ${(report.simulatedMs / 60_000).toFixed(1)} simulated minutes in ${(report.wallMs / 1000).toFixed(1)} s (MCP ${report.mcpEnabled ? 'on' : 'off'})`,
+    `Replay of ${report.bars} bars, ${report.marketStart} to ${report.marketEnd} (${(report.simulatedMs / 86_400_000).toFixed(1)} market days) in ${(report.wallMs / 1000).toFixed(1)} s (MCP ${report.mcpEnabled ? 'on' : 'off'})`,
     '',
     line(header),
     ...rows.map(line),
     '',
     `message reduction vs everyone-gets-everything: ${pct(activity.messageReduction)} (${activity.deliveries} of ${activity.baselineDeliveries} deliveries)`,
     `signals throttled: ${pct(activity.throttledSignalRatio)}`,
-    `fills: ${report.fills}, equity: ${report.equityUsd.toFixed(2)} USD`,
+    `fills: ${report.fills}, equity: ${report.equityUsd.toFixed(2)} USD (${pct(report.equityUsd / report.initialCapitalUsd - 1)} on ${report.initialCapitalUsd.toFixed(0)} USD)`,
+    `data directory: ${report.dataDir}`,
   ].join('\n');
 }

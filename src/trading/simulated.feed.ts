@@ -1,7 +1,10 @@
+import type { MarketTimeline } from '../platform/market-timeline.js';
 import type { MarketTick } from './candle.js';
 import { SteppedFeed } from './stepped.feed.js';
 
 const BAR_MS = 5 * 60_000;
+/** Where simulated market time starts. */
+export const SIMULATION_START_MS = Date.UTC(2021, 4, 1);
 
 /** mulberry32: a small, fast, seedable generator; the same seed gives the same market. */
 function seededRandom(seed: number): () => number {
@@ -22,15 +25,15 @@ function seededRandom(seed: number): () => number {
 export class SimulatedFeed extends SteppedFeed {
   private readonly random: () => number;
   private readonly prices: Map<string, number>;
-  private openTime = Date.UTC(2021, 4, 1);
+  private openTime = SIMULATION_START_MS;
 
   constructor(
     startPrices: ReadonlyMap<string, number>,
-    intervalMs: number,
+    timeline: MarketTimeline,
     seed: number,
     private readonly volatilityPerBar = 0.003,
   ) {
-    super([...startPrices.keys()], intervalMs);
+    super([...startPrices.keys()], timeline, BAR_MS);
     this.random = seededRandom(seed);
     this.prices = new Map(startPrices);
   }

@@ -1,48 +1,43 @@
+import type { MarketTimeline } from '../platform/market-timeline.js';
 import type { Candle, MarketTick } from './candle.js';
-import { MarketDataFeed, type TickListener } from './market-data.feed.js';
+import { MarketDataFeed } from './market-data.feed.js';
 
 /**
- * A feed that advances one bar for every symbol on a timer. Subclasses say where the next bars come
- * from; this keeps the history, the last prices and the listeners.
+ * A feed whose bars are at hand: each `step` hands out the next bar of every symbol, closing one bar
+ * length after its open. Subclasses say where the bars come from; this keeps the history and prices.
  */
 export abstract class SteppedFeed extends MarketDataFeed {
-  private readonly listeners = new Set<TickListener>();
+  readonly pacing = 'driven' as const;
   private readonly history = new Map<string, Candle[]>();
-  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly symbols: readonly string[],
-    private readonly intervalMs: number,
+    timeline: MarketTimeline,
+    /** Market milliseconds from a bar's open to its close. */
+    readonly barMs: number,
     private readonly historyLength = 512,
   ) {
-    super();
+    super(timeline);
     for (const symbol of symbols) this.history.set(symbol, []);
   }
 
-  /** The next bar of every symbol. */
-  protected abstract nextTick(): MarketTick;
+  /** The next bar of every symbol, or undefined at the end of the data. */
+  protected abstract nextTick(): MarketTick | undefined;
 
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.step(), this.intervalMs);
+    // The market replay steps this feed; there is nothing to connect.
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    // Nothing to disconnect.
   }
 
-  /** Advances one bar now (the timer calls this; tests and replays may too). */
-  step(): MarketTick {
-    const tick = this.nextTick();
-    this.remember(tick);
-    for (const listener of this.listeners) listener(tick);
-    return tick;
-  }
-
-  onTick(listener: TickListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  step(): boolean {
+    for (;;) {
+      const tick = this.nextTick();
+      if (!tick) return false;
+      if (this.publish(tick, tick[0].openTime + this.barMs)) return true;
+    }
   }
 
   lastPrice(symbol: string): number | undefined {
@@ -54,8 +49,8 @@ export abstract class SteppedFeed extends MarketDataFeed {
     return bars.slice(Math.max(0, bars.length - count));
   }
 
-  /** Seeds history without notifying listeners, so indicators are warm from the first tick. */
-  protected remember(tick: MarketTick): void {
+  /** Also seeds history without notifying anyone, so indicators are warm from the first tick. */
+  protected record(tick: MarketTick): void {
     for (const candle of tick) {
       const bars = this.history.get(candle.symbol);
       if (!bars) continue;

@@ -2,7 +2,8 @@ import { Logger, Module, Optional, type OnModuleDestroy, type OnModuleInit } fro
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import { SYMBOLS } from '../config/roster.js';
-import { Clock } from '../platform/clock.js';
+import { Clock, WallClock } from '../platform/clock.js';
+import { MarketTimeline } from '../platform/market-timeline.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
 import { registerAsterMetrics } from './aster/aster.metrics.js';
 import { AsterHttpClient } from './aster/aster-http.client.js';
@@ -20,6 +21,7 @@ import { Broker } from './broker.js';
 import { MarketDataFeed } from './market-data.feed.js';
 import { PaperBroker } from './paper.broker.js';
 import { readCandleFile } from './candle-file.js';
+import { MarketReplay } from './market-replay.service.js';
 import { ReplayFeed } from './replay.feed.js';
 import { SimulatedFeed } from './simulated.feed.js';
 
@@ -46,26 +48,31 @@ export function createAlertSink(clock: Clock, events?: EventEmitter2): AlertSink
 
 export async function createMarketDataFeed(
   config: AppConfig,
+  timeline: MarketTimeline,
   http?: AsterHttpClient,
-  clock?: Clock,
+  wall?: WallClock,
 ): Promise<MarketDataFeed> {
-  const { marketData, marketDataDir, replayBarIntervalMs, simulatedFeedSeed } = config.trading;
+  const { marketData, marketDataDir, simulatedFeedSeed } = config.trading;
   switch (marketData) {
     case 'replay':
-      return ReplayFeed.fromDirectory(marketDataDir, SYMBOLS, replayBarIntervalMs, () =>
-        new Logger('ReplayFeed').log('replay reached the end of the data and starts over'),
+      return new ReplayFeed(
+        ReplayFeed.readSeries(marketDataDir, SYMBOLS),
+        timeline,
+        config.trading.replayToMs,
       );
     case 'simulated': {
       const start = new Map(
         SYMBOLS.map((s) => [s, readCandleFile(marketDataDir, s)[0].open] as const),
       );
-      return new SimulatedFeed(start, replayBarIntervalMs, simulatedFeedSeed);
+      return new SimulatedFeed(start, timeline, simulatedFeedSeed);
     }
     case 'aster': {
-      if (!http || !clock)
-        throw new Error('MARKET_DATA=aster needs the Aster HTTP client and a clock');
+      if (!http || !wall)
+        throw new Error('MARKET_DATA=aster needs the Aster HTTP client and a wall clock');
       const logger = new Logger('AsterFeed');
-      const feed = createAsterFeed(config, SYMBOLS, http, clock, (message) => logger.warn(message));
+      const feed = createAsterFeed(config, SYMBOLS, http, timeline, wall, (message) =>
+        logger.warn(message),
+      );
       // Rules, warm-up bars and opening prices before the service reports ready: an unreachable
       // exchange stops the start with its error rather than trading blind.
       await feed.load();
@@ -80,6 +87,7 @@ export async function createBroker(
   config: AppConfig,
   feed: MarketDataFeed,
   clock: Clock,
+  wall: WallClock,
   http?: AsterHttpClient,
   events?: EventEmitter2,
 ): Promise<Broker> {
@@ -94,7 +102,7 @@ export async function createBroker(
   const blockers = liveTradingBlockers(config);
   if (blockers.length > 0) throw new Error(`live trading refused: ${blockers.join('; ')}`);
   if (!(feed instanceof AsterFeed) || !http) throw new Error('live trading needs the Aster feed');
-  const broker = createAsterBroker(config, feed, http, clock, createAlertSink(clock, events));
+  const broker = createAsterBroker(config, feed, http, wall, createAlertSink(clock, events));
   await broker.open();
   new Logger('AsterBroker').warn(
     `LIVE trading on ${config.trading.aster.baseUrl} (${http.apiVersion}); orders wait for reconciliation`,
@@ -107,13 +115,13 @@ export async function createBroker(
   providers: [
     {
       provide: AsterHttpClient,
-      inject: [AppConfig, Clock, { token: EventEmitter2, optional: true }],
-      useFactory: (config: AppConfig, clock: Clock, events?: EventEmitter2) =>
-        createAsterHttp(config, clock, createAlertSink(clock, events)),
+      inject: [AppConfig, Clock, WallClock, { token: EventEmitter2, optional: true }],
+      useFactory: (config: AppConfig, clock: Clock, wall: WallClock, events?: EventEmitter2) =>
+        createAsterHttp(config, wall, createAlertSink(clock, events)),
     },
     {
       provide: MarketDataFeed,
-      inject: [AppConfig, AsterHttpClient, Clock],
+      inject: [AppConfig, MarketTimeline, AsterHttpClient, WallClock],
       useFactory: createMarketDataFeed,
     },
     {
@@ -122,11 +130,13 @@ export async function createBroker(
         AppConfig,
         MarketDataFeed,
         Clock,
+        WallClock,
         AsterHttpClient,
         { token: EventEmitter2, optional: true },
       ],
       useFactory: createBroker,
     },
+    MarketReplay,
     {
       provide: ExchangeReconciler,
       inject: [Broker],
@@ -134,7 +144,7 @@ export async function createBroker(
         broker instanceof AsterBroker ? broker : new PaperReconciler(),
     },
   ],
-  exports: [MarketDataFeed, Broker, ExchangeReconciler],
+  exports: [MarketDataFeed, Broker, ExchangeReconciler, MarketReplay],
 })
 export class TradingModule implements OnModuleInit, OnModuleDestroy {
   constructor(

@@ -4,14 +4,14 @@ import { AgentCoordinator } from '../../src/communication/agent-coordinator.serv
 import { createHttpApp } from '../../src/http-app.js';
 import { JsonLogger } from '../../src/platform/json-logger.js';
 import { Readiness } from '../../src/platform/readiness.js';
-import { MarketDataFeed } from '../../src/trading/market-data.feed.js';
-import { SteppedFeed } from '../../src/trading/stepped.feed.js';
+import { MarketReplay } from '../../src/trading/market-replay.service.js';
 
 /** The real application, booted in-process on the given configuration, with the market under test control. */
 export class TestApp {
   private constructor(readonly app: NestFastifyApplication) {}
 
   static async start(config: AppConfig): Promise<TestApp> {
+    // The test, not the service's own pace, moves the market.
     const app = await createHttpApp(config, new JsonLogger('ERROR'));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
@@ -27,14 +27,9 @@ export class TestApp {
     return this.app.get(AgentCoordinator);
   }
 
-  /** Advances the replay `bars` steps and waits until every agent has handled what followed. */
+  /** Advances the replay `bars` bars, each settled (every agent has handled what followed). */
   async advance(bars = 1): Promise<void> {
-    const feed = this.app.get(MarketDataFeed);
-    if (!(feed instanceof SteppedFeed)) throw new Error('the test feed must be a stepped feed');
-    for (let i = 0; i < bars; i++) {
-      feed.step();
-      await this.coordinator.bus.whenIdle();
-    }
+    await this.app.get(MarketReplay).run(bars);
   }
 
   close(): Promise<void> {

@@ -1,8 +1,4 @@
-import {
-  newMessageId,
-  type EnvelopeDraft,
-  type MessageEnvelope,
-} from '../../communication/message-envelope.js';
+import type { EnvelopeDraft, MessageEnvelope } from '../../communication/message-envelope.js';
 import type { AgentContext } from '../agent-driver.js';
 
 /** How many of its own discussion ids an agent remembers. */
@@ -29,7 +25,7 @@ export class DiscussionReplies {
 
   /** Opens a discussion (a challenge, a risk note), remembering it so its answers are not answered. */
   publish(context: AgentContext, draft: DiscussionDraft): boolean {
-    const id = newMessageId();
+    const id = context.newMessageId();
     this.started.add(id);
     if (this.started.size > MEMORY)
       this.started.delete(this.started.values().next().value as string);

@@ -1,8 +1,4 @@
-import {
-  createEnvelope,
-  newMessageId,
-  type MessageEnvelope,
-} from '../../communication/message-envelope.js';
+import { createEnvelope, type MessageEnvelope } from '../../communication/message-envelope.js';
 import type { Side } from '../../config/roster.js';
 import type { MarketTick } from '../../trading/candle.js';
 import type { AgentContext, AgentDriver } from '../agent-driver.js';
@@ -110,7 +106,7 @@ export class ReasonerStrategy implements AgentDriver {
     if (stance === this.stances.get(symbol) && !confident) return;
     const { side, confidence, text } = reasoning;
     const horizon = reasoning.horizon ?? '4h';
-    const id = newMessageId();
+    const id = context.newMessageId();
     const stanceFields = side
       ? { symbol, side, confidence, horizon, text }
       : { symbol, confidence, horizon, text };
@@ -128,6 +124,7 @@ export class ReasonerStrategy implements AgentDriver {
     if (!symbol) return;
     const question = createEnvelope(
       {
+        id: context.newMessageId(),
         type: 'discussion',
         from: context.agentId,
         to: [context.agentId],

@@ -3,9 +3,10 @@ import {
   type EnvelopeDraft,
   type MessageEnvelope,
 } from '../../communication/message-envelope.js';
+import { MessageIds } from '../../communication/message-ids.js';
 import type { MessageType, Role } from '../../config/roster.js';
 import type { Candle, MarketTick } from '../../trading/candle.js';
-import type { AgentContext, AgentDriver } from '../agent-driver.js';
+import type { AgentContext, AgentDraft, AgentDriver } from '../agent-driver.js';
 import { loadCandles } from '../market/candle-history.fixture.js';
 
 export const BAR_MS = 5 * 60_000;
@@ -29,6 +30,7 @@ export class RecordingContext implements AgentContext {
   readonly published: MessageEnvelope[] = [];
   private readonly candles: ReadonlyMap<string, readonly Candle[]>;
   private cursor: number;
+  private readonly ids = new MessageIds(1);
 
   constructor(options: RecordingContextOptions) {
     this.agentId = options.agentId;
@@ -42,8 +44,17 @@ export class RecordingContext implements AgentContext {
     return this.bars(this.symbols[0] ?? '')[this.cursor].openTime + BAR_MS;
   }
 
-  publish(draft: Omit<EnvelopeDraft, 'from'>): boolean {
-    this.published.push(createEnvelope({ ...draft, from: this.agentId }, this.now()));
+  newMessageId(): string {
+    return this.ids.next(this.agentId);
+  }
+
+  publish(draft: AgentDraft): boolean {
+    this.published.push(
+      createEnvelope(
+        { ...draft, id: draft.id ?? this.newMessageId(), from: this.agentId },
+        this.now(),
+      ),
+    );
     return true;
   }
 
@@ -63,8 +74,14 @@ export class RecordingContext implements AgentContext {
   }
 
   /** A message from someone else, delivered to the driver; returns it. */
-  async deliver(driver: AgentDriver, draft: EnvelopeDraft): Promise<MessageEnvelope> {
-    const message = createEnvelope(draft, this.now());
+  async deliver(
+    driver: AgentDriver,
+    draft: Omit<EnvelopeDraft, 'id'> & { id?: string },
+  ): Promise<MessageEnvelope> {
+    const message = createEnvelope(
+      { ...draft, id: draft.id ?? this.ids.next(draft.from) },
+      this.now(),
+    );
     await driver.onMessage(message, this);
     return message;
   }

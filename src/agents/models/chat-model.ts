@@ -49,8 +49,14 @@ export interface Reasoning {
   readonly confidence: number;
   readonly horizon?: string;
   readonly text: string;
-  /** Absent for local rules and for answers served from the response cache. */
+  /**
+   * What the answer billed, absent for local rules. An answer served from the response cache carries
+   * what it billed when it was first given: the agent is charged the same (its budget and performance),
+   * so a replay repeats the run; only what was actually paid counts as spend.
+   */
   readonly usage?: TokenUsage;
+  /** Served from the response cache: charged to the agent, not paid again. */
+  readonly cached?: boolean;
   /** The model that answered, when a remote one did (prices are per model). */
   readonly model?: string;
 }

@@ -2,8 +2,10 @@
 export interface Forecast {
   readonly horizonBars: number;
   readonly quantiles: { readonly p10: number; readonly p50: number; readonly p90: number };
-  /** True when a remote endpoint was called for it (and so billed); false for local or cached answers. */
+  /** True for a remote forecaster's answer (charged per call, from the cache too); false for local ones. */
   readonly billed?: boolean;
+  /** Served from the response cache: charged to the agent, not paid again. */
+  readonly cached?: boolean;
 }
 
 /** Which series the closes are: a remote model names and dates its instances. */

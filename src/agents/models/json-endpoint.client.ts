@@ -1,3 +1,4 @@
+import { SystemTimers, type Timers } from '../../platform/timers.js';
 import type { AccessTokenSource } from './access-token-source.js';
 import { ModelCallError } from './model-call.error.js';
 
@@ -9,12 +10,12 @@ export interface EndpointOptions {
   /** First wait after a 429; doubled per retry. A Retry-After header wins. */
   readonly backoffMs: number;
   readonly rateLimitRetries: number;
+  /** Waits between retries (real time). */
+  readonly timers?: Timers;
 }
 
 /** Longest a Retry-After header may hold a call (the model never blocks the bus, but it holds the agent). */
 const MAX_RETRY_AFTER_MS = 60_000;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * POSTs JSON to one model endpoint with a bearer token and returns the parsed response body. A call that
@@ -22,7 +23,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * answer or network failure is an `http_error`.
  */
 export class JsonEndpointClient {
-  constructor(private readonly options: EndpointOptions) {}
+  private readonly timers: Timers;
+
+  constructor(private readonly options: EndpointOptions) {
+    this.timers = options.timers ?? new SystemTimers();
+  }
 
   get url(): string {
     return this.options.url;
@@ -34,7 +39,7 @@ export class JsonEndpointClient {
       const response = await this.send(body);
       if (response.status === 429 && attempt < rateLimitRetries) {
         await response.body?.cancel();
-        await sleep(retryAfterMs(response) ?? backoffMs * 2 ** attempt);
+        await this.timers.sleep(retryAfterMs(response) ?? backoffMs * 2 ** attempt);
         continue;
       }
       if (response.status === 429) {

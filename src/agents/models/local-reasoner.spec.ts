@@ -1,4 +1,4 @@
-import { createEnvelope } from '../../communication/message-envelope.js';
+import { testEnvelope } from '../../communication/envelope.fixture.js';
 import { loadCandles } from '../market/candle-history.fixture.js';
 import { LOCAL_REASONER_MARKER, LocalReasoner } from './local-reasoner.js';
 
@@ -35,7 +35,7 @@ describe('LocalReasoner', () => {
   });
 
   it('challenges a long thesis taken into a crash: high volatility, against momentum and trend', async () => {
-    const thesis = createEnvelope(
+    const thesis = testEnvelope(
       {
         type: 'thesis',
         from: 'deepseek-v3',
@@ -60,7 +60,7 @@ describe('LocalReasoner', () => {
       { length: 96 },
       (_, i) => 100 * 1.001 ** i * (i % 2 === 0 ? 1.0005 : 0.9995),
     );
-    const thesis = createEnvelope(
+    const thesis = testEnvelope(
       { type: 'thesis', from: 'lag-llama', symbol: 'ETHUSDT', side: 'buy', confidence: 0.5 },
       0,
     );
@@ -70,7 +70,7 @@ describe('LocalReasoner', () => {
   });
 
   it('answers a question with the current reading and volatility advice', async () => {
-    const discussion = createEnvelope(
+    const discussion = testEnvelope(
       {
         type: 'discussion',
         from: 'orchestrator',

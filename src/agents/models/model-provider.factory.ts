@@ -16,6 +16,7 @@ import type { ChatRole } from './role-prompt.js';
 import { StaticTokenSource } from './static.token-source.js';
 import { VertexChatModel } from './vertex-chat.model.js';
 import { VertexForecaster } from './vertex.forecaster.js';
+import type { Timers } from '../../platform/timers.js';
 
 type ModelSettings = AppConfig['models'];
 
@@ -31,6 +32,7 @@ export class ModelProviderFactory {
     private readonly cache: ResponseCache,
     /** Tests pass a fixed token; production leaves it to VERTEX_ACCESS_TOKEN or ADC. */
     tokens?: AccessTokenSource,
+    private readonly timers?: Timers,
   ) {
     this.vertexTokens = tokens;
   }
@@ -96,7 +98,14 @@ export class ModelProviderFactory {
 
   private client(url: string, tokens: AccessTokenSource | undefined): JsonEndpointClient {
     const { timeoutMs, backoffMs, rateLimitRetries } = this.settings;
-    return new JsonEndpointClient({ url, tokens, timeoutMs, backoffMs, rateLimitRetries });
+    return new JsonEndpointClient({
+      url,
+      tokens,
+      timeoutMs,
+      backoffMs,
+      rateLimitRetries,
+      timers: this.timers,
+    });
   }
 
   private googleTokens(): AccessTokenSource {

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import type { WallClock } from '../../platform/clock.js';
 import type { SqliteDatabase } from '../../platform/database.js';
 import { ResponseCache } from './response-cache.js';
 
@@ -7,7 +8,11 @@ export class SqliteResponseCache extends ResponseCache {
   private readonly select: BetterSqlite3.Statement<[string], { response: string }>;
   private readonly insert: BetterSqlite3.Statement<[string, string, number]>;
 
-  constructor(db: SqliteDatabase) {
+  constructor(
+    db: SqliteDatabase,
+    /** `created_at` is for an operator looking at the cache: wall time. */
+    private readonly wall: WallClock,
+  ) {
     super();
     this.select = db.prepare('SELECT response FROM llm_response_cache WHERE request_key = ?');
     this.insert = db.prepare(
@@ -20,6 +25,6 @@ export class SqliteResponseCache extends ResponseCache {
   }
 
   put(key: string, response: string): void {
-    this.insert.run(key, response, Date.now());
+    this.insert.run(key, response, this.wall.now());
   }
 }

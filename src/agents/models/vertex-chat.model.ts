@@ -20,8 +20,9 @@ export interface VertexChatOptions {
 interface Exchange {
   readonly content: string;
   readonly parsed: ParsedAnswer;
-  /** Undefined when the answer came from the cache. */
-  readonly usage?: TokenUsage;
+  /** What the answer billed; from the cache, what it billed when first given. */
+  readonly usage: TokenUsage;
+  readonly cached: boolean;
 }
 
 /** Rough tokens per character, for a provider that reports no usage: a budget must never see zero. */
@@ -43,13 +44,14 @@ export class VertexChatModel extends ChatModel {
   async reason(task: ReasoningTask): Promise<Reasoning> {
     const messages = buildRolePrompt(this.options.role, task);
     const first = await this.ask(messages);
-    if (first.parsed.ok) return this.reasoning(first.parsed.answer, first.usage);
+    if (first.parsed.ok) return this.reasoning(first.parsed.answer, first.usage, first.cached);
     const second = await this.ask([
       ...messages,
       ...correction(first.content, first.parsed.problem),
     ]);
     const usage = addUsage(first.usage, second.usage);
-    if (second.parsed.ok) return this.reasoning(second.parsed.answer, usage);
+    if (second.parsed.ok)
+      return this.reasoning(second.parsed.answer, usage, first.cached && second.cached);
     throw new ModelCallError(
       'malformed',
       `${this.options.model}: malformed answer twice (${second.parsed.problem})`,
@@ -63,16 +65,21 @@ export class VertexChatModel extends ChatModel {
     const key = ResponseCache.keyOf(endpoint.url, body);
     const cached = cache.get(key);
     if (cached !== undefined) {
-      const parsed = parseModelAnswer(cached);
-      if (parsed.ok) return { content: cached, parsed };
+      const entry = readCacheEntry(cached, messages);
+      const parsed = parseModelAnswer(entry.content);
+      if (parsed.ok) return { ...entry, parsed, cached: true };
     }
     const { content, usage } = readCompletion(await endpoint.post(body), messages);
     const parsed = parseModelAnswer(content);
-    if (parsed.ok) cache.put(key, content);
-    return { content, parsed, usage };
+    if (parsed.ok) cache.put(key, JSON.stringify({ content, usage } satisfies CacheEntry));
+    return { content, parsed, usage, cached: false };
   }
 
-  private reasoning(answer: ModelAnswer, usage: TokenUsage | undefined): Reasoning {
+  private reasoning(
+    answer: ModelAnswer,
+    usage: TokenUsage | undefined,
+    cached: boolean,
+  ): Reasoning {
     const side = answer.stance === 'long' ? 'buy' : answer.stance === 'short' ? 'sell' : undefined;
     return {
       ...(side ? { side } : {}),
@@ -81,8 +88,39 @@ export class VertexChatModel extends ChatModel {
       text: answer.rationale,
       model: this.options.model,
       ...(usage ? { usage } : {}),
+      cached,
     };
   }
+}
+
+/** A cached answer with the tokens it billed when first given. */
+interface CacheEntry {
+  readonly content: string;
+  readonly usage: TokenUsage;
+}
+
+/** Reads a cache entry; one written before entries kept their usage is the bare answer. */
+function readCacheEntry(stored: string, messages: readonly ChatMessage[]): CacheEntry {
+  try {
+    const entry = JSON.parse(stored) as Partial<CacheEntry>;
+    if (typeof entry.content === 'string' && isUsage(entry.usage))
+      return { content: entry.content, usage: entry.usage };
+  } catch {
+    // Not an entry: the bare answer of an older cache.
+  }
+  return { content: stored, usage: estimateUsage(messages, stored) };
+}
+
+function isUsage(value: unknown): value is TokenUsage {
+  const usage = value as Partial<TokenUsage> | undefined;
+  return typeof usage?.promptTokens === 'number' && typeof usage.completionTokens === 'number';
+}
+
+function estimateUsage(messages: readonly ChatMessage[], content: string): TokenUsage {
+  return {
+    promptTokens: Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / CHARS_PER_TOKEN),
+    completionTokens: Math.ceil(content.length / CHARS_PER_TOKEN),
+  };
 }
 
 /** The first choice's text and the billed tokens of an OpenAI `chat.completion`. */
@@ -101,12 +139,7 @@ function readCompletion(
   const usage =
     typeof prompt === 'number' && typeof completion === 'number'
       ? { promptTokens: prompt, completionTokens: completion }
-      : {
-          promptTokens: Math.ceil(
-            messages.reduce((n, m) => n + m.content.length, 0) / CHARS_PER_TOKEN,
-          ),
-          completionTokens: Math.ceil(content.length / CHARS_PER_TOKEN),
-        };
+      : estimateUsage(messages, content);
   return { content, usage };
 }
 

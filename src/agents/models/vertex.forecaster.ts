@@ -38,14 +38,14 @@ export class VertexForecaster extends Forecaster {
     const cached = this.options.cache.get(key);
     if (cached !== undefined) {
       const quantiles = quantilesAt(JSON.parse(cached) as unknown, horizonBars);
-      if (quantiles) return { horizonBars, quantiles, billed: false };
+      if (quantiles) return { horizonBars, quantiles, billed: true, cached: true };
     }
     for (let attempt = 0; attempt < 2; attempt++) {
       const response = await this.options.endpoint.post(body);
       const quantiles = quantilesAt(response, horizonBars);
       if (quantiles) {
         this.options.cache.put(key, JSON.stringify(response));
-        return { horizonBars, quantiles, billed: true };
+        return { horizonBars, quantiles, billed: true, cached: false };
       }
     }
     throw new ModelCallError('malformed', 'Lag-Llama: prediction did not match the schema twice');

@@ -1,4 +1,4 @@
-import type { Clock } from '../../platform/clock.js';
+import type { WallClock } from '../../platform/clock.js';
 import { AsterApiError, AsterTransportError, AsterUnavailableError } from './aster.error.js';
 import {
   encodeParams,
@@ -46,7 +46,7 @@ export class AsterHttpClient {
 
   constructor(
     private readonly baseUrl: string,
-    private readonly clock: Clock,
+    private readonly clock: WallClock,
     private readonly options: AsterHttpOptions,
     private readonly signer?: AsterSigner,
   ) {}

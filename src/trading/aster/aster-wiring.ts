@@ -1,5 +1,6 @@
 import type { AppConfig } from '../../config/app-config.js';
-import type { Clock } from '../../platform/clock.js';
+import type { WallClock } from '../../platform/clock.js';
+import type { MarketTimeline } from '../../platform/market-timeline.js';
 import { ASTER_ENDPOINTS } from './aster-endpoints.js';
 import { AsterHttpClient } from './aster-http.client.js';
 import { AsterMarketRest } from './aster-market.rest.js';
@@ -38,7 +39,7 @@ export function liveTradingBlockers(config: AppConfig): string[] {
 }
 
 /** V3 (API wallet) when its keys are configured, else V1 (HMAC); none in paper mode. */
-export function createAsterSigner(config: AppConfig, clock: Clock): AsterSigner | undefined {
+export function createAsterSigner(config: AppConfig, clock: WallClock): AsterSigner | undefined {
   if (config.trading.paper) return undefined;
   const { aster } = config.trading;
   if (aster.user && aster.signer && aster.signerPrivateKey) {
@@ -57,7 +58,7 @@ export function createAsterSigner(config: AppConfig, clock: Clock): AsterSigner 
 
 export function createAsterHttp(
   config: AppConfig,
-  clock: Clock,
+  clock: WallClock,
   alert: AlertSink,
 ): AsterHttpClient {
   return new AsterHttpClient(
@@ -72,10 +73,11 @@ export function createAsterFeed(
   config: AppConfig,
   symbols: readonly string[],
   http: AsterHttpClient,
-  clock: Clock,
+  timeline: MarketTimeline,
+  clock: WallClock,
   onProblem: (message: string) => void,
 ): AsterFeed {
-  return new AsterFeed(symbols, new AsterMarketRest(http), clock, {
+  return new AsterFeed(symbols, new AsterMarketRest(http), timeline, clock, {
     wsUrl: config.trading.aster.wsUrl,
     interval: config.trading.aster.klineInterval,
     warmupBars: ASTER_WARMUP_BARS,
@@ -88,7 +90,7 @@ export function createAsterBroker(
   config: AppConfig,
   feed: AsterFeed,
   http: AsterHttpClient,
-  clock: Clock,
+  clock: WallClock,
   alert: AlertSink,
 ): AsterBroker {
   const endpoints = ASTER_ENDPOINTS[http.apiVersion];

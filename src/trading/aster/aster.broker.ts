@@ -1,4 +1,4 @@
-import type { Clock } from '../../platform/clock.js';
+import type { WallClock } from '../../platform/clock.js';
 import { Broker, type Fill, type OrderRequest } from '../broker.js';
 import { AsterBrokerError, AsterBrokerErrorCode } from './aster-broker.error.js';
 import type { AsterEndpoints } from './aster-endpoints.js';
@@ -22,6 +22,7 @@ import {
   type Reconciliation,
 } from './reconciliation.js';
 import type { OrderTradeUpdate, UserDataStream } from './user-data.stream.js';
+import { type CancelTimer, SystemTimers, type Timers } from '../../platform/timers.js';
 
 /** `unreconciled` until orchestration reconciles at start; `refusing` after a mismatch; `halted` after a 418. */
 export type LiveTradingState = 'unreconciled' | 'ready' | 'refusing' | 'halted';
@@ -34,7 +35,8 @@ export interface AsterBrokerOptions {
   /** Fee charged when the fill had to be read from REST, which does not report commissions. */
   readonly takerFeeBps: number;
   readonly onAlert: (message: string) => void;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Pauses and the fill timeout run on real time. */
+  readonly timers?: Timers;
 }
 
 interface OrderResponse {
@@ -44,8 +46,6 @@ interface OrderResponse {
   readonly avgPrice: string;
   readonly updateTime: number;
 }
-
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Live orders on Aster. Every order is a MARKET order conformed to the symbol's filters before it is
@@ -58,7 +58,7 @@ export class AsterBroker extends Broker implements ExchangeReconciler {
   private current: LiveTradingState = 'unreconciled';
   private lastReconciliation: Reconciliation | undefined;
   private readonly fills = new FillCollector();
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly timers: Timers;
 
   constructor(
     private readonly http: AsterHttpClient,
@@ -66,11 +66,11 @@ export class AsterBroker extends Broker implements ExchangeReconciler {
     private readonly feed: AsterFeed,
     private readonly account: AsterAccount,
     private readonly userStream: UserDataStream,
-    private readonly clock: Clock,
+    private readonly clock: WallClock,
     private readonly options: AsterBrokerOptions,
   ) {
     super();
-    this.sleep = options.sleep ?? sleepFor;
+    this.timers = options.timers ?? new SystemTimers();
     userStream.onOrderUpdate((update) => this.onOrderUpdate(update));
   }
 
@@ -197,7 +197,7 @@ export class AsterBroker extends Broker implements ExchangeReconciler {
           throw new AsterBrokerError(AsterBrokerErrorCode.Halted, (error as Error).message);
         }
         if (isRateLimited(error)) {
-          await this.sleep(this.http.backoffRemainingMs);
+          await this.timers.sleep(this.http.backoffRemainingMs);
           continue;
         }
         // A 503, or a connection that broke after the request left: the order may exist.
@@ -250,15 +250,15 @@ export class AsterBroker extends Broker implements ExchangeReconciler {
     filled: Promise<Fill>,
     placed: OrderResponse,
   ): Promise<Fill> {
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: CancelTimer | undefined;
     const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), this.options.fillTimeoutMs);
+      cancel = this.timers.after(this.options.fillTimeoutMs, () => resolve(undefined));
     });
     try {
       const fill = await Promise.race([filled, timeout]);
       if (fill) return fill;
     } finally {
-      clearTimeout(timer);
+      cancel?.();
     }
     this.fills.forget(order.clientOrderId);
     const latest = placed.status === 'FILLED' ? placed : await this.query(order);

@@ -1,6 +1,7 @@
-import type { Clock } from '../../platform/clock.js';
-import type { Candle } from '../candle.js';
-import { MarketDataFeed, type TickListener } from '../market-data.feed.js';
+import type { WallClock } from '../../platform/clock.js';
+import type { MarketTimeline } from '../../platform/market-timeline.js';
+import type { Candle, MarketTick } from '../candle.js';
+import { MarketDataFeed } from '../market-data.feed.js';
 import type { AsterMarketRest, ClosedCandle } from './aster-market.rest.js';
 import type { SymbolRules } from './exchange-rules.js';
 import { KLINE_INTERVALS, type KlineInterval } from './kline-interval.js';
@@ -52,7 +53,7 @@ const BACKFILL_LIMIT = 1000;
  * played in order, so strategies never see a hole in the history.
  */
 export class AsterFeed extends MarketDataFeed {
-  private readonly listeners = new Set<TickListener>();
+  readonly pacing = 'streaming' as const;
   private readonly history = new Map<string, Candle[]>();
   private readonly prices = new Map<string, number>();
   private readonly marks = new Map<string, number>();
@@ -69,10 +70,12 @@ export class AsterFeed extends MarketDataFeed {
   constructor(
     readonly symbols: readonly string[],
     private readonly rest: AsterMarketRest,
-    private readonly clock: Clock,
+    timeline: MarketTimeline,
+    /** Which bars have closed is a question about the exchange's now. */
+    private readonly clock: WallClock,
     private readonly options: AsterFeedOptions,
   ) {
-    super();
+    super(timeline);
     for (const symbol of symbols) this.history.set(symbol, []);
     this.assembler = new TickAssembler(symbols);
     this.intervalMs = KLINE_INTERVALS[options.interval];
@@ -110,9 +113,9 @@ export class AsterFeed extends MarketDataFeed {
     this.stream.stop();
   }
 
-  onTick(listener: TickListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** The exchange pushes bars as they close; there is nothing to step. */
+  step(): boolean {
+    return false;
   }
 
   lastPrice(symbol: string): number | undefined {
@@ -221,10 +224,13 @@ export class AsterFeed extends MarketDataFeed {
 
   private closed(bar: ClosedCandle): void {
     const candle = toCandle(bar);
-    for (const tick of this.assembler.add(candle)) {
-      for (const c of tick) this.append(c);
-      for (const listener of this.listeners) listener(tick);
-    }
+    // Market time is the close of the bar: its open plus one interval.
+    for (const tick of this.assembler.add(candle))
+      this.publish(tick, tick[0].openTime + this.intervalMs);
+  }
+
+  protected record(tick: MarketTick): void {
+    for (const c of tick) this.append(c);
   }
 
   private remember(bar: ClosedCandle): void {

@@ -1,4 +1,4 @@
-import type { Clock } from '../../platform/clock.js';
+import type { WallClock } from '../../platform/clock.js';
 import { AsterSigner, encodeParams, type Params, type SignedRequest } from './aster.signer.js';
 import { messageDigest, signDigest, type Eip712Domain } from './eip712.js';
 
@@ -34,7 +34,7 @@ export class Eip712Signer extends AsterSigner {
 
   constructor(
     private readonly wallet: ApiWallet,
-    private readonly clock: Clock,
+    private readonly clock: WallClock,
     chainId = ASTER_MAINNET_CHAIN_ID,
   ) {
     super();

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { Clock } from '../../platform/clock.js';
+import type { WallClock } from '../../platform/clock.js';
 import { AsterSigner, encodeParams, type Params, type SignedRequest } from './aster.signer.js';
 
 export const DEFAULT_RECV_WINDOW_MS = 5_000;
@@ -15,7 +15,7 @@ export class HmacSigner extends AsterSigner {
   constructor(
     private readonly apiKey: string,
     private readonly secretKey: string,
-    private readonly clock: Clock,
+    private readonly clock: WallClock,
     private readonly recvWindowMs = DEFAULT_RECV_WINDOW_MS,
   ) {
     super();

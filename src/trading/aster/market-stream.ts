@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { type CancelTimer, SystemTimers, type Timers } from '../../platform/timers.js';
 
 /** The text of a websocket frame, whichever of its binary shapes `ws` hands over. */
 export function frameText(raw: WebSocket.RawData): string {
@@ -41,8 +42,8 @@ export class MarketStream {
   private stopped = true;
   private connections = 0;
   private failures = 0;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private lifetimeTimer: NodeJS.Timeout | undefined;
+  private retryTimer: CancelTimer | undefined;
+  private lifetimeTimer: CancelTimer | undefined;
   private nextId = 1;
 
   constructor(
@@ -50,6 +51,7 @@ export class MarketStream {
     private readonly streams: readonly string[],
     private readonly policy: ReconnectPolicy,
     private readonly handlers: StreamHandlers,
+    private readonly timers: Timers = new SystemTimers(),
   ) {}
 
   start(): void {
@@ -60,8 +62,8 @@ export class MarketStream {
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.retryTimer);
-    clearTimeout(this.lifetimeTimer);
+    this.retryTimer?.();
+    this.lifetimeTimer?.();
     this.socket?.terminate();
     this.socket = undefined;
   }
@@ -72,10 +74,9 @@ export class MarketStream {
     const subscribeId = this.nextId++;
     socket.on('open', () => {
       socket.send(JSON.stringify({ method: 'SUBSCRIBE', params: this.streams, id: subscribeId }));
-      clearTimeout(this.lifetimeTimer);
-      this.lifetimeTimer = setTimeout(
-        () => socket.close(1000, 'planned reconnect'),
-        this.policy.connectionLifetimeMs,
+      this.lifetimeTimer?.();
+      this.lifetimeTimer = this.timers.after(this.policy.connectionLifetimeMs, () =>
+        socket.close(1000, 'planned reconnect'),
       );
     });
     socket.on('message', (raw: WebSocket.RawData) => this.receive(raw, subscribeId));
@@ -83,7 +84,7 @@ export class MarketStream {
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = undefined;
-      clearTimeout(this.lifetimeTimer);
+      this.lifetimeTimer?.();
       if (!this.stopped) this.scheduleReconnect();
     });
   }
@@ -116,6 +117,6 @@ export class MarketStream {
   private scheduleReconnect(): void {
     const delay = Math.min(this.policy.maxDelayMs, this.policy.minDelayMs * 2 ** this.failures);
     this.failures += 1;
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.retryTimer = this.timers.after(delay, () => this.connect());
   }
 }

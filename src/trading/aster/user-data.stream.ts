@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import type { AsterHttpClient } from './aster-http.client.js';
 import type { AsterEndpoints } from './aster-endpoints.js';
 import { frameText } from './market-stream.js';
+import { type CancelTimer, SystemTimers, type Timers } from '../../platform/timers.js';
 
 /** `ORDER_TRADE_UPDATE.o`, the fields a fill needs. */
 export interface OrderTradeUpdate {
@@ -34,14 +35,15 @@ export interface UserStreamOptions {
 export class UserDataStream {
   private readonly listeners = new Set<(update: OrderTradeUpdate) => void>();
   private socket: WebSocket | undefined;
-  private keepAlive: NodeJS.Timeout | undefined;
-  private retry: NodeJS.Timeout | undefined;
+  private keepAlive: CancelTimer | undefined;
+  private retry: CancelTimer | undefined;
   private stopped = true;
 
   constructor(
     private readonly http: AsterHttpClient,
     private readonly endpoints: AsterEndpoints,
     private readonly options: UserStreamOptions,
+    private readonly timers: Timers = new SystemTimers(),
   ) {}
 
   onOrderUpdate(listener: (update: OrderTradeUpdate) => void): () => void {
@@ -57,8 +59,8 @@ export class UserDataStream {
 
   stop(): void {
     this.stopped = true;
-    clearInterval(this.keepAlive);
-    clearTimeout(this.retry);
+    this.keepAlive?.();
+    this.retry?.();
     this.socket?.terminate();
     this.socket = undefined;
   }
@@ -73,8 +75,8 @@ export class UserDataStream {
     );
     const socket = new WebSocket(`${this.options.wsUrl}/ws/${listenKey}`);
     this.socket = socket;
-    clearInterval(this.keepAlive);
-    this.keepAlive = setInterval(() => {
+    this.keepAlive?.();
+    this.keepAlive = this.timers.every(this.options.keepAliveMs, () => {
       this.http
         .request(
           'PUT',
@@ -84,7 +86,7 @@ export class UserDataStream {
           1,
         )
         .catch((error: unknown) => this.problem(`listen key keep-alive failed: ${String(error)}`));
-    }, this.options.keepAliveMs);
+    });
     socket.on('message', (raw: WebSocket.RawData) => this.receive(raw));
     socket.on('error', (error) => this.problem(`user stream: ${error.message}`));
     socket.on('close', () => {
@@ -113,12 +115,12 @@ export class UserDataStream {
   private reconnectLater(): void {
     this.socket = undefined;
     if (this.stopped) return;
-    this.retry = setTimeout(() => {
+    this.retry = this.timers.after(this.options.reconnectDelayMs, () => {
       this.connect().catch((error: unknown) => {
         this.problem(`user stream reconnect failed: ${String(error)}`);
         this.reconnectLater();
       });
-    }, this.options.reconnectDelayMs);
+    });
   }
 
   private problem(message: string): void {
