@@ -33,6 +33,7 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
+  HOST=0.0.0.0 \
   PORT=8080 \
   DATA_DIR=/data \
   MARKET_DATA_DIR=/app/assets/market

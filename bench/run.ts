@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runAccessBench } from './access.bench.js';
 import { runBackupBench } from './backup.bench.js';
 import { runBridgeBench } from './bridge.bench.js';
 import { runBusBench } from './bus.bench.js';
@@ -24,6 +25,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   aster: runAsterBench,
   portfolio: runPortfolioBench,
   replay: runReplayBench,
+  access: runAccessBench,
   backup: runBackupBench,
 };
 

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { AccessModule } from './access/access.module.js';
 import { AgentsModule } from './agents/agents.module.js';
 import { AlertingModule } from './alerting/alerting.module.js';
 import { BackupModule } from './backup/backup.module.js';
@@ -27,6 +28,7 @@ export class AppModule {
         // Rare domain events between modules only (allocation changed, model cost); never per message.
         EventEmitterModule.forRoot(),
         PlatformModule.forRoot(time),
+        AccessModule,
         CommunicationModule,
         TradingModule,
         OrchestrationModule,

@@ -5,6 +5,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { DomainErrorFilter } from './platform/domain-error.filter.js';
 import { SystemWallClock } from './platform/clock.js';
+import { guardRequestInput } from './platform/json-body.parser.js';
 import { JsonLogger } from './platform/json-logger.js';
 import { createValidationPipe } from './platform/validation.pipe.js';
 import { marketStartTime } from './trading/market-start.js';
@@ -24,8 +25,10 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, { marketStartMs }),
     new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
-    { logger, abortOnError: false },
+    // Nest's own JSON parser would replace guardRequestInput's.
+    { logger, abortOnError: false, bodyParser: false },
   );
+  guardRequestInput(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   const document = SwaggerModule.createDocument(
@@ -36,7 +39,28 @@ export async function createHttpApp(
         'Admin and monitoring API of the Cloud Trader agent team (paper trading by default).',
       )
       .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' })
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'opaque',
+          description: 'A read, operator or admin token',
+        },
+        'read',
+      )
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'opaque',
+          description: 'An operator or admin token',
+        },
+        'operator',
+      )
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An admin token' },
+        'admin',
+      )
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

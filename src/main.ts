@@ -57,13 +57,13 @@ async function bootstrap(): Promise<void> {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => void stop(app, lock, logger, signal));
     }
-    await app.listen({ port: config.port, host: '0.0.0.0' });
+    await app.listen({ port: config.port, host: config.host });
     app.get(Readiness).markReady();
     // Replayed bars start once everything is up, so no agent misses the first one.
     app.get(MarketReplay).start();
     const mode = config.trading.paper ? 'paper' : 'live';
     logger.log(
-      `Cloud Trader ready on :${config.port} (${mode} trading, market data: ${config.trading.marketData})`,
+      `Cloud Trader ready on ${config.host}:${config.port} (${mode} trading, market data: ${config.trading.marketData}, reads ${config.access.readAuth ? 'need a token' : 'open'})`,
       'Main',
     );
   } catch (error) {

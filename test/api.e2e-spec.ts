@@ -19,6 +19,7 @@ interface HealthBody {
 }
 interface OpenApiBody {
   paths: Record<string, Record<string, { security?: unknown }>>;
+  components: { securitySchemes: Record<string, object> };
 }
 
 describe('HTTP API', () => {
@@ -236,7 +237,15 @@ describe('HTTP API', () => {
       ]),
     );
     expect(body.paths['/set-participation-threshold/{agent_id}'].post.security).toEqual([
-      { bearer: [] },
+      { operator: [] },
     ]);
+    expect(body.paths['/agent-activity'].get.security).toEqual([{ read: [] }]);
+    expect(body.paths['/audit'].get.security).toEqual([{ admin: [] }]);
+    expect(body.paths['/healthz'].get.security).toBeUndefined();
+    const schemes = (body as { components: { securitySchemes: Record<string, object> } }).components
+      .securitySchemes;
+    expect(Object.keys(schemes).sort()).toEqual(['admin', 'operator', 'read']);
+    for (const scheme of Object.values(schemes))
+      expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque' });
   });
 });

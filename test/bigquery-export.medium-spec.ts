@@ -10,6 +10,8 @@ import {
   OutboxShipper,
 } from '../src/export/outbox-shipper.service.js';
 import { TABLE_SCHEMAS } from '../src/export/table-schemas.js';
+import { AUDIT_LOG_STREAM } from '../src/access/audit-entry.js';
+import { AuditLogRepository } from '../src/access/audit-log.repository.js';
 import { ManualClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
@@ -98,7 +100,7 @@ describe('export to BigQuery through its REST protocol', () => {
     await server.close();
   });
 
-  it('creates the dataset and all eight tables: schema, day partitions on the event time, clustering, expiration', async () => {
+  it('creates the dataset and all nine tables: schema, day partitions on the event time, clustering, expiration', async () => {
     start();
     await shipper.shipOnce();
 
@@ -110,6 +112,7 @@ describe('export to BigQuery through its REST protocol', () => {
       [
         'agent_activity',
         'allocations',
+        'audit_log',
         'discussions',
         'fills',
         'orders',
@@ -141,7 +144,8 @@ describe('export to BigQuery through its REST protocol', () => {
       type: 'TIMESTAMP',
       mode: 'REQUIRED',
     });
-    for (const schema of TABLE_SCHEMAS) {
+    // The audit trail is no bus lineage: its own columns, clustered by token and route.
+    for (const schema of TABLE_SCHEMAS.filter((s) => s.table !== AUDIT_LOG_STREAM)) {
       const table = server.tables.get(`${DATASET}.${schema.table}`) as StoredTable;
       const names = table.schema.fields.map((f) => f.name);
       expect(names).toEqual(
@@ -197,6 +201,55 @@ describe('export to BigQuery through its REST protocol', () => {
       field: 'ts',
       expirationMs: String(30 * DAY_MS),
     });
+  });
+
+  it('exports each audit entry to audit_log with its token, route, states and both times', async () => {
+    start();
+    const audit = new AuditLogRepository(sqlite, outbox);
+    const entry = audit.record({
+      tokenName: 'desk',
+      tokenScope: 'operator',
+      method: 'POST',
+      route: '/set-participation-threshold/:agent_id',
+      path: '/set-participation-threshold/qwen',
+      status: 200,
+      clientAddress: '10.0.0.7',
+      requestJson: '{"threshold":0.4}',
+      beforeJson: '{"agentId":"qwen","threshold":0.5}',
+      afterJson: '{"agentId":"qwen","threshold":0.4}',
+      ts: clock.now(),
+      recordedAt: Date.parse('2026-12-03T09:00:00.123Z'),
+    });
+    await shipper.shipOnce();
+
+    const table = server.tables.get(`${DATASET}.audit_log`) as StoredTable;
+    expect(table.timePartitioning?.field).toBe('ts');
+    expect(table.clustering).toEqual({ fields: ['token_name', 'route'] });
+    const [request] = server
+      .insertAllRequests()
+      .filter((r) => r.path.endsWith('/tables/audit_log/insertAll'));
+    expect((request.body as InsertAllBody).rows).toEqual([
+      {
+        insertId: outboxIds()[0],
+        json: {
+          insert_id: outboxIds()[0],
+          audit_id: entry.auditId,
+          token_name: 'desk',
+          token_scope: 'operator',
+          method: 'POST',
+          route: '/set-participation-threshold/:agent_id',
+          path: '/set-participation-threshold/qwen',
+          status: 200,
+          client_address: '10.0.0.7',
+          request_json: '{"threshold":0.4}',
+          before_json: '{"agentId":"qwen","threshold":0.5}',
+          after_json: '{"agentId":"qwen","threshold":0.4}',
+          ts: '2021-05-10T00:00:00.000Z',
+          recorded_at: '2026-12-03T09:00:00.123Z',
+        },
+      },
+    ]);
+    expect(outbox.backlog()).toBe(0);
   });
 
   it('sends at most 500 rows per insertAll, the outbox id as insertId, the same id on every retry', async () => {

@@ -176,9 +176,7 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
     await set.click();
     await dialog.getByLabel('Bearer token').fill('not-the-admin-token-at-all');
     await dialog.getByRole('button', { name: 'Use token' }).click();
-    await result
-      .filter({ hasText: 'Refused — 401: a valid admin bearer token is required' })
-      .waitFor();
+    await result.filter({ hasText: 'Refused — 401: the bearer token is not valid' }).waitFor();
 
     await set.click();
     await dialog.getByLabel('Bearer token').fill(TEST_ADMIN_TOKEN);
@@ -328,4 +326,63 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
     await page.locator('#link', { hasText: 'reconnecting…' }).waitFor();
     await page.close();
   }, 30_000);
+});
+
+describeInBrowser('the dashboard of a service whose reads need a token (READ_AUTH=on)', () => {
+  const READ_TOKEN = 'dashboard-read-token-0123456789';
+  let service: ServiceProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    service = ServiceProcess.start(
+      {
+        DATA_DIR: join(temporaryDir(), 'data'),
+        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        READ_TOKEN,
+        READ_AUTH: 'on',
+      },
+      await freePort(),
+    );
+    browser = await launchChromium();
+    await service.ready();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (service && service.child.exitCode === null) service.kill('SIGKILL');
+    await service?.exited;
+  });
+
+  it('asks for a read token, then streams with it; a read token cannot change a threshold', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const { errors } = watch(page, service.url(''));
+    const sent = new Map<string, (string | undefined)[]>();
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      sent.set(path, [...(sent.get(path) ?? []), request.headers().authorization]);
+    });
+    await page.goto(service.url('/'));
+    const dialog = page.getByRole('dialog', { name: 'Read token' });
+    await dialog.getByLabel('Bearer token').fill(READ_TOKEN);
+    await dialog.getByRole('button', { name: 'Use token' }).click();
+    await page.locator('#link', { hasText: 'live' }).waitFor();
+    await page
+      .locator('#activity-rows tr')
+      .nth(AGENTS.length - 1)
+      .waitFor();
+    await page.locator('#alert-list li').first().waitFor();
+    expect(sent.get('/events')).toEqual([undefined, `Bearer ${READ_TOKEN}`]);
+    expect(sent.get('/alerts')?.[0]).toBe(`Bearer ${READ_TOKEN}`);
+
+    await page.getByLabel('qwen', { exact: true }).fill('0.42');
+    await page.getByRole('button', { name: 'Set threshold of qwen' }).click();
+    await page
+      .locator('#action-result', {
+        hasText: 'Refused — 403: token read has scope read; this route needs operator',
+      })
+      .waitFor();
+    expect(errors).toHaveLength(2);
+    for (const error of errors) expect(error).toMatch(/status of (401|403)/);
+    await page.close();
+  }, 60_000);
 });

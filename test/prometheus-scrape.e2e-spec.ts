@@ -15,9 +15,9 @@ interface DashboardPanel {
 
 /**
  * The real Prometheus scrapes the built service and evaluates monitoring/alert-rules.yaml as shipped.
- * The forced scenario: a replay at 1 ms per bar makes every agent publish far faster than its token
- * bucket refills, so almost every signal is throttled and CommunicationThrottlingExcessive goes pending
- * (it fires only after 15 minutes) within a few scrapes.
+ * The forced scenario: a drawdown limit of 1% trips the portfolio breaker within the first market hours
+ * of the replay (1 ms per bar), so TradingHalted goes active within a few scrapes. (Throttling cannot be
+ * forced by pace any more: every policy runs on market time.)
  */
 describe('Prometheus against the running service', () => {
   let service: ServiceProcess;
@@ -27,7 +27,12 @@ describe('Prometheus against the running service', () => {
     if (!existsSync(MAIN))
       throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
     service = ServiceProcess.start(
-      { DATA_DIR: join(temporaryDir(), 'data'), REPLAY_BAR_INTERVAL_MS: '1', LOG_LEVEL: 'ERROR' },
+      {
+        DATA_DIR: join(temporaryDir(), 'data'),
+        REPLAY_BAR_INTERVAL_MS: '1',
+        MAX_DRAWDOWN_PCT: '1',
+        LOG_LEVEL: 'ERROR',
+      },
       await freePort(),
     );
     await service.ready();
@@ -45,7 +50,7 @@ describe('Prometheus against the running service', () => {
     await service?.exited;
   });
 
-  it('scrapes /metrics and reports the forced throttling alert as pending', async () => {
+  it('scrapes /metrics and reports the forced halt alert', async () => {
     const target = await prometheus.until(async () => {
       const [first] = await prometheus.targets();
       return first?.health === 'up' ? first : undefined;
@@ -54,12 +59,11 @@ describe('Prometheus against the running service', () => {
 
     const alert = await prometheus.until(async () => {
       const alerts = await prometheus.alerts();
-      return alerts.find((a) => a.labels.alertname === 'CommunicationThrottlingExcessive');
+      return alerts.find((a) => a.labels.alertname === 'TradingHalted');
     }, 30_000);
     expect(['pending', 'firing']).toContain(alert.state);
-    expect(alert.labels.severity).toBe('warning');
-    expect(alert.annotations.summary).toBe('Over 30% of trading signals are throttled');
-    expect(alert.annotations.description).toMatch(/^\d+(\.\d+)?% of the signals/);
+    expect(alert.labels.severity).toBe('critical');
+    expect(alert.annotations.summary).toBe('Trading is halted');
 
     // All six rules loaded and evaluate without error against the real series.
     const { groups } = await prometheus.api<{
@@ -72,13 +76,13 @@ describe('Prometheus against the running service', () => {
   }, 60_000);
 
   it('agrees with the service’s own evaluation at GET /alerts', async () => {
-    const throttling = await service.until(async () => {
+    const halted = await service.until(async () => {
       const { alerts } = await service.get<AlertsDto>('/alerts');
-      const found = alerts.find((a) => a.name === 'CommunicationThrottlingExcessive');
-      return found?.state === 'pending' ? found : undefined;
+      const found = alerts.find((a) => a.name === 'TradingHalted');
+      return found?.state === 'pending' || found?.state === 'firing' ? found : undefined;
     }, 30_000);
-    expect(throttling.activeSince).not.toBeNull();
-    expect(throttling.labels).toEqual({});
+    expect(halted.activeSince).not.toBeNull();
+    expect(halted.labels).toEqual({});
   }, 40_000);
 
   it('runs under load within the memory the Deployment requests', async () => {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
 import { temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
@@ -108,17 +108,42 @@ describe('the service process', () => {
     );
   }, 30_000);
 
-  it('generates an admin token when none is set and logs it once', async () => {
-    const service = await start(join(temporaryDir(), 'data'));
+  it('generates an admin token once into DATA_DIR/admin-token (0600), keeps it across restarts, never logs it', async () => {
+    const dataDir = join(temporaryDir(), 'data');
+    const setThreshold = (service: ServiceProcess, token: string) =>
+      fetch(service.url('/set-participation-threshold/qwen'), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ threshold: 0.5 }),
+      });
+    const first = await start(dataDir);
+    await first.ready();
+    const file = join(dataDir, 'admin-token');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const token = readFileSync(file, 'utf8').trim();
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    expect(first.output).toContain(`generated an admin token into ${file}`);
+    expect(first.output).not.toContain(token);
+    expect((await setThreshold(first, token)).status).toBe(200);
+    first.kill('SIGTERM');
+    await first.exited;
+
+    const second = await start(dataDir);
+    await second.ready();
+    expect(readFileSync(file, 'utf8').trim()).toBe(token);
+    expect(second.output).toContain(`using the admin token in ${file}`);
+    expect(second.output).not.toContain(token);
+    expect((await setThreshold(second, token)).status).toBe(200);
+    expect((await setThreshold(second, 'some-other-token-0123456789')).status).toBe(401);
+    second.kill('SIGTERM');
+    await second.exited;
+  }, 60_000);
+
+  it('binds 127.0.0.1 unless HOST says otherwise', async () => {
+    const service = await start(join(temporaryDir(), 'data'), { ADMIN_TOKEN: TEST_ADMIN_TOKEN });
     await service.ready();
-    const lines = service.output.split('\n').filter((l) => l.includes('ADMIN_TOKEN is not set'));
-    expect(lines).toHaveLength(1);
-    const token = /generated one for this run: (\S+?)"/.exec(lines[0])?.[1] ?? '';
-    const response = await fetch(service.url('/set-participation-threshold/qwen'), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ threshold: 0.5 }),
-    });
-    expect(response.status).toBe(200);
+    expect(service.output).toContain(`ready on 127.0.0.1:${service.port}`);
+    service.kill('SIGTERM');
+    await service.exited;
   }, 30_000);
 });

@@ -1,9 +1,11 @@
 /* global document, sessionStorage, fetch */
-// Admin actions: the token is asked for once and kept in sessionStorage, so it dies with the tab.
+// The tab's bearer token: asked for once (by an admin action, or by the live data when the service
+// wants a read token) and kept in sessionStorage, so it dies with the tab.
 
 const TOKEN_KEY = 'cloud-trader.admin-token';
 
 const dialog = document.getElementById('token-dialog');
+const heading = document.getElementById('token-h');
 const input = document.getElementById('token-input');
 const forget = document.getElementById('forget-token');
 const result = document.getElementById('action-result');
@@ -19,11 +21,32 @@ function showForget() {
 forget.addEventListener('click', () => {
   sessionStorage.removeItem(TOKEN_KEY);
   showForget();
-  report('Admin token forgotten for this tab.', false);
+  report('Token forgotten for this tab.', false);
 });
 showForget();
 
-function askToken() {
+/** The Authorization header of the tab's token, or none. */
+export function authHeaders() {
+  const token = storedToken();
+  return token === null ? {} : { authorization: `Bearer ${token}` };
+}
+
+/** Asks for a token under `title`, keeps it for the tab; null when cancelled. */
+export async function askAndKeepToken(title) {
+  const token = await askToken(title);
+  if (token !== null) sessionStorage.setItem(TOKEN_KEY, token);
+  showForget();
+  return token;
+}
+
+/** A refused token is forgotten, so the next use asks again. */
+export function forgetToken() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showForget();
+}
+
+function askToken(title = 'Admin token') {
+  heading.textContent = title;
   input.value = '';
   dialog.showModal();
   return new Promise((resolve) => {
@@ -62,13 +85,11 @@ async function errorText(response) {
 export async function adminPost(path, body, describe) {
   let token = storedToken();
   if (token === null) {
-    token = await askToken();
+    token = await askAndKeepToken('Admin token');
     if (token === null) {
       report('Cancelled: no admin token given.', true);
       return null;
     }
-    sessionStorage.setItem(TOKEN_KEY, token);
-    showForget();
   }
   let response;
   try {
@@ -83,10 +104,7 @@ export async function adminPost(path, body, describe) {
   }
   if (!response.ok) {
     // A wrong token is forgotten so the next action asks again.
-    if (response.status === 401) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      showForget();
-    }
+    if (response.status === 401) forgetToken();
     report(`Refused — ${await errorText(response)}`, true);
     return null;
   }

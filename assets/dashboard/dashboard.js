@@ -1,6 +1,6 @@
-/* global document, EventSource, fetch, performance, setInterval */
+/* global document, fetch, performance, setInterval, setTimeout, TextDecoder */
 // The operator's page: one snapshot a second from GET /events, drawn with plain DOM and SVG.
-import { adminPost } from './admin.js';
+import { adminPost, askAndKeepToken, authHeaders, forgetToken } from './admin.js';
 import { drawBar, drawLine, sparkline, svgElement } from './charts.js';
 
 const HISTORY = 600;
@@ -398,7 +398,7 @@ async function refreshAlerts() {
   const list = $('alert-list');
   let body;
   try {
-    const response = await fetch('/alerts');
+    const response = await fetch('/alerts', { headers: authHeaders() });
     if (!response.ok) {
       list.replaceChildren(
         el('li', {
@@ -464,19 +464,61 @@ function render(snapshot) {
   }
 }
 
-function connect() {
+/** How long the page waits before opening the stream again. */
+const RECONNECT_MS = 2_000;
+
+function showLink(text, ok) {
   const link = $('link');
-  const source = new EventSource('/events');
-  source.addEventListener('open', () => {
-    link.textContent = 'live';
-    link.className = 'dot ok';
-  });
-  // EventSource reconnects by itself; the page only says so.
-  source.addEventListener('error', () => {
-    link.textContent = 'reconnecting…';
-    link.className = 'dot bad';
-  });
-  source.addEventListener('message', (event) => render(JSON.parse(event.data)));
+  link.textContent = text;
+  link.className = ok ? 'dot ok' : 'dot bad';
+}
+
+/** Calls `onData` with each event's data until the stream ends. */
+async function readEvents(body, onData) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const data = buffer
+        .slice(0, end)
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(line.startsWith('data: ') ? 6 : 5))
+        .join('\n');
+      buffer = buffer.slice(end + 2);
+      if (data) onData(data);
+    }
+  }
+}
+
+/**
+ * The live stream over fetch rather than EventSource, which cannot send an Authorization header:
+ * when the service wants a read token the page asks for one, then reconnects whenever the stream ends.
+ */
+async function connect() {
+  for (;;) {
+    try {
+      const response = await fetch('/events', { headers: authHeaders() });
+      if (response.status === 401) {
+        forgetToken();
+        showLink('token needed', false);
+        if ((await askAndKeepToken('Read token')) === null) return;
+        continue;
+      }
+      if (!response.ok || !response.body) throw new Error(String(response.status));
+      showLink('live', true);
+      await readEvents(response.body, (data) => render(JSON.parse(data)));
+    } catch {
+      // the service is away: retry below
+    }
+    showLink('reconnecting…', false);
+    await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
+  }
 }
 
 $('halt-form').addEventListener('submit', (event) => {
@@ -505,4 +547,4 @@ function applyCapabilities(capabilities) {
     );
 }
 
-connect();
+void connect();

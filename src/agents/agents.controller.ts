@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AgentRuntime } from './agent-runtime.service.js';
 
 class AgentStatusDto {
@@ -16,6 +16,7 @@ class AgentsDto {
 }
 
 @ApiTags('agents')
+@ApiBearerAuth('read')
 @Controller()
 export class AgentsController {
   constructor(private readonly runtime: AgentRuntime) {}

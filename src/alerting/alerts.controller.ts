@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AlertMonitor } from './alert-monitor.service.js';
 import { AlertsDto } from './alerts.dto.js';
 
 @ApiTags('operations')
+@ApiBearerAuth('read')
 @Controller()
 export class AlertsController {
   constructor(private readonly monitor: AlertMonitor) {}

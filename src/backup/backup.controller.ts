@@ -1,7 +1,8 @@
-import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
@@ -11,16 +12,17 @@ import {
 import { AppConfig } from '../config/app-config.js';
 import { GuidanceService } from '../orchestration/guidance.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
-import { AdminTokenGuard } from '../platform/admin-token.guard.js';
+import { RequiresScope } from '../platform/route-access.js';
 import type { BackupMomentDto } from './backup.dto.js';
 import { BackupResponseDto } from './backup.dto.js';
 import { BackupService } from './backup.service.js';
 
 @ApiTags('operations')
 @Controller('admin')
-@UseGuards(AdminTokenGuard)
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or wrong admin bearer token.' })
+@RequiresScope('admin')
+@ApiBearerAuth('admin')
+@ApiUnauthorizedResponse({ description: 'Missing, malformed or unknown bearer token.' })
+@ApiForbiddenResponse({ description: 'The token is not an admin token.' })
 export class BackupController {
   constructor(
     private readonly config: AppConfig,

@@ -1,8 +1,11 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WireContract } from './wire-contract.js';
+import { RequiresScope } from '../platform/route-access.js';
 
 @ApiTags('bridge')
+// Probes, scrapes and static files: reachable without a token.
+@RequiresScope('public')
 @Controller('contracts')
 export class ContractsController {
   constructor(private readonly contract: WireContract) {}

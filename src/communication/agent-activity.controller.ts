@@ -1,20 +1,23 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminTokenGuard } from '../platform/admin-token.guard.js';
+import { AuditedBy } from '../access/audited-state.js';
+import { RequiresScope } from '../platform/route-access.js';
 import { ActivityReportDto } from './agent-activity.dto.js';
 import { AgentCoordinator } from './agent-coordinator.service.js';
 import {
   ParticipationThresholdDto,
   SetParticipationThresholdDto,
 } from './participation-threshold.dto.js';
+import { ParticipationThresholdState } from './participation-threshold.state.js';
 
 @ApiTags('communication')
 @Controller()
@@ -22,6 +25,7 @@ export class AgentActivityController {
   constructor(private readonly coordinator: AgentCoordinator) {}
 
   @Get('agent-activity')
+  @ApiBearerAuth('read')
   @ApiOperation({
     summary:
       'Per-agent activity, throttling and filtering, and the reduction against the naive baseline.',
@@ -33,14 +37,16 @@ export class AgentActivityController {
 
   @Post('set-participation-threshold/:agent_id')
   @HttpCode(200)
-  @UseGuards(AdminTokenGuard)
-  @ApiBearerAuth()
+  @RequiresScope('operator')
+  @AuditedBy(ParticipationThresholdState)
+  @ApiBearerAuth('operator')
   @ApiOperation({
     summary: 'Set the relevance (0–1) a broadcast needs to reach an agent. Persisted.',
   })
   @ApiOkResponse({ type: ParticipationThresholdDto })
   @ApiBadRequestResponse({ description: 'threshold missing, not a number, or outside 0–1.' })
-  @ApiUnauthorizedResponse({ description: 'Missing or wrong admin bearer token.' })
+  @ApiUnauthorizedResponse({ description: 'Missing, malformed or unknown bearer token.' })
+  @ApiForbiddenResponse({ description: 'A read token: this needs operator or admin.' })
   @ApiNotFoundResponse({ description: 'No such agent.' })
   setThreshold(
     @Param('agent_id') agentId: string,

@@ -5,6 +5,7 @@ import { CommunicationMetrics } from './communication.metrics.js';
 import { ExternalPresence } from './external-presence.js';
 import { MessageIds } from './message-ids.js';
 import { ParticipationThresholdRepository } from './participation-threshold.repository.js';
+import { ParticipationThresholdState } from './participation-threshold.state.js';
 import { ServiceRun } from '../platform/service-run.js';
 
 /** The agent bus and its coordinator: throttling, participation, activity. */
@@ -15,6 +16,7 @@ import { ServiceRun } from '../platform/service-run.js';
     ParticipationThresholdRepository,
     CommunicationMetrics,
     ExternalPresence,
+    ParticipationThresholdState,
     {
       provide: MessageIds,
       inject: [ServiceRun],

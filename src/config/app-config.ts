@@ -6,11 +6,14 @@ import type {
   MarketDataSource,
   ResponseCacheKind,
 } from './environment.dto.js';
+import type { ApiTokenSetting } from './api-tokens.js';
 import type { AgentDefinition, RoleDefinition } from './roster.js';
 
 /** The validated, frozen configuration. The only way the rest of the code learns about its environment. */
 export abstract class AppConfig {
   abstract readonly port: number;
+  /** The interface the HTTP server binds. */
+  abstract readonly host: string;
   abstract readonly logLevel: LogLevel;
   abstract readonly dataDir: string;
   abstract readonly trading: {
@@ -39,7 +42,16 @@ export abstract class AppConfig {
     };
   };
   abstract readonly communication: { readonly mcpEnabled: boolean; readonly autoTune: boolean };
-  abstract readonly admin: { readonly token?: string };
+  /** Who may call what: named tokens (hashed) and whether reads need one. */
+  abstract readonly access: {
+    readonly readAuth: boolean;
+    readonly tokens: readonly ApiTokenSetting[];
+  };
+  /** Caps on open `/events` streams. */
+  abstract readonly events: {
+    readonly maxClients: number;
+    readonly maxClientsPerAddress: number;
+  };
   abstract readonly export: {
     readonly gcpProjectId?: string;
     readonly bigQueryDataset: string;

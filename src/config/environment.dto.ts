@@ -33,6 +33,12 @@ export type ResponseCacheKind = (typeof RESPONSE_CACHE_KINDS)[number];
 export const BREAKER_MODES = ['halt', 'reduce-only'] as const;
 export type BreakerModeSetting = (typeof BREAKER_MODES)[number];
 
+export const READ_AUTH_SETTINGS = ['on', 'off'] as const;
+export type ReadAuthSetting = (typeof READ_AUTH_SETTINGS)[number];
+
+/** RFC 6750 `b64token`: what may follow `Bearer ` in an Authorization header. */
+export const BEARER_TOKEN_PATTERN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
 type Raw = { value: unknown };
 
 /** "true"/"false" (any case) become booleans; anything else stays a string and fails @IsBoolean. */
@@ -131,10 +137,56 @@ export class EnvironmentVariables {
   @IsIn(ASTER_KLINE_INTERVALS)
   ASTER_KLINE_INTERVAL: AsterKlineInterval = '5m';
 
+  /** Interface the HTTP server binds: loopback for `npm start`; the image and the manifests set 0.0.0.0. */
+  @Matches(/^[\w.:-]+$/, { message: 'HOST must be an IP address or a host name' })
+  HOST = '127.0.0.1';
+
+  // Token values are secrets: their messages never carry the value (load-config hides it as well).
   @IsOptional()
+  @Matches(BEARER_TOKEN_PATTERN, {
+    message: 'ADMIN_TOKEN may hold only letters, digits and -._~+/=',
+  })
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
   @IsString()
   ADMIN_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(BEARER_TOKEN_PATTERN, {
+    message: 'OPERATOR_TOKEN may hold only letters, digits and -._~+/=',
+  })
+  @MinLength(16, { message: 'OPERATOR_TOKEN must be at least 16 characters' })
+  @IsString()
+  OPERATOR_TOKEN?: string;
+
+  @IsOptional()
+  @Matches(BEARER_TOKEN_PATTERN, {
+    message: 'READ_TOKEN may hold only letters, digits and -._~+/=',
+  })
+  @MinLength(16, { message: 'READ_TOKEN must be at least 16 characters' })
+  @IsString()
+  READ_TOKEN?: string;
+
+  /** A JSON file (a mounted Secret) of named tokens: `[{"name", "scope", "token"}]`. */
+  @IsOptional()
+  @IsString()
+  API_TOKENS_FILE?: string;
+
+  /** `off`: GET endpoints and /events need no token. Default: off on loopback, on otherwise. */
+  @IsOptional()
+  @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(READ_AUTH_SETTINGS)
+  READ_AUTH?: ReadAuthSetting;
+
+  /** Open `/events` streams at once, in total and from one client address. */
+  @Transform(toNumber)
+  @Min(1)
+  @IsInt()
+  EVENTS_MAX_CLIENTS = 200;
+
+  @Transform(toNumber)
+  @Min(1)
+  @IsInt()
+  EVENTS_MAX_CLIENTS_PER_ADDRESS = 10;
 
   @MinLength(1)
   @IsString()

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, type ValidationError } from 'class-validator';
 import { parse as parseDotenv } from 'dotenv';
+import { apiTokenSettings, isLoopback } from './api-tokens.js';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvironmentVariables } from './environment.dto.js';
@@ -27,12 +28,30 @@ function readDotenv(cwd: string): Env {
   return existsSync(file) ? parseDotenv(readFileSync(file)) : {};
 }
 
+/** Credentials: a problem with one names the variable, never its value. */
+const isSecret = (name: string): boolean => /_(TOKEN|KEY|SECRET|PASSWORD)$/.test(name);
+
 function describe(errors: readonly ValidationError[]): string[] {
   return errors.flatMap((error) =>
-    Object.values(error.constraints ?? {}).map(
-      (message) => `${error.property}=${JSON.stringify(error.value)}: ${message}`,
+    Object.values(error.constraints ?? {}).map((message) =>
+      isSecret(error.property)
+        ? `${message} (value not shown)`
+        : `${error.property}=${JSON.stringify(error.value)}: ${message}`,
     ),
   );
+}
+
+/**
+ * An empty ADMIN_TOKEN is a Secret key left blank, not a choice: refuse it rather than quietly generate
+ * a token nobody configured.
+ */
+function blankAdminTokenProblems(env: Env): string[] {
+  const value = env.ADMIN_TOKEN;
+  return value !== undefined && value.trim() === ''
+    ? [
+        'ADMIN_TOKEN is set but empty: give it 16+ characters, or unset it to have one generated into DATA_DIR/admin-token',
+      ]
+    : [];
 }
 
 /**
@@ -66,9 +85,14 @@ function asterV3KeyProblems(vars: EnvironmentVariables): string[] {
   return problems;
 }
 
-function toAppConfig(vars: EnvironmentVariables, cwd: string): AppConfig {
+function toAppConfig(
+  vars: EnvironmentVariables,
+  cwd: string,
+  tokens: AppConfig['access']['tokens'],
+): AppConfig {
   const config: AppConfig = {
     port: vars.PORT,
+    host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
     dataDir: resolve(cwd, vars.DATA_DIR),
     trading: {
@@ -95,7 +119,14 @@ function toAppConfig(vars: EnvironmentVariables, cwd: string): AppConfig {
       },
     },
     communication: { mcpEnabled: vars.MCP_ENABLED, autoTune: vars.PARTICIPATION_AUTOTUNE },
-    admin: { token: vars.ADMIN_TOKEN },
+    access: {
+      readAuth: vars.READ_AUTH ? vars.READ_AUTH === 'on' : !isLoopback(vars.HOST),
+      tokens,
+    },
+    events: {
+      maxClients: vars.EVENTS_MAX_CLIENTS,
+      maxClientsPerAddress: vars.EVENTS_MAX_CLIENTS_PER_ADDRESS,
+    },
     export: {
       gcpProjectId: vars.GCP_PROJECT_ID,
       bigQueryDataset: vars.BIGQUERY_DATASET,
@@ -228,11 +259,23 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     if (value !== undefined && value.trim() !== '') raw[name] = value;
   }
   const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const validation = describe(
+    validateSync(vars, { forbidUnknownValues: true, stopAtFirstError: true }),
+  );
+  const tokens =
+    validation.length === 0
+      ? apiTokenSettings({
+          ...vars,
+          API_TOKENS_FILE: vars.API_TOKENS_FILE && resolve(cwd, vars.API_TOKENS_FILE),
+        })
+      : { tokens: [], problems: [] };
   const problems = [
-    ...describe(validateSync(vars, { forbidUnknownValues: true, stopAtFirstError: true })),
+    ...validation,
+    ...blankAdminTokenProblems(merged),
+    ...tokens.problems,
     ...liveTradingProblems(vars),
     ...modelProblems(vars),
   ];
   if (problems.length > 0) throw new ConfigError(problems);
-  return toAppConfig(vars, cwd);
+  return toAppConfig(vars, cwd, tokens.tokens);
 }

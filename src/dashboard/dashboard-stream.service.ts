@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
 import type { DashboardSnapshot } from './dashboard-snapshot.js';
 import { DashboardSnapshotService } from './dashboard-snapshot.service.js';
@@ -10,6 +11,8 @@ export const STREAM_INTERVAL_MS = 1_000;
 const RECONNECT_MS = 2_000;
 /** A client this far behind is not reading: drop it rather than buffer for it. */
 const MAX_BUFFERED_BYTES = 1 << 20;
+/** Seconds a refused client is asked to wait before trying again. */
+const BUSY_RETRY_AFTER_S = 10;
 
 /**
  * The server-sent-event stream behind `GET /events`. One timer samples once and writes the same
@@ -20,6 +23,8 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 export class DashboardStream implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(DashboardStream.name);
   private readonly clients = new Set<ServerResponse>();
+  /** Open streams per client address: one address may not take every slot. */
+  private readonly perAddress = new Map<string, number>();
   private cancel: CancelTimer | undefined;
   private sentSeq = 0;
   private closing = false;
@@ -31,6 +36,7 @@ export class DashboardStream implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly snapshots: DashboardSnapshotService,
     private readonly timers: Timers,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -44,13 +50,24 @@ export class DashboardStream implements OnModuleInit, OnModuleDestroy {
     this.clients.clear();
   }
 
-  /** Takes over a raw response: event-stream headers, the opening snapshot, then every tick. */
-  open(response: ServerResponse): void {
+  /**
+   * Takes over a raw response: event-stream headers, the opening snapshot, then every tick. Streams
+   * beyond the caps are refused with 503: each one pins kernel buffers whether or not it reads.
+   */
+  open(response: ServerResponse, address: string): void {
     // A page reconnecting while the service stops must not hold the closing server open.
-    if (this.closing) {
-      response.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' });
-      response.end('stopping');
-      return;
+    if (this.closing) return refuse(response, 5, 'stopping');
+    const { maxClients, maxClientsPerAddress } = this.config.events;
+    if (this.clients.size >= maxClients) {
+      return refuse(response, BUSY_RETRY_AFTER_S, `${maxClients} event streams are open`);
+    }
+    const fromAddress = this.perAddress.get(address) ?? 0;
+    if (fromAddress >= maxClientsPerAddress) {
+      return refuse(
+        response,
+        BUSY_RETRY_AFTER_S,
+        `${maxClientsPerAddress} event streams are open from this address`,
+      );
     }
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -60,7 +77,13 @@ export class DashboardStream implements OnModuleInit, OnModuleDestroy {
     });
     response.write(`retry: ${RECONNECT_MS}\n\n`);
     this.clients.add(response);
-    response.on('close', () => this.clients.delete(response));
+    this.perAddress.set(address, fromAddress + 1);
+    response.on('close', () => {
+      this.clients.delete(response);
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
+    });
     this.write(response, event(this.snapshots.opening()));
   }
 
@@ -86,6 +109,14 @@ export class DashboardStream implements OnModuleInit, OnModuleDestroy {
     }
     client.write(data);
   }
+}
+
+function refuse(response: ServerResponse, retryAfterS: number, message: string): void {
+  response.writeHead(503, {
+    'content-type': 'application/json',
+    'retry-after': String(retryAfterS),
+  });
+  response.end(JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message }));
 }
 
 function event(snapshot: DashboardSnapshot): string {

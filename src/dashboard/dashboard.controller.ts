@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Param, Redirect, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DashboardAssets } from './dashboard-assets.js';
+import { RequiresScope } from '../platform/route-access.js';
 
 /**
  * Everything the page loads comes from here: no CDN, so it works on a desk with no internet. The
@@ -11,6 +12,8 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 @ApiExcludeController()
+// Probes, scrapes and static files: reachable without a token.
+@RequiresScope('public')
 @Controller()
 export class DashboardController {
   constructor(private readonly assets: DashboardAssets) {}

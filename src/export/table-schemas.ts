@@ -1,3 +1,5 @@
+import { AUDIT_LOG_STREAM } from '../access/audit-entry.js';
+
 /** Column types shared by every sink (BigQuery's names; the local sink maps them to SQLite). */
 export type ColumnType = 'STRING' | 'FLOAT64' | 'INT64' | 'TIMESTAMP' | 'BOOL';
 export type ColumnMode = 'REQUIRED' | 'NULLABLE';
@@ -177,6 +179,28 @@ export const TABLE_SCHEMAS: readonly TableSchema[] = [
     ],
     partitionColumn: 'ts',
     clusterColumns: ['agent_id'],
+  },
+  {
+    table: AUDIT_LOG_STREAM,
+    description:
+      'Every mutating API call: the token (name and scope), route, state before and after, status.',
+    columns: [
+      required('audit_id', 'INT64', 'auditId'),
+      required('token_name', 'STRING', 'tokenName'),
+      required('token_scope', 'STRING', 'tokenScope'),
+      required('method', 'STRING', 'method'),
+      required('route', 'STRING', 'route'),
+      required('path', 'STRING', 'path'),
+      required('status', 'INT64', 'status'),
+      required('client_address', 'STRING', 'clientAddress'),
+      nullable('request_json', 'STRING', 'requestJson'),
+      nullable('before_json', 'STRING', 'beforeJson'),
+      nullable('after_json', 'STRING', 'afterJson'),
+      eventTime,
+      required('recorded_at', 'TIMESTAMP', 'recordedAt'),
+    ],
+    partitionColumn: 'ts',
+    clusterColumns: ['token_name', 'route'],
   },
 ];
 

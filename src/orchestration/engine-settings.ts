@@ -2,18 +2,23 @@ import type { AppConfig } from '../config/app-config.js';
 import { DEFAULT_ALLOCATION_POLICY } from './allocation-planner.js';
 import type { EngineSettings } from './portfolio-engine.js';
 
-/** The scheduled rebalance: every hour of market time, on the hour. */
-export const REBALANCE_INTERVAL_MS = 60 * 60_000;
 /**
- * Performance, drift and the exported snapshot: every 15 minutes of market time, on the quarter hour.
+ * The scheduled rebalance: once a market day, at 00:00 UTC, toward the performance-weighted targets;
+ * between them a drift past `REBALANCE_DRIFT_PCT` rebalances at once.
+ */
+export const REBALANCE_INTERVAL_MS = 24 * 60 * 60_000;
+/**
+ * A performance sample and a drift check: every 15 minutes of market time, on the quarter hour.
  * (Breakers do not wait for it: the portfolio re-evaluates them on every mark and every fill.)
  */
-export const SNAPSHOT_INTERVAL_MS = 15 * 60_000;
+export const SAMPLE_INTERVAL_MS = 15 * 60_000;
+/** The exported `portfolio_snapshots` and the report's marks: every market hour, on the hour. */
+export const SNAPSHOT_INTERVAL_MS = 60 * 60_000;
 
 /** The rolling window allocation scores agents over: one day of market time. */
 export const PERFORMANCE_WINDOW_MS = 24 * 60 * 60_000;
-/** One sample per snapshot. */
-export const PERFORMANCE_WINDOW_SAMPLES = PERFORMANCE_WINDOW_MS / SNAPSHOT_INTERVAL_MS;
+/** One sample every 15 minutes. */
+export const PERFORMANCE_WINDOW_SAMPLES = PERFORMANCE_WINDOW_MS / SAMPLE_INTERVAL_MS;
 /** Opposite fills of two agents on one symbol this close together in market time count as trading against each other. */
 export const CROSSING_WINDOW_MS = 60_000;
 

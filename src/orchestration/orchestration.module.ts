@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CommunicationModule } from '../communication/communication.module.js';
 import { TradingModule } from '../trading/trading.module.js';
+import { BreakerState } from './breaker.state.js';
 import { GuidanceService } from './guidance.service.js';
 import { OrchestrationMetrics } from './orchestration.metrics.js';
 import { OrchestratorService } from './orchestrator.service.js';
@@ -26,6 +27,7 @@ import { ReportController } from './report.controller.js';
     PortfolioReportRepository,
     PortfolioReportService,
     OrchestrationMetrics,
+    BreakerState,
   ],
   exports: [PortfolioService, GuidanceService],
 })

@@ -1,28 +1,33 @@
-import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AdminTokenGuard } from '../platform/admin-token.guard.js';
+import { AuditedBy } from '../access/audited-state.js';
+import { RequiresScope } from '../platform/route-access.js';
+import { BreakerState } from './breaker.state.js';
 import { BreakerDto } from './portfolio.dto.js';
 import { PortfolioService } from './portfolio.service.js';
 import { HaltDto } from './report.dto.js';
 
 @ApiTags('portfolio')
 @Controller('admin')
-@UseGuards(AdminTokenGuard)
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing or wrong admin bearer token.' })
+@RequiresScope('admin')
+@ApiBearerAuth('admin')
+@ApiUnauthorizedResponse({ description: 'Missing, malformed or unknown bearer token.' })
+@ApiForbiddenResponse({ description: 'The token is not an admin token.' })
 export class PortfolioAdminController {
   constructor(private readonly portfolio: PortfolioService) {}
 
   @Post('halt')
   @HttpCode(200)
+  @AuditedBy(BreakerState)
   @ApiOperation({
     summary: 'Halt all trading (trips the portfolio breaker); persisted; only a reset resumes it.',
   })
@@ -34,6 +39,7 @@ export class PortfolioAdminController {
 
   @Post('breakers/:id/reset')
   @HttpCode(200)
+  @AuditedBy(BreakerState)
   @ApiOperation({ summary: 'Reset a breaker: an agent id, or `portfolio`. Persisted.' })
   @ApiOkResponse({ type: BreakerDto })
   @ApiNotFoundResponse({ description: 'No such breaker.' })

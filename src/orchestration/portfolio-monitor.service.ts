@@ -2,16 +2,20 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { Clock } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
 import { type CancelTask, Scheduler } from '../platform/scheduler.js';
-import { REBALANCE_INTERVAL_MS, SNAPSHOT_INTERVAL_MS } from './engine-settings.js';
+import {
+  REBALANCE_INTERVAL_MS,
+  SAMPLE_INTERVAL_MS,
+  SNAPSHOT_INTERVAL_MS,
+} from './engine-settings.js';
 import { OrchestratorService } from './orchestrator.service.js';
 import { PortfolioReportRepository } from './portfolio-report.repository.js';
 import { PortfolioService } from './portfolio.service.js';
 
 /**
- * The portfolio's clockwork in market time: every snapshot it feeds the performance window, exports
- * `portfolio_snapshots`, keeps the monthly report's marks, and rebalances at once when an allocation has
- * drifted past its bound; on the quarter hour it rebalances toward the performance-weighted targets. Agents
- * whose allocation changed are sent their new guidance.
+ * The portfolio's clockwork in market time: every quarter hour it feeds the performance window and
+ * rebalances at once when an allocation has drifted past its bound; every hour it exports
+ * `portfolio_snapshots` and keeps the monthly report's marks; every day it rebalances toward the
+ * performance-weighted targets. Agents whose allocation changed are sent their new guidance.
  */
 @Injectable()
 export class PortfolioMonitor implements OnModuleInit, OnModuleDestroy {
@@ -29,7 +33,10 @@ export class PortfolioMonitor implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.cancels.push(
-      this.scheduler.every(SNAPSHOT_INTERVAL_MS, () => this.tick()),
+      this.scheduler.every(SAMPLE_INTERVAL_MS, () => this.tick()),
+      this.scheduler.every(SNAPSHOT_INTERVAL_MS, () =>
+        this.guarded('snapshot', () => this.snapshot()),
+      ),
       this.scheduler.every(REBALANCE_INTERVAL_MS, () => this.rebalance('scheduled')),
     );
   }
@@ -39,12 +46,17 @@ export class PortfolioMonitor implements OnModuleInit, OnModuleDestroy {
   }
 
   tick(): void {
-    try {
+    this.guarded('tick', () => {
       this.portfolio.samplePerformance();
-      this.snapshot();
       if (this.portfolio.needsRebalance()) this.rebalance('drift');
+    });
+  }
+
+  private guarded(what: string, work: () => void): void {
+    try {
+      work();
     } catch (error) {
-      this.logger.error(`portfolio tick failed: ${String(error)}`);
+      this.logger.error(`portfolio ${what} failed: ${String(error)}`);
     }
   }
 

@@ -1,5 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config.js';
 import { GuidanceDto } from './guidance.dto.js';
 import { GuidanceService } from './guidance.service.js';
@@ -7,6 +13,7 @@ import { AgentRolesDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioService } from './portfolio.service.js';
 
 @ApiTags('portfolio')
+@ApiBearerAuth('read')
 @Controller()
 export class PortfolioController {
   constructor(

@@ -1,9 +1,16 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PortfolioReportService } from './portfolio-report.service.js';
 import { CrossingsDto, MonthlyReportDto, MonthlyReportQueryDto } from './report.dto.js';
 
 @ApiTags('portfolio')
+@ApiBearerAuth('read')
 @Controller('reports')
 export class ReportController {
   constructor(private readonly reports: PortfolioReportService) {}

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpStatus } from '@ne
 import type { FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorKind } from './domain-error.js';
 
-const STATUS: Record<DomainErrorKind, HttpStatus> = {
+export const DOMAIN_ERROR_STATUS: Readonly<Record<DomainErrorKind, HttpStatus>> = {
   'not-found': HttpStatus.NOT_FOUND,
   invalid: HttpStatus.BAD_REQUEST,
   conflict: HttpStatus.CONFLICT,
@@ -14,7 +14,7 @@ const STATUS: Record<DomainErrorKind, HttpStatus> = {
 @Catch(DomainError)
 export class DomainErrorFilter implements ExceptionFilter {
   catch(error: DomainError, host: ArgumentsHost): void {
-    const status = STATUS[error.kind];
+    const status = DOMAIN_ERROR_STATUS[error.kind];
     void host
       .switchToHttp()
       .getResponse<FastifyReply>()

@@ -9,8 +9,11 @@ import {
 import { MarketTimeline } from './market-timeline.js';
 import { Readiness } from './readiness.js';
 import { SqliteConnection } from './sqlite-connection.js';
+import { RequiresScope } from './route-access.js';
 
 @ApiTags('operations')
+// Probes, scrapes and static files: reachable without a token.
+@RequiresScope('public')
 @Controller()
 export class HealthController {
   constructor(

@@ -2,8 +2,11 @@ import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { MetricsRegistry } from './metrics-registry.js';
+import { RequiresScope } from './route-access.js';
 
 @ApiTags('operations')
+// Probes, scrapes and static files: reachable without a token.
+@RequiresScope('public')
 @Controller()
 export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}

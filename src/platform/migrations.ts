@@ -179,4 +179,24 @@ export const MIGRATIONS: readonly {
         started_at INTEGER NOT NULL
       );`,
   },
+  {
+    version: 171,
+    name: 'audit log: who changed what through the API',
+    sql: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        token_name TEXT NOT NULL,
+        token_scope TEXT NOT NULL,
+        method TEXT NOT NULL,
+        route TEXT NOT NULL,
+        path TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        client_address TEXT NOT NULL,
+        request_json TEXT,
+        before_json TEXT,
+        after_json TEXT,
+        ts INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL
+      );`,
+  },
 ];

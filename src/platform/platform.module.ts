@@ -1,15 +1,12 @@
 import {
   type DynamicModule,
   Global,
-  Logger,
   Module,
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
-import { AdminToken } from './admin-token.js';
-import { AdminTokenGuard } from './admin-token.guard.js';
 import { Clock, Monotonic, SystemMonotonic, SystemWallClock, WallClock } from './clock.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
@@ -33,7 +30,7 @@ export interface PlatformTime {
   readonly timers?: Timers;
 }
 
-/** SQLite, the outbox, the clock, metrics, health and admin auth: what every feature module may use. */
+/** SQLite, the outbox, the clock, metrics and health: what every feature module may use. */
 @Global()
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
@@ -65,20 +62,6 @@ export interface PlatformTime {
     PendingWork,
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
     Readiness,
-    {
-      provide: AdminToken,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => {
-        const token = new AdminToken(config.admin.token);
-        if (token.generated) {
-          new Logger('AdminToken').warn(
-            `ADMIN_TOKEN is not set; generated one for this run: ${token.value}`,
-          );
-        }
-        return token;
-      },
-    },
-    AdminTokenGuard,
   ],
   exports: [
     MarketTimeline,
@@ -93,8 +76,6 @@ export interface PlatformTime {
     Outbox,
     MetricsRegistry,
     Readiness,
-    AdminToken,
-    AdminTokenGuard,
   ],
 })
 export class PlatformModule implements OnModuleInit, OnApplicationShutdown {

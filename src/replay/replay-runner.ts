@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
-import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
+import { ACTIVITY_TICK_MS, AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
@@ -39,8 +39,14 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     const timeline = app.get(MarketTimeline);
     const coordinator = app.get(AgentCoordinator);
     const balance = new BalanceTracker();
+    // Scores move only when the coordinator folds activity in: sample once per activity tick.
+    let sampledTick = -1;
     const bars = await app.get(MarketReplay).run(options.bars, (done) => {
-      balance.sample(timeline.now(), coordinator.activity());
+      const tick = Math.floor(timeline.now() / ACTIVITY_TICK_MS);
+      if (tick !== sampledTick) {
+        sampledTick = tick;
+        balance.sample(timeline.now(), coordinator.activity());
+      }
       options.onProgress?.(done);
     });
     await app.get(OutboxShipper).drainAll();

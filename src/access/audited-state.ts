@@ -1,0 +1,13 @@
+import type { Type } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+
+/**
+ * Reads the state a mutating route changes, for the audit trail's before and after: the owning module
+ * implements it, the route names it with `@AuditedBy`.
+ */
+export abstract class AuditedState {
+  /** The state the call addresses, from its path parameters; `null` when there is none. */
+  abstract read(params: Readonly<Record<string, string>>): unknown;
+}
+
+export const AuditedBy = Reflector.createDecorator<Type<AuditedState>>();
