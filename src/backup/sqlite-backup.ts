@@ -135,7 +135,7 @@ export class SqliteBackupWorker {
   /**
    * Copies the live database file `source` into `destination`, and calls `atCapture` in the very turn
    * whose state the copy holds: in that turn the worker is told to pin its snapshot and the event loop
-   * waits (well under a millisecond, on a machine that is not starved) until it has, so no commit of
+   * waits (a millisecond or two) until it has, so no commit of
    * ours falls between what `atCapture` reads from memory and what the copy holds.
    */
   async copy<T>(
