@@ -22,3 +22,30 @@ export function print(figure: BenchFigure): void {
 export function round(value: number, digits = 3): number {
   return Number(value.toPrecision(digits + 3));
 }
+
+export function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** p50 and p99 of `samples` (ms), each against the same percentile of `baseline`. */
+export function printPercentiles(
+  name: string,
+  samples: readonly number[],
+  baseline: readonly number[],
+  detail: Readonly<Record<string, unknown>>,
+): void {
+  for (const p of [50, 99]) {
+    const value = percentile(samples, p);
+    const base = percentile(baseline, p);
+    print({
+      name: `${name}_p${p}_ms`,
+      value: round(value),
+      unit: 'ms',
+      baseline: round(base),
+      ratio: round(value / base),
+      samples: samples.length,
+      ...detail,
+    });
+  }
+}

@@ -31,7 +31,7 @@ import { Outbox } from '../src/platform/outbox.js';
 import { SystemTimers } from '../src/platform/timers.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { emulatorAvailable, PubSubEmulator } from '../test/support/pubsub-emulator.js';
-import { print, round } from './bench-result.js';
+import { printPercentiles } from './bench-result.js';
 
 /**
  * Round trips are one at a time, and the emulator delivers by polling: each streaming-pull stream
@@ -47,11 +47,6 @@ const UNTHROTTLED = { capacity: 1e12, refillPerMinute: 1e12, cooldownMs: 0 };
 const SENDER = 'freqtrade-hft';
 const RECIPIENT = 'hummingbot-mm';
 const PROJECT = 'cloud-trader-local';
-
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 function participants(): BusParticipant[] {
   const orchestrator = { id: ORCHESTRATOR_ID, role: ORCHESTRATOR_ROLE, symbols: [], threshold: 0 };
@@ -300,28 +295,6 @@ async function roundTrips(
     if (i >= WARMUP) samples.push(end - start);
   }
   return samples;
-}
-
-/** p50 and p99 of `samples` (ms), each against the same percentile of `baseline`. */
-function printPercentiles(
-  name: string,
-  samples: readonly number[],
-  baseline: readonly number[],
-  detail: { goal: number; note: string },
-): void {
-  for (const p of [50, 99]) {
-    const value = percentile(samples, p);
-    const base = percentile(baseline, p);
-    print({
-      name: `${name}_p${p}_ms`,
-      value: round(value),
-      unit: 'ms',
-      baseline: round(base),
-      ratio: round(value / base),
-      samples: samples.length,
-      ...detail,
-    });
-  }
 }
 
 export async function runBridgeBench(): Promise<void> {

@@ -9,6 +9,7 @@ import { PortfolioEngine } from '../src/orchestration/portfolio-engine.js';
 import { PortfolioRepository } from '../src/orchestration/portfolio.repository.js';
 import { ManualClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
+import { StorageHealth } from '../src/platform/storage-health.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { median, print, round } from './bench-result.js';
 
@@ -80,8 +81,9 @@ function durableFillRate(): { fills: number; bareInserts: number } {
   const dir = mkdtempSync(join(tmpdir(), 'ct-bench-portfolio-'));
   const sqlite = new SqliteConnection(dir);
   try {
-    const outbox = new Outbox(sqlite, new ManualClock(Date.now()));
-    const repository = new PortfolioRepository(sqlite, outbox);
+    const storage = new StorageHealth();
+    const outbox = new Outbox(sqlite, new ManualClock(Date.now()), undefined, storage);
+    const repository = new PortfolioRepository(sqlite, outbox, storage);
     const settings = testEngineSettings();
     repository.open(PortfolioEngine.opening(settings, 100_000), 0);
     const ledger = AgentLedger.opening('fingpt', 10_000);

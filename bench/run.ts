@@ -9,10 +9,12 @@ import { runExportBench } from './export.bench.js';
 import { runOutboxBench } from './outbox.bench.js';
 import { runCoordinatorBench } from './coordinator.bench.js';
 import { runDashboardBench } from './dashboard.bench.js';
+import { runMcpBench } from './mcp.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
 import { runReplayBench } from './replay.bench.js';
+import { runRetentionBench } from './retention.bench.js';
 
 const SUITES: Readonly<Record<string, () => unknown>> = {
   bus: runBusBench,
@@ -26,6 +28,8 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   portfolio: runPortfolioBench,
   replay: runReplayBench,
   access: runAccessBench,
+  retention: runRetentionBench,
+  mcp: runMcpBench,
   backup: runBackupBench,
 };
 

@@ -10,6 +10,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ExportModule } from './export/export.module.js';
+import { McpModule } from './mcp/mcp.module.js';
 import { MarketRegimeModule } from './orchestration/market-regime.module.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PlatformModule, type PlatformTime } from './platform/platform.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         MarketRegimeModule,
         AgentsModule,
         BridgeModule,
+        McpModule,
         ExportModule,
         AlertingModule,
         DashboardModule,

@@ -215,7 +215,11 @@ describe('HTTP API', () => {
   it('GET /healthz and /readyz answer', async () => {
     await get<HealthBody>('/healthz');
     const ready = await get<HealthBody>('/readyz');
-    expect(ready.info).toMatchObject({ sqlite: { status: 'up' }, lifecycle: { status: 'up' } });
+    expect(ready.info).toMatchObject({
+      sqlite: { status: 'up' },
+      storage: { status: 'up' },
+      lifecycle: { status: 'up' },
+    });
   });
 
   it('serves Swagger UI at /docs and an OpenAPI document listing every endpoint', async () => {

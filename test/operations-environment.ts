@@ -14,4 +14,4 @@ export function declaredVariables(): string[] {
 
 /** Variables that carry credentials: they belong in the Secret, never in the ConfigMap or the image. */
 export const isSecretVariable = (name: string): boolean =>
-  /_(TOKEN|KEY|SECRET|PASSWORD)$/.test(name);
+  /_(TOKEN|KEY|SECRET|PASSWORD)$|_SEAT_TOKENS$/.test(name);

@@ -2,9 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ALERT_DEFINITIONS, ALERT_NAMES } from '../src/alerting/alert-definitions.js';
+import {
+  ALERT_DEFINITIONS,
+  ALERT_NAMES,
+  SERVICE_ALERT_NAMES,
+} from '../src/alerting/alert-definitions.js';
 import {
   ALERT_RULES_FILE,
+  DEFAULT_RUNBOOK_BASE_URL,
   alertingRules,
   durationMs,
   RULE_TESTS_DIR,
@@ -62,7 +67,7 @@ describe('the alert rules (monitoring/alert-rules.yaml)', () => {
     }
   });
 
-  it('name the six alerts, each with a severity, summary, description and a runbook section', () => {
+  it('name every alert, each with a severity, summary, description and an absolute runbook link', () => {
     const rules = alertingRules();
     expect(rules.map((r) => r.alert).sort()).toEqual([...ALERT_NAMES].sort());
     const runbook = readFileSync(join(REPO_ROOT, 'docs', 'runbook.md'), 'utf8');
@@ -70,13 +75,16 @@ describe('the alert rules (monitoring/alert-rules.yaml)', () => {
       expect(rule.labels.severity).toMatch(/^(info|warning|critical)$/);
       expect(rule.annotations.summary?.length).toBeGreaterThan(10);
       expect(rule.annotations.description?.length).toBeGreaterThan(30);
-      expect(rule.annotations.runbook_url).toBe(`docs/runbook.md#${rule.alert.toLowerCase()}`);
+      expect(rule.annotations.runbook_url).toBe(
+        `${DEFAULT_RUNBOOK_BASE_URL}/runbook.md#${rule.alert.toLowerCase()}`,
+      );
       expect(runbook).toMatch(new RegExp(`^## ${rule.alert}$`, 'm'));
     }
   });
 
   it('hold the durations and severities the service evaluates at GET /alerts', () => {
     const rules = new Map(alertingRules().map((r) => [r.alert, r]));
+    expect(ALERT_DEFINITIONS.map((d) => d.name).sort()).toEqual([...SERVICE_ALERT_NAMES].sort());
     for (const definition of ALERT_DEFINITIONS) {
       const rule = rules.get(definition.name);
       expect({

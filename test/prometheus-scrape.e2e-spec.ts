@@ -106,7 +106,16 @@ describe('Prometheus against the running service', () => {
     ) as { panels: DashboardPanel[] };
     // Rates need two scrapes inside their window; the alert above already took longer than that.
     for (const panel of dashboard.panels) {
-      for (const { expr } of panel.targets) {
+      for (const { expr: template } of panel.targets) {
+        // Every service query is scoped by the dashboard's job and namespace variables.
+        if (!template.startsWith('ALERTS'))
+          expect({
+            template,
+            scoped: /job="\$job", namespace="\$namespace"/.test(template),
+          }).toEqual({ template, scoped: true });
+        const expr = template
+          .replaceAll('$job', 'cloud-trader')
+          .replaceAll('$namespace', 'trading');
         const result = await prometheus.until(async () => {
           const vector = await prometheus.query(expr);
           return vector.result.length > 0 ? vector : undefined;

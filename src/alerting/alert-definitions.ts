@@ -5,14 +5,26 @@ export const ALERT_NAMES = [
   'BigQueryExportFailures',
   'AgentActivityImbalance',
   'TradingHalted',
+  'AgentBreakerTripped',
+  'MarketDataStale',
+  'ModelBudgetExhausted',
+  'CloudTraderDown',
   'BackupStale',
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
+/** Alerts only Prometheus can raise: a process cannot report its own absence. */
+export const PROMETHEUS_ONLY_ALERTS = ['CloudTraderDown'] as const satisfies readonly AlertName[];
+/** The alerts the service evaluates itself, at `GET /alerts`. */
+export type ServiceAlertName = Exclude<AlertName, (typeof PROMETHEUS_ONLY_ALERTS)[number]>;
+export const SERVICE_ALERT_NAMES = ALERT_NAMES.filter(
+  (name): name is ServiceAlertName => !(PROMETHEUS_ONLY_ALERTS as readonly string[]).includes(name),
+);
+
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 
 export interface AlertDefinition {
-  readonly name: AlertName;
+  readonly name: ServiceAlertName;
   /** How long the condition must hold before the alert fires (Prometheus `for`). */
   readonly forMs: number;
   readonly severity: AlertSeverity;
@@ -36,7 +48,8 @@ export const EXPORT_STALL_MS = 15 * MINUTE;
 export const BACKUP_STALE_MS = 3 * 60 * MINUTE;
 
 /**
- * The alerts of `monitoring/alert-rules.yaml`, as the service evaluates them itself. Names, `for`
+ * The alerts of `monitoring/alert-rules.yaml` the service can evaluate itself (all but
+ * `PROMETHEUS_ONLY_ALERTS`). Names, `for`
  * durations and severities must match the rules file (a test compares them), so an operator without
  * Prometheus sees the same alerts at `GET /alerts`.
  */
@@ -94,6 +107,33 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     summary: () => 'Trading is halted',
     description: () =>
       'The portfolio orchestrator has halted trading: no agent signal becomes an order until it is resumed.',
+  },
+  {
+    name: 'AgentBreakerTripped',
+    forMs: 0,
+    severity: 'warning',
+    perAgent: true,
+    summary: (agent) => `${agent}'s drawdown breaker tripped`,
+    description: (agent) =>
+      `${agent} lost more than its allowed drawdown; its breaker stops its orders (or lets it only sell) until an admin resets it.`,
+  },
+  {
+    name: 'MarketDataStale',
+    forMs: 2 * MINUTE,
+    severity: 'critical',
+    perAgent: false,
+    summary: () => 'No new market data bar for over three bar intervals',
+    description: () =>
+      'No bar arrived for over three bar intervals of elapsed time, for 2 minutes: agents decide on old prices and the breakers see none.',
+  },
+  {
+    name: 'ModelBudgetExhausted',
+    forMs: 0,
+    severity: 'warning',
+    perAgent: true,
+    summary: (agent) => `${agent} has spent its daily model budget`,
+    description: (agent) =>
+      `${agent} has spent its daily model budget: its model calls are refused until the next UTC day, so it falls back to silence.`,
   },
   {
     name: 'BackupStale',

@@ -23,6 +23,9 @@ const calm: AlertSample = {
   exportLastSuccessMs: START,
   exportBacklogRows: 0,
   halted: false,
+  trippedAgents: [],
+  budgetExhaustedAgents: [],
+  marketDataStale: false,
   backupAgeMs: 30 * MINUTE,
   uptimeMs: 600 * MINUTE,
 };
@@ -55,7 +58,7 @@ describe('AlertEvaluator', () => {
     evaluator = new AlertEvaluator(clock);
   });
 
-  it('lists every alert, inactive, for a calm service', () => {
+  it('lists every alert but CloudTraderDown (only Prometheus sees that), inactive, for a calm service', () => {
     run(evaluator, clock, 20, () => calm);
     const alerts = evaluator.alerts();
     expect(alerts.map((a) => a.name).sort()).toEqual(
@@ -67,6 +70,9 @@ describe('AlertEvaluator', () => {
         'CommunicationThrottlingExcessive',
         'PortfolioAllocationDrift',
         'TradingHalted',
+        'AgentBreakerTripped',
+        'MarketDataStale',
+        'ModelBudgetExhausted',
       ].sort(),
     );
     expect(alerts.every((a) => a.state === 'inactive' && a.activeSince === null)).toBe(true);
@@ -110,6 +116,28 @@ describe('AlertEvaluator', () => {
       signalsThrottled: (t / 5_000) * 2,
     }));
     expect(stateOf(light, 'CommunicationThrottlingExcessive')).toBe('inactive');
+  });
+
+  it('fires a tripped agent breaker and a spent budget at once, per agent', () => {
+    run(evaluator, clock, 0, () => ({
+      ...calm,
+      trippedAgents: ['qwen'],
+      budgetExhaustedAgents: ['fingpt'],
+    }));
+    expect(stateOf(evaluator, 'AgentBreakerTripped', 'qwen')).toBe('firing');
+    expect(stateOf(evaluator, 'AgentBreakerTripped', 'fingpt')).toBeUndefined();
+    expect(stateOf(evaluator, 'ModelBudgetExhausted', 'fingpt')).toBe('firing');
+    clock.advance(5_000);
+    evaluator.observe(calm);
+    expect(stateOf(evaluator, 'AgentBreakerTripped')).toBe('inactive');
+    expect(stateOf(evaluator, 'ModelBudgetExhausted')).toBe('inactive');
+  });
+
+  it('fires stale market data after 2 minutes of it', () => {
+    run(evaluator, clock, 1.5, () => ({ ...calm, marketDataStale: true }));
+    expect(stateOf(evaluator, 'MarketDataStale')).toBe('pending');
+    run(evaluator, clock, 0.5, () => ({ ...calm, marketDataStale: true }));
+    expect(stateOf(evaluator, 'MarketDataStale')).toBe('firing');
   });
 
   it('judges throttling on the last 5 minutes, not since start', () => {

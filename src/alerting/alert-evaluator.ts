@@ -6,7 +6,7 @@ import {
   ALLOCATION_DRIFT_LIMIT_PCT,
   type AlertDefinition,
   BACKUP_STALE_MS,
-  type AlertName,
+  type ServiceAlertName,
   EXPORT_STALL_MS,
   THROTTLED_SIGNAL_RATIO_LIMIT,
 } from './alert-definitions.js';
@@ -30,6 +30,12 @@ export interface AlertSample {
   readonly exportLastSuccessMs: number;
   readonly exportBacklogRows: number;
   readonly halted: boolean;
+  /** Agents whose own drawdown breaker is not ok. */
+  readonly trippedAgents: readonly string[];
+  /** Agents that spent their daily model budget. */
+  readonly budgetExhaustedAgents: readonly string[];
+  /** No bar for over `STALE_AFTER_BARS` bar intervals of elapsed time. */
+  readonly marketDataStale: boolean;
   /** Wall time since the newest verified backup (Infinity = none), and since the process started. */
   readonly backupAgeMs: number;
   readonly uptimeMs: number;
@@ -38,7 +44,7 @@ export interface AlertSample {
 export type AlertState = 'inactive' | 'pending' | 'firing';
 
 export interface AlertStatus {
-  readonly name: AlertName;
+  readonly name: ServiceAlertName;
   readonly state: AlertState;
   readonly severity: string;
   readonly summary: string;
@@ -65,11 +71,11 @@ const NONE = [] as const;
  * `observe` every few seconds; time comes from the injected clock.
  */
 export class AlertEvaluator {
-  private readonly active = new Map<AlertName, Map<string, ActiveAlert>>();
+  private readonly active = new Map<ServiceAlertName, Map<string, ActiveAlert>>();
   private readonly throttled = new CounterWindow(ALERT_RATE_WINDOW_MS);
   private readonly published = new CounterWindow(ALERT_RATE_WINDOW_MS);
   private readonly failures = new CounterWindow(ALERT_RATE_WINDOW_MS);
-  private readonly conditions: Record<AlertName, Condition> = {
+  private readonly conditions: Record<ServiceAlertName, Condition> = {
     AgentParticipationBelowThreshold: (s) =>
       s.agents.filter((a) => a.belowFloor).map((a) => a.agentId),
     CommunicationThrottlingExcessive: () => {
@@ -89,6 +95,9 @@ export class AlertEvaluator {
     AgentActivityImbalance: (s) =>
       s.agents.filter((a) => a.activityScore > ACTIVITY_IMBALANCE_SCORE).map((a) => a.agentId),
     TradingHalted: (s) => (s.halted ? SERVICE : NONE),
+    AgentBreakerTripped: (s) => s.trippedAgents,
+    MarketDataStale: (s) => (s.marketDataStale ? SERVICE : NONE),
+    ModelBudgetExhausted: (s) => s.budgetExhaustedAgents,
     BackupStale: (s) =>
       s.backupAgeMs > BACKUP_STALE_MS && s.uptimeMs > BACKUP_STALE_MS ? SERVICE : NONE,
   };

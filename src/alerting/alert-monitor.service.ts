@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { AgentModels } from '../agents/agent-models.service.js';
 import { BackupService } from '../backup/backup.service.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import { MESSAGE_TYPES } from '../config/roster.js';
@@ -8,6 +9,8 @@ import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { WallClock } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
+import { MarketDataAge } from '../trading/market-data-age.js';
+import { PORTFOLIO_BREAKER } from '../orchestration/drawdown-breaker.js';
 import { AlertEvaluator, type AlertSample, type AlertStatus } from './alert-evaluator.js';
 
 /** How often the service samples itself for alerts: well under every `for`, like a scrape interval. */
@@ -26,6 +29,8 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   private backups: BackupService | undefined;
   private startedAtWallMs = 0;
   private cancel: CancelTimer | undefined;
+  private cancelBudgetWatch: (() => void) | undefined;
+  private readonly budgetExhausted = new Set<string>();
 
   constructor(
     private readonly clock: WallClock,
@@ -33,6 +38,8 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
     private readonly coordinator: AgentCoordinator,
     private readonly portfolio: PortfolioService,
     private readonly outbox: Outbox,
+    private readonly marketData: MarketDataAge,
+    private readonly models: AgentModels,
     private readonly modules: ModuleRef,
   ) {
     this.evaluator = new AlertEvaluator(clock);
@@ -45,10 +52,15 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
     this.backups = this.modules.get(BackupService, { strict: false });
     this.startedAtWallMs = this.clock.now();
     this.cancel = this.timers.every(ALERT_SAMPLE_MS, () => this.evaluate());
+    this.cancelBudgetWatch = this.models.onBudgetChange((agentId, exhausted) => {
+      if (exhausted) this.budgetExhausted.add(agentId);
+      else this.budgetExhausted.delete(agentId);
+    });
   }
 
   onModuleDestroy(): void {
     this.cancel?.();
+    this.cancelBudgetWatch?.();
   }
 
   alerts(): AlertStatus[] {
@@ -79,6 +91,11 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
       exportLastSuccessMs: totals?.lastSuccessMs ?? 0,
       exportBacklogRows: this.outbox.backlog(),
       halted: status.halted,
+      trippedAgents: status.breakers
+        .filter((b) => b.id !== PORTFOLIO_BREAKER && b.state !== 'ok')
+        .map((b) => b.id),
+      budgetExhaustedAgents: [...this.budgetExhausted],
+      marketDataStale: this.marketData.stale,
       backupAgeMs: this.backupAgeMs(),
       uptimeMs: this.clock.now() - this.startedAtWallMs,
     };

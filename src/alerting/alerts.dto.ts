@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ALERT_NAMES, type AlertName } from './alert-definitions.js';
+import { SERVICE_ALERT_NAMES, type ServiceAlertName } from './alert-definitions.js';
 import type { AlertState } from './alert-evaluator.js';
 
 export class AlertLabelsDto {
@@ -8,7 +8,7 @@ export class AlertLabelsDto {
 }
 
 export class AlertDto {
-  @ApiProperty({ enum: ALERT_NAMES }) readonly name!: AlertName;
+  @ApiProperty({ enum: SERVICE_ALERT_NAMES }) readonly name!: ServiceAlertName;
   @ApiProperty({ enum: ['inactive', 'pending', 'firing'] }) readonly state!: AlertState;
   @ApiProperty({ enum: ['info', 'warning', 'critical'] }) readonly severity!: string;
   @ApiProperty() readonly summary!: string;

@@ -70,7 +70,8 @@ export class ExternalAgentBridge {
     const { presence, bus } = this.options;
     // Connect is ours to act on (take the inbox); on disconnect the stand-in's runtime takes it back.
     this.unwatch = presence.onChange((agentId, connected) => {
-      if (connected) bus.attach(agentId, (message) => this.forward(agentId, message));
+      if (connected && presence.channelOf(agentId) === 'pubsub')
+        bus.attach(agentId, (message) => this.forward(agentId, message));
     });
     await this.options.transport.start((delivery) => this.receive(delivery));
   }

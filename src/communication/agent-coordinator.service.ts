@@ -6,11 +6,11 @@ import { PendingWork } from '../platform/pending-work.js';
 import type { CancelTask } from '../platform/scheduler.js';
 import { Scheduler } from '../platform/scheduler.js';
 import type { ActivityReportDto, AgentActivityDto } from './agent-activity.dto.js';
-import { AgentBus } from './agent-bus.js';
+import { AgentBus, type PublishOutcome } from './agent-bus.js';
 import { CommunicationError } from './communication.error.js';
 import { ExternalPresence } from './external-presence.js';
 import { MessageJournal } from './message-journal.js';
-import { ORCHESTRATOR_ID } from './message-envelope.js';
+import { ORCHESTRATOR_ID, type MessageEnvelope } from './message-envelope.js';
 import { ParticipationThresholdRepository } from './participation-threshold.repository.js';
 import { ORCHESTRATOR_ROLE, type BusParticipant } from './routing-table.js';
 
@@ -113,6 +113,23 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
     this.bus.tuner.observeVolatility(volatility);
   }
 
+  /**
+   * Publishes on the bus and says what became of it: the bus's outcome, and how many agents it was
+   * queued for or filtered out for (relevance under their participation threshold).
+   */
+  publishWithReceipt(message: MessageEnvelope): PublishReceipt {
+    const c = this.bus.counters;
+    const skip = this.bus.indexOf(ORCHESTRATOR_ID);
+    const delivered = sumExcept(c.delivered, skip);
+    const filtered = sumExcept(c.filtered, skip);
+    const outcome = this.bus.publish(message);
+    return {
+      outcome,
+      delivered: sumExcept(c.delivered, skip) - delivered,
+      filtered: sumExcept(c.filtered, skip) - filtered,
+    };
+  }
+
   activity(): ActivityReportDto {
     const { bus } = this;
     const c = bus.counters;
@@ -200,4 +217,16 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
       }),
     ];
   }
+}
+
+export interface PublishReceipt {
+  readonly outcome: PublishOutcome;
+  readonly delivered: number;
+  readonly filtered: number;
+}
+
+function sumExcept(counts: Float64Array, skip: number): number {
+  let sum = 0;
+  for (let i = 0; i < counts.length; i++) if (i !== skip) sum += counts[i];
+  return sum;
 }

@@ -65,4 +65,52 @@ describe('ExternalPresence', () => {
     expect(changes).toEqual(['hummingbot-mm:on']);
     expect(later).toEqual(['hummingbot-mm']);
   });
+
+  describe('MCP seats', () => {
+    const seated: AppConfig = loadConfig(
+      {
+        PUBSUB_HEARTBEAT_TIMEOUT_MS: '5000',
+        MCP_SEAT_TOKENS: 'deepseek-v3:seat-token-0123456789,freqtrade-hft:seat-token-abcdefghij',
+      },
+      cwd,
+    );
+
+    function seats() {
+      const timers = new ManualTimers();
+      const subject = new ExternalPresence(
+        seated,
+        timers.monotonic,
+        new ManualWallClock(1_000_000),
+        timers,
+      );
+      subject.onModuleInit();
+      const changes: string[] = [];
+      subject.onChange((agentId, connected) =>
+        changes.push(`${agentId}:${connected ? 'on' : 'off'}`),
+      );
+      return { subject, changes, timers };
+    }
+
+    it('holds a seated agent, in-process or not, until released, whatever the heartbeat sweep says', () => {
+      const { subject, changes, timers } = seats();
+      expect(subject.hold('deepseek-v3')).toBe(true);
+      expect(subject.hold('deepseek-v3')).toBe(true);
+      expect(subject.channelOf('deepseek-v3')).toBe('mcp');
+      timers.advance(60_000);
+      expect(subject.isConnected('deepseek-v3')).toBe(true);
+      subject.release('deepseek-v3');
+      expect(changes).toEqual(['deepseek-v3:on', 'deepseek-v3:off']);
+      expect(subject.isConnected('deepseek-v3')).toBe(false);
+    });
+
+    it('refuses a seat held over Pub/Sub, and an agent without a seat token', () => {
+      const { subject } = seats();
+      subject.seen('freqtrade-hft');
+      expect(subject.hold('freqtrade-hft')).toBe(false);
+      expect(subject.channelOf('freqtrade-hft')).toBe('pubsub');
+      expect(subject.hold('qwen')).toBe(false);
+      subject.release('freqtrade-hft');
+      expect(subject.isConnected('freqtrade-hft')).toBe(true);
+    });
+  });
 });

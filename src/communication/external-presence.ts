@@ -5,6 +5,9 @@ import { type CancelTimer, Timers } from '../platform/timers.js';
 
 export type PresenceListener = (agentId: string, connected: boolean) => void;
 
+/** How an external agent reaches the team: Pub/Sub messages, or an MCP session holding its seat. */
+export type PresenceChannel = 'pubsub' | 'mcp';
+
 /** How often silent external agents are looked for. */
 export const PRESENCE_SWEEP_MS = 1_000;
 
@@ -22,7 +25,7 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   private readonly lastHeard = new Map<string, number>();
   /** Wall ms of the last message, for operators. */
   private readonly lastSeen = new Map<string, number>();
-  private readonly connected = new Set<string>();
+  private readonly connected = new Map<string, PresenceChannel>();
   private readonly external: ReadonlySet<string>;
   private readonly listeners: PresenceListener[] = [];
   private readonly timeoutMs: number;
@@ -35,7 +38,10 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
     private readonly wall: WallClock,
     private readonly timers: Timers,
   ) {
-    this.external = new Set(config.roster.filter((a) => a.external === true).map((a) => a.id));
+    this.external = new Set([
+      ...config.roster.filter((a) => a.external === true).map((a) => a.id),
+      ...(config.mcp.serverEnabled ? config.mcp.seats.map((s) => s.agentId) : []),
+    ]);
     this.timeoutMs = config.pubsub.heartbeatTimeoutMs;
   }
 
@@ -54,6 +60,11 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
 
   isConnected(agentId: string): boolean {
     return this.connected.has(agentId);
+  }
+
+  /** The channel a connected agent is on, or undefined when it is not connected. */
+  channelOf(agentId: string): PresenceChannel | undefined {
+    return this.connected.get(agentId);
   }
 
   /** Wall epoch ms of the last message from an external agent, or undefined if never heard from. */
@@ -75,15 +86,41 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
     this.lastHeard.set(agentId, this.monotonic.now());
     this.lastSeen.set(agentId, this.wall.now());
     if (this.connected.has(agentId)) return;
-    this.connected.add(agentId);
+    this.connected.set(agentId, 'pubsub');
     this.logger.log(`external agent ${agentId} connected`);
     this.notify(agentId, true);
+  }
+
+  /**
+   * An MCP session took the agent's seat: connected until `release`, whatever the heartbeat sweep
+   * says, because the session's own lifetime says whether the client is there. False when the seat is
+   * held by another channel or the roster does not let the agent connect.
+   */
+  hold(agentId: string): boolean {
+    if (!this.external.has(agentId)) return false;
+    const channel = this.connected.get(agentId);
+    if (channel === 'pubsub') return false;
+    this.lastSeen.set(agentId, this.wall.now());
+    if (channel === 'mcp') return true;
+    this.connected.set(agentId, 'mcp');
+    this.logger.log(`${agentId} seated over MCP`);
+    this.notify(agentId, true);
+    return true;
+  }
+
+  /** The MCP session holding the agent's seat ended: the stand-in returns. */
+  release(agentId: string): void {
+    if (this.connected.get(agentId) !== 'mcp') return;
+    this.connected.delete(agentId);
+    this.logger.log(`${agentId} left its MCP seat`);
+    this.notify(agentId, false);
   }
 
   /** Disconnects every agent silent for longer than the timeout. */
   sweep(): void {
     const now = this.monotonic.now();
-    for (const agentId of [...this.connected]) {
+    for (const [agentId, channel] of [...this.connected]) {
+      if (channel === 'mcp') continue;
       if (now - (this.lastHeard.get(agentId) ?? -Infinity) <= this.timeoutMs) continue;
       this.connected.delete(agentId);
       this.logger.warn(`external agent ${agentId} silent for ${this.timeoutMs} ms: disconnected`);

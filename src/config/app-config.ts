@@ -16,6 +16,12 @@ export abstract class AppConfig {
   abstract readonly host: string;
   abstract readonly logLevel: LogLevel;
   abstract readonly dataDir: string;
+  abstract readonly storage: {
+    /** The SQLite file's cap in MB; a write beyond it fails as on a full disk. */
+    readonly sqliteMaxSizeMb?: number;
+    /** Market-time age after which local analytics rows and shipped outbox rows are deleted. */
+    readonly localRetentionMs: number;
+  };
   abstract readonly trading: {
     readonly paper: boolean;
     readonly marketData: MarketDataSource;
@@ -99,6 +105,13 @@ export abstract class AppConfig {
     readonly maxSymbolExposurePct: number;
     readonly maxOrdersPerMinute: number;
     readonly rebalanceDriftPct: number;
+  };
+  /** The MCP server: outside LLM agents take roster seats with bearer tokens. */
+  abstract readonly mcp: {
+    readonly serverEnabled: boolean;
+    readonly seats: readonly { readonly agentId: string; readonly token: string }[];
+    /** Origins (`scheme://host[:port]`) a browser may call from; localhost on PORT is always allowed. */
+    readonly allowedOrigins: readonly string[];
   };
   /** Online backups of the SQLite state (issue 22). */
   abstract readonly backup: {

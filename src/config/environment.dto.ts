@@ -192,6 +192,19 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR = './data';
 
+  /** Caps the SQLite file (MB): beyond it writes fail as on a full disk. Unset: no cap. */
+  @IsOptional()
+  @Transform(toNumber)
+  @Min(1)
+  @IsNumber()
+  SQLITE_MAX_SIZE_MB?: number;
+
+  /** Days of market time the local analytics_* tables and shipped outbox rows are kept. */
+  @Transform(toNumber)
+  @IsPositive()
+  @IsNumber()
+  LOCAL_RETENTION_DAYS = 7;
+
   @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsIn(MARKET_DATA_SOURCES)
   MARKET_DATA: MarketDataSource = 'replay';
@@ -437,6 +450,27 @@ export class EnvironmentVariables {
   @IsNumber()
   REBALANCE_DRIFT_PCT = 5;
 
+  /** The MCP server at `/mcp`; unset = on exactly when seat tokens are configured. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  MCP_SERVER_ENABLED?: boolean;
+
+  /** `agent-id:token,…`: each bearer token seats an outside client as that roster agent. */
+  @IsOptional()
+  @IsString()
+  MCP_SEAT_TOKENS?: string;
+
+  /** A file (a mounted Secret) with `agent-id:token` pairs, one per line or comma-separated. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  MCP_SEAT_TOKENS_FILE?: string;
+
+  /** Browser origins allowed to call `/mcp` (comma-separated); requests without an Origin are not browsers. */
+  @IsOptional()
+  @IsString()
+  MCP_ALLOWED_ORIGINS?: string;
   // ── Backups (issue 22): online SQLite backups, retention, Cloud Storage ──
 
   /** Where backups are written; unset = `DATA_DIR/backups`. */

@@ -97,6 +97,20 @@ describe('loadConfig', () => {
     expect(config.export.gcpProjectId).toBeUndefined();
   });
 
+  it('keeps local rows a week with no cap by default, and refuses a bad cap or retention', () => {
+    expect(loadConfig({}, emptyDir()).storage).toEqual({
+      sqliteMaxSizeMb: undefined,
+      localRetentionMs: 7 * 24 * 60 * 60 * 1000,
+    });
+    expect(
+      loadConfig({ SQLITE_MAX_SIZE_MB: '512', LOCAL_RETENTION_DAYS: '0.5' }, emptyDir()).storage,
+    ).toEqual({ sqliteMaxSizeMb: 512, localRetentionMs: 12 * 60 * 60 * 1000 });
+    expect(problemsOf({ SQLITE_MAX_SIZE_MB: '0', LOCAL_RETENTION_DAYS: '-1' })).toEqual([
+      expect.stringContaining('SQLITE_MAX_SIZE_MB=0'),
+      expect.stringContaining('LOCAL_RETENTION_DAYS=-1'),
+    ]);
+  });
+
   it('turns Pub/Sub on when an emulator host is given', () => {
     expect(loadConfig({ PUBSUB_EMULATOR_HOST: '127.0.0.1:8085' }, emptyDir()).pubsub.enabled).toBe(
       true,

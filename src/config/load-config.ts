@@ -7,6 +7,7 @@ import { apiTokenSettings, isLoopback } from './api-tokens.js';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvironmentVariables } from './environment.dto.js';
+import { mcpSettings } from './mcp-seats.js';
 import { SEED_ROLES, SEED_ROSTER } from './roster.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,12 +90,17 @@ function toAppConfig(
   vars: EnvironmentVariables,
   cwd: string,
   tokens: AppConfig['access']['tokens'],
+  mcp: AppConfig['mcp'],
 ): AppConfig {
   const config: AppConfig = {
     port: vars.PORT,
     host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
     dataDir: resolve(cwd, vars.DATA_DIR),
+    storage: {
+      sqliteMaxSizeMb: vars.SQLITE_MAX_SIZE_MB,
+      localRetentionMs: Math.round(vars.LOCAL_RETENTION_DAYS * 24 * 60 * 60 * 1000),
+    },
     trading: {
       paper: vars.PAPER_TRADING,
       marketData: vars.MARKET_DATA,
@@ -152,6 +158,7 @@ function toAppConfig(
       maxOrdersPerMinute: vars.MAX_ORDERS_PER_MINUTE,
       rebalanceDriftPct: vars.REBALANCE_DRIFT_PCT,
     },
+    mcp,
     backup: backupSettings(vars, cwd),
     roles: SEED_ROLES,
     roster: SEED_ROSTER,
@@ -276,6 +283,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ...liveTradingProblems(vars),
     ...modelProblems(vars),
   ];
+  const mcp = mcpSettings(vars, cwd, SEED_ROSTER, vars.PORT);
+  problems.push(...mcp.problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return toAppConfig(vars, cwd, tokens.tokens);
+  return toAppConfig(vars, cwd, tokens.tokens, mcp.settings);
 }

@@ -8,6 +8,7 @@ import { BigQuerySink } from './bigquery.sink.js';
 import { DeadLetterRepository } from './dead-letter.repository.js';
 import { ExportBackoff } from './export-backoff.js';
 import { ExportMetrics } from './export.metrics.js';
+import { LocalRetention } from './local-retention.service.js';
 import { LocalSink } from './local.sink.js';
 import { OutboxShipper } from './outbox-shipper.service.js';
 
@@ -55,6 +56,7 @@ export function createAnalyticsSink(config: AppConfig, sqlite: SqliteConnection)
     },
     OutboxShipper,
     ExportMetrics,
+    LocalRetention,
   ],
 })
 export class ExportModule {}

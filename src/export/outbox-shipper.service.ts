@@ -17,9 +17,6 @@ export const EXPORT_BATCH_ROWS = 500;
 export const EXPORT_ROUND_ROWS = 1_000;
 export const EXPORT_CONCURRENT_BATCHES = 2;
 export const EXPORT_INTERVAL_MS = 1_000;
-export const OUTBOX_PRUNE_INTERVAL_MS = 10 * 60_000;
-/** Shipped rows stay in the outbox this long, for inspection after an incident. */
-export const OUTBOX_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** A shutdown waits this long for a batch in flight; an unanswered batch is sent again next start. */
 const STOP_GRACE_MS = 2_000;
 
@@ -71,10 +68,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     // Shipping is infrastructure: it runs on real time whatever the market does.
-    this.cancels.push(
-      this.timers.every(EXPORT_INTERVAL_MS, () => void this.shipOnce()),
-      this.timers.every(OUTBOX_PRUNE_INTERVAL_MS, () => this.prune()),
-    );
+    this.cancels.push(this.timers.every(EXPORT_INTERVAL_MS, () => void this.shipOnce()));
     void this.shipOnce();
   }
 
@@ -104,11 +98,6 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
       await this.shipOnce();
       if (!this.backoff.ready()) await this.timers.sleep(this.backoff.remainingMs());
     }
-  }
-
-  prune(): void {
-    const removed = this.outbox.prune(OUTBOX_RETENTION_MS);
-    if (removed > 0) this.logger.log(`pruned ${removed} shipped outbox rows`);
   }
 
   private async drain(): Promise<void> {

@@ -30,8 +30,23 @@ export class CrossingDetector {
 
   constructor(private readonly windowMs: number) {}
 
+  /** Matches the fill against earlier ones and remembers it. */
   observe(fill: AttributedFill): Crossing[] {
-    const list = this.recent.get(fill.symbol) ?? [];
+    const { crossings, list } = this.match(fill);
+    this.recent.set(fill.symbol, list);
+    return crossings;
+  }
+
+  /** The crossings `observe` would report, changing nothing. */
+  preview(fill: AttributedFill): Crossing[] {
+    return this.match(fill).crossings;
+  }
+
+  private match(fill: AttributedFill): {
+    crossings: Crossing[];
+    list: { fill: AttributedFill; open: number }[];
+  } {
+    const list = (this.recent.get(fill.symbol) ?? []).map((e) => ({ ...e }));
     // Fills arrive in time order: what fell out of the window is at the front.
     while (list.length > 0 && (list[0].fill.ts <= fill.ts - this.windowMs || list[0].open <= 0))
       list.shift();
@@ -59,7 +74,6 @@ export class CrossingDetector {
       });
     }
     list.push({ fill, open });
-    this.recent.set(fill.symbol, list);
-    return crossings;
+    return { crossings, list };
   }
 }

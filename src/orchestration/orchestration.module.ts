@@ -5,6 +5,7 @@ import { BreakerState } from './breaker.state.js';
 import { GuidanceService } from './guidance.service.js';
 import { OrchestrationMetrics } from './orchestration.metrics.js';
 import { OrchestratorService } from './orchestrator.service.js';
+import { OrderDecisions } from './order-decisions.js';
 import { PortfolioAdminController } from './portfolio-admin.controller.js';
 import { PortfolioMonitor } from './portfolio-monitor.service.js';
 import { PortfolioReportRepository } from './portfolio-report.repository.js';
@@ -28,7 +29,8 @@ import { ReportController } from './report.controller.js';
     PortfolioReportService,
     OrchestrationMetrics,
     BreakerState,
+    OrderDecisions,
   ],
-  exports: [PortfolioService, GuidanceService],
+  exports: [PortfolioService, GuidanceService, OrderDecisions],
 })
 export class OrchestrationModule {}

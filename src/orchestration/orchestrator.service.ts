@@ -9,6 +9,7 @@ import {
 import { MessageIds } from '../communication/message-ids.js';
 import { Clock } from '../platform/clock.js';
 import { GuidanceService } from './guidance.service.js';
+import { OrderDecisions } from './order-decisions.js';
 import { PortfolioService } from './portfolio.service.js';
 
 /** The orchestrator's seat on the bus: it executes signals, remembers theses and hands out guidance. */
@@ -20,6 +21,7 @@ export class OrchestratorService implements OnApplicationBootstrap {
     private readonly coordinator: AgentCoordinator,
     private readonly portfolio: PortfolioService,
     private readonly guidance: GuidanceService,
+    private readonly decisions: OrderDecisions,
     private readonly ids: MessageIds,
   ) {}
 
@@ -46,6 +48,9 @@ export class OrchestratorService implements OnApplicationBootstrap {
 
   private receive(message: MessageEnvelope): Promise<void> | void {
     if (message.type === 'thesis') this.guidance.theses.remember(message);
-    if (message.type === 'signal') return this.portfolio.execute(message);
+    if (message.type === 'signal')
+      return this.portfolio
+        .execute(message)
+        .then((decision) => this.decisions.settle(message.id, decision));
   }
 }

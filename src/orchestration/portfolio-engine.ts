@@ -238,6 +238,21 @@ export class PortfolioEngine {
     };
   }
 
+  /**
+   * What booking the fill would leave, changing nothing: the agent's ledger after it and the crossings
+   * it makes. The service commits this, then books, so a fill is never visible before it is stored.
+   */
+  previewFill(
+    agentId: string,
+    fill: LedgerFill & { readonly ts: number },
+  ): { ledger: LedgerState; crossings: Crossing[] } {
+    const ledger = this.ledgers.get(agentId);
+    if (!ledger) throw new Error(`no ledger for ${agentId}`);
+    const after = new AgentLedger(ledger.snapshot());
+    after.apply(fill);
+    return { ledger: after.snapshot(), crossings: this.crossings.preview({ agentId, ...fill }) };
+  }
+
   /** Books a fill to the agent whose signal caused it, and to the account. */
   book(agentId: string, fill: LedgerFill & { readonly ts: number }): Crossing[] {
     const ledger = this.ledgers.get(agentId);

@@ -7,6 +7,7 @@ import type { BreakerSnapshot, BreakerState } from './drawdown-breaker.js';
 import type { EngineState, Rebalance } from './portfolio-engine.js';
 import { Outbox } from '../platform/outbox.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
+import { StorageHealth } from '../platform/storage-health.js';
 
 export interface OrderRecord {
   readonly clientOrderId: string;
@@ -34,13 +35,15 @@ interface LedgerRow {
 /**
  * Persistence of the portfolio. Each change commits in one transaction with its export rows (a fill with
  * the ledger it changes, a rebalance with its allocations, transfers and ledgers), so a crash never
- * leaves them disagreeing; the caller acknowledges only after the commit.
+ * leaves them disagreeing; the caller acknowledges only after the commit. A write that fails is reported
+ * to `StorageHealth` (which pauses trading) and thrown.
  */
 @Injectable()
 export class PortfolioRepository {
   constructor(
     private readonly sqlite: SqliteConnection,
     private readonly outbox: Outbox,
+    private readonly storage: StorageHealth,
   ) {}
 
   /** The saved portfolio, or undefined before it was first opened. */
@@ -119,28 +122,35 @@ export class PortfolioRepository {
       }));
   }
 
-  /** Records an order before it is sent; false when the same order (same signal) exists already. */
+  /**
+   * Records an order before it is sent; false when the same order (same signal) exists already. The
+   * outbox's buffered rows, the order's signal among them (the bus journals a message before it delivers
+   * it), are committed first: an exported fill never names a signal that a crash kept from the export.
+   */
   recordOrder(order: OrderRecord): boolean {
-    const result = this.sqlite
-      .prepare(
-        `INSERT INTO orders (client_order_id, agent_id, symbol, side, quantity, status, signal_id, correlation_id, created_at)
+    this.outbox.flush();
+    const result = this.storage.write('order', () =>
+      this.sqlite
+        .prepare(
+          `INSERT INTO orders (client_order_id, agent_id, symbol, side, quantity, status, signal_id, correlation_id, created_at)
          VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?) ON CONFLICT (client_order_id) DO NOTHING`,
-      )
-      .run(
-        order.clientOrderId,
-        order.agentId,
-        order.symbol,
-        order.side,
-        order.quantity,
-        order.signalId,
-        order.correlationId ?? null,
-        order.createdAt,
-      );
+        )
+        .run(
+          order.clientOrderId,
+          order.agentId,
+          order.symbol,
+          order.side,
+          order.quantity,
+          order.signalId,
+          order.correlationId ?? null,
+          order.createdAt,
+        ),
+    );
     return result.changes === 1;
   }
 
   markOrder(order: OrderRecord, status: 'rejected'): void {
-    this.outbox.transaction(() => {
+    this.write('order rejection', () => {
       this.sqlite
         .prepare('UPDATE orders SET status = ? WHERE client_order_id = ?')
         .run(status, order.clientOrderId);
@@ -175,7 +185,7 @@ export class PortfolioRepository {
     ledger: LedgerState,
     crossings: readonly Crossing[],
   ): void {
-    this.outbox.transaction(() => {
+    this.write('fill', () => {
       this.sqlite
         .prepare("UPDATE orders SET status = 'filled' WHERE client_order_id = ?")
         .run(fill.clientOrderId);
@@ -217,7 +227,7 @@ export class PortfolioRepository {
     reserveUsd: number,
     now: number,
   ): void {
-    this.outbox.transaction(() => {
+    this.write('rebalance', () => {
       this.saveAllocations(rebalance.allocations, now, rebalance.reason);
       const transfer = this.sqlite.prepare(
         'INSERT INTO capital_transfers (agent_id, amount_usd, reason, ts) VALUES (?, ?, ?, ?)',
@@ -253,7 +263,7 @@ export class PortfolioRepository {
 
   /** Saves breakers; `action` (trip, halt, reset) also goes to the audit trail. */
   saveBreakers(breakers: readonly BreakerSnapshot[], now: number, action?: string): void {
-    this.outbox.transaction(() => {
+    this.write('breakers', () => {
       const save = this.sqlite.prepare(
         `INSERT INTO breakers (id, state, reason, tripped_at, peak_pnl_usd, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
@@ -270,12 +280,14 @@ export class PortfolioRepository {
   }
 
   addModelCost(agentId: string, costUsd: number, now: number): void {
-    this.sqlite
-      .prepare(
-        `INSERT INTO agent_model_costs (agent_id, cost_usd, updated_at) VALUES (?, ?, ?)
+    this.storage.write('model cost', () =>
+      this.sqlite
+        .prepare(
+          `INSERT INTO agent_model_costs (agent_id, cost_usd, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (agent_id) DO UPDATE SET cost_usd = cost_usd + excluded.cost_usd, updated_at = excluded.updated_at`,
-      )
-      .run(agentId, costUsd, now);
+        )
+        .run(agentId, costUsd, now),
+    );
   }
 
   fillCountsByAgent(): Map<string, number> {
@@ -285,6 +297,11 @@ export class PortfolioRepository {
       )
       .all();
     return new Map(rows.map((r) => [r.agent_id, r.n]));
+  }
+
+  /** One transaction, its failure reported to `StorageHealth`. */
+  private write(where: string, run: () => void): void {
+    this.storage.write(where, () => this.outbox.transaction(run));
   }
 
   private saveAllocations(

@@ -9,6 +9,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import type { MessageEnvelope } from '../communication/message-envelope.js';
 import { Clock } from '../platform/clock.js';
+import { StorageHealth } from '../platform/storage-health.js';
 import { ExchangeReconciler } from '../trading/aster/exchange.reconciler.js';
 import { describeDifference } from '../trading/aster/reconciliation.js';
 import { Broker, type Fill } from '../trading/broker.js';
@@ -17,6 +18,7 @@ import type { AgentLedger, PriceOf } from './agent-ledger.js';
 import type { AllocationTarget } from './allocation-planner.js';
 import { PORTFOLIO_BREAKER, type BreakerSnapshot } from './drawdown-breaker.js';
 import { engineSettings } from './engine-settings.js';
+import type { ExecutionDecision } from './execution-decision.js';
 import { OrchestrationError } from './orchestration.error.js';
 import { PortfolioEngine, type Rebalance } from './portfolio-engine.js';
 import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
@@ -29,6 +31,9 @@ export interface ModelCostEvent {
   readonly costUsd: number;
   readonly ts: number;
 }
+
+const IGNORED =
+  'nothing to trade: the role does not trade, the symbol has no price yet, or the size came to zero';
 
 /** A breaker's peak is written down at most once an hour of market time when nothing trips (it only guides a restart). */
 const PEAK_PERSIST_MS = 60 * 60_000;
@@ -55,6 +60,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly broker: Broker,
     private readonly feed: MarketDataFeed,
     private readonly reconciler: ExchangeReconciler,
+    private readonly storage: StorageHealth,
   ) {}
 
   onModuleInit(): void {
@@ -112,9 +118,15 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
 
   readonly price: PriceOf = (symbol) => this.feed.lastPrice(symbol);
 
-  /** Turns an agent's signal into an order sized and checked within its limits, and books the fill. */
-  async execute(signal: MessageEnvelope): Promise<void> {
-    if (!signal.symbol || !signal.side) return;
+  /**
+   * Turns an agent's signal into an order sized and checked within its limits, and books the fill once
+   * it is stored. Paused while SQLite writes fail: no order goes out that could not be recorded.
+   */
+  async execute(signal: MessageEnvelope): Promise<ExecutionDecision> {
+    if (!signal.symbol || !signal.side)
+      return { status: 'ignored', reason: 'a signal needs a symbol and a side' };
+    if (!this.storage.writable)
+      return { status: 'refused', reason: 'trading is paused: the database refuses writes' };
     const now = this.clock.now();
     const proposal = this.engine.propose(
       {
@@ -129,9 +141,9 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     );
     if (proposal.kind === 'refused') {
       this.logger.debug?.(`signal ${signal.id} of ${signal.from} refused: ${proposal.reason}`);
-      return;
+      return { status: 'refused', reason: proposal.reason };
     }
-    if (proposal.kind !== 'order') return;
+    if (proposal.kind !== 'order') return { status: 'ignored', reason: IGNORED };
     const order: OrderRecord = {
       clientOrderId: proposal.order.clientOrderId,
       agentId: proposal.order.agentId,
@@ -142,26 +154,39 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       correlationId: signal.correlationId,
       createdAt: now,
     };
-    if (!this.repository.recordOrder(order)) return; // the same signal twice: one order only
+    if (!this.durably(() => this.repository.recordOrder(order)))
+      return this.storage.writable
+        ? { status: 'duplicate', clientOrderId: order.clientOrderId } // the same signal twice
+        : { status: 'refused', reason: 'trading is paused: the database refuses writes' };
     this.inFlight++;
     try {
       let fill: Fill;
       try {
         fill = await this.broker.submit({ ...proposal.order });
       } catch (error) {
-        this.repository.markOrder(order, 'rejected');
+        this.durably(() => this.repository.markOrder(order, 'rejected'));
         this.logger.warn(`order ${order.clientOrderId} rejected: ${String(error)}`);
-        return;
+        return { status: 'rejected', clientOrderId: order.clientOrderId, reason: String(error) };
       }
+      // Stored first, booked after: a fill the disk refused is never shown. Its order stays
+      // `submitted` (abandoned at the next start; a live exchange's copy is settled by reconciliation).
+      const after = this.engine.previewFill(order.agentId, fill);
+      if (
+        !this.durably(() => this.repository.recordFill(order, fill, after.ledger, after.crossings))
+      )
+        return {
+          status: 'rejected',
+          clientOrderId: order.clientOrderId,
+          reason: 'filled, but the fill could not be stored: it is settled at the next start',
+        };
       const crossings = this.engine.book(order.agentId, fill);
-      const ledger = this.ledger(order.agentId).snapshot();
-      this.repository.recordFill(order, fill, ledger, crossings);
       this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
       this.observeBreakers();
       for (const c of crossings)
         this.logger.warn(
           `${c.buyer} bought ${c.quantity} ${c.symbol} that ${c.seller} sold within a minute: agents trading against each other`,
         );
+      return { status: 'filled', clientOrderId: order.clientOrderId, fill };
     } finally {
       this.inFlight--;
     }
@@ -170,9 +195,11 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   /** Model spend counts against the agent's performance. Rare: one event per model call. */
   @OnEvent(MODEL_COST_EVENT)
   chargeModelCost(event: ModelCostEvent): void {
+    const now = this.clock.now();
     if (!event || typeof event.agentId !== 'string' || !Number.isFinite(event.costUsd)) return;
     if (!this.engine.ledger(event.agentId) || event.costUsd <= 0) return;
-    this.repository.addModelCost(event.agentId, event.costUsd, this.clock.now());
+    if (!this.durably(() => this.repository.addModelCost(event.agentId, event.costUsd, now)))
+      return;
     this.engine.chargeModelCost(event.agentId, event.costUsd);
   }
 
@@ -181,13 +208,14 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     const now = this.clock.now();
     const tripped = this.engine.observe(this.price, now);
     if (tripped.length > 0) {
-      this.repository.saveBreakers(tripped, now, 'trip');
+      // A trip holds in memory even when it cannot be stored: it only ever stops trading.
+      this.durably(() => this.repository.saveBreakers(tripped, now, 'trip'));
       for (const b of tripped)
         this.logger.error(`breaker ${b.id} tripped (${b.state}): ${b.reason}`);
     }
     if (now - this.peaksSavedAt >= PEAK_PERSIST_MS) {
-      this.repository.saveBreakers(this.engine.allBreakers(), now);
-      this.peaksSavedAt = now;
+      if (this.durably(() => this.repository.saveBreakers(this.engine.allBreakers(), now)))
+        this.peaksSavedAt = now;
     }
     return tripped;
   }
@@ -203,11 +231,21 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
 
   /** Moves capital toward the targets; committed before it returns. Null when nothing moved. */
   rebalance(reason: string): Rebalance | null {
-    if (this.inFlight > 0) return null;
+    if (this.inFlight > 0 || !this.storage.writable) return null;
     const rebalance = this.engine.rebalance(this.price, reason);
     if (!rebalance) return null;
     const ledgers = rebalance.affected.map((id) => this.ledger(id).snapshot());
-    this.repository.recordRebalance(rebalance, ledgers, this.engine.reserveUsd, this.clock.now());
+    const now = this.clock.now();
+    if (
+      !this.durably(() =>
+        this.repository.recordRebalance(rebalance, ledgers, this.engine.reserveUsd, now),
+      )
+    ) {
+      // The engine moved capital the disk refused: go back to what is stored.
+      const stored = this.repository.load();
+      if (stored) this.engine = new PortfolioEngine(engineSettings(this.config), stored);
+      return null;
+    }
     return rebalance;
   }
 
@@ -298,6 +336,16 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
 
   equityUsd(): number {
     return this.engine.equityUsd(this.price);
+  }
+
+  /** Runs a write; false when it failed (StorageHealth logged it and paused trading). */
+  private durably(write: () => boolean | void): boolean {
+    try {
+      return write() !== false;
+    } catch (error) {
+      if (this.storage.writable) throw error; // not a storage fault: a bug to surface
+      return false;
+    }
   }
 
   private breakerDto(b: BreakerSnapshot): BreakerDto {

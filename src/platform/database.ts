@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -11,16 +12,35 @@ export const DATABASE_FILE = 'cloud-trader.sqlite';
 /**
  * Opens the SQLite file under the data directory in WAL mode and brings its schema up to date. WAL with
  * synchronous=NORMAL survives a process crash (kill -9) without losing a committed transaction.
+ * auto_vacuum=INCREMENTAL lets retention hand freed pages back to the volume in small steps
+ * (`incremental_vacuum`); a file made before it is converted once (a full VACUUM at start).
  */
 export function openDatabase(dataDir: string, fileName = DATABASE_FILE): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true });
   const db = new BetterSqlite3(join(dataDir, fileName));
+  useIncrementalVacuum(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+const INCREMENTAL = 2;
+
+function useIncrementalVacuum(db: SqliteDatabase): void {
+  if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
+  db.pragma('auto_vacuum = INCREMENTAL'); // enough for a new, empty file
+  const tables = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sqlite_master').get();
+  if ((tables?.n ?? 0) === 0) return;
+  try {
+    db.exec('VACUUM');
+  } catch (error) {
+    // Not enough room to rewrite the file (it needs about its own size again): retention still
+    // deletes, freed pages are reused, only the file does not shrink. Try again next start.
+    new Logger('Database').warn(`could not convert to incremental vacuum: ${String(error)}`);
+  }
 }
 
 export function migrate(db: SqliteDatabase): void {

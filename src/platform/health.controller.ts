@@ -10,6 +10,7 @@ import { MarketTimeline } from './market-timeline.js';
 import { Readiness } from './readiness.js';
 import { SqliteConnection } from './sqlite-connection.js';
 import { RequiresScope } from './route-access.js';
+import { StorageHealth } from './storage-health.js';
 
 @ApiTags('operations')
 // Probes, scrapes and static files: reachable without a token.
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly sqlite: SqliteConnection,
     private readonly readiness: Readiness,
     private readonly timeline: MarketTimeline,
+    private readonly storage: StorageHealth,
   ) {}
 
   @Get('healthz')
@@ -43,7 +45,9 @@ export class HealthController {
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: started, database reachable, not shutting down.' })
+  @ApiOperation({
+    summary: 'Readiness: started, database reachable and writable, not shutting down.',
+  })
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
@@ -55,6 +59,11 @@ export class HealthController {
       () => {
         const session = this.indicators.check('sqlite');
         return this.sqlite.isHealthy() ? session.up() : session.down();
+      },
+      () => {
+        const session = this.indicators.check('storage');
+        const fault = this.storage.fault;
+        return fault === undefined ? session.up() : session.down({ fault });
       },
     ]);
   }

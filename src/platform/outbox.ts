@@ -1,7 +1,7 @@
-import { Logger } from '@nestjs/common';
 import type { Statement } from 'better-sqlite3';
 import { type Clock, SystemWallClock, type WallClock } from './clock.js';
 import type { SqliteConnection } from './sqlite-connection.js';
+import { StorageHealth } from './storage-health.js';
 
 export interface OutboxRow {
   readonly id: number;
@@ -36,7 +36,6 @@ export class Outbox {
   private readonly full: BufferedRow[][] = [];
   private filling: BufferedRow[] = [];
   private commitScheduled = false;
-  private readonly logger = new Logger(Outbox.name);
   private readonly insert: Statement<[string, string, number]>;
   private readonly insertMany: Statement<(string | number)[]>;
   private readonly selectPending: Statement<
@@ -52,8 +51,9 @@ export class Outbox {
     private readonly sqlite: SqliteConnection,
     /** Rows are stamped with market time, the time of what they record. */
     private readonly clock: Clock,
-    /** Shipping and pruning are the operator's business: wall time. */
+    /** When a row shipped is the operator's business: wall time. */
     private readonly wall: WallClock = new SystemWallClock(),
+    private readonly storage = new StorageHealth(),
   ) {
     const db = sqlite.db;
     this.insert = db.prepare('INSERT INTO outbox (stream, payload, created_at) VALUES (?, ?, ?)');
@@ -73,7 +73,7 @@ export class Outbox {
     );
     this.countPending = db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE shipped_at IS NULL');
     this.deleteShipped = db.prepare(
-      'DELETE FROM outbox WHERE shipped_at IS NOT NULL AND shipped_at < ?',
+      'DELETE FROM outbox WHERE shipped_at IS NOT NULL AND created_at < ?',
     );
   }
 
@@ -110,14 +110,18 @@ export class Outbox {
     return this.full.reduce((n, group) => n + group.length, this.filling.length);
   }
 
-  /** Commits every buffered row, a group per transaction; returns how many. */
+  /**
+   * Commits every buffered row, a group per transaction; returns how many. A failed commit keeps the
+   * rows buffered, in order, tells `StorageHealth` and throws.
+   */
   flush(): number {
     if (this.filling.length > 0) {
       this.full.push(this.filling);
       this.filling = [];
     }
     let committed = 0;
-    while (this.full.length > 0) committed += this.commitOldestGroup();
+    while (this.full.length > 0)
+      committed += this.storage.write('outbox commit', () => this.commitOldestGroup());
     return committed;
   }
 
@@ -146,7 +150,8 @@ export class Outbox {
 
   /** Deletes shipped rows older than the retention. */
   prune(retentionMs: number): number {
-    return this.deleteShipped.run(this.wall.now() - retentionMs).changes;
+    // A row's age is market time since it was made: the same rule as the analytics tables.
+    return this.deleteShipped.run(this.clock.now() - retentionMs).changes;
   }
 
   /** One full group per turn of the event loop; the partial group waits for the tick. */
@@ -154,10 +159,9 @@ export class Outbox {
     this.commitScheduled = false;
     if (!this.sqlite.db.open || this.full.length === 0) return;
     try {
-      this.commitOldestGroup();
-    } catch (error) {
-      this.logger.error(`outbox commit failed, rows kept for the next flush: ${String(error)}`);
-      return;
+      this.storage.write('outbox commit', () => this.commitOldestGroup());
+    } catch {
+      return; // the rows stay buffered for the next flush; StorageHealth has said why
     }
     if (this.full.length > 0) {
       this.commitScheduled = true;

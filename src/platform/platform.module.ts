@@ -17,8 +17,8 @@ import { MarketTimeline } from './market-timeline.js';
 import { PendingWork } from './pending-work.js';
 import { Scheduler } from './scheduler.js';
 import { ServiceRun } from './service-run.js';
-
 import { SqliteConnection } from './sqlite-connection.js';
+import { StorageHealth } from './storage-health.js';
 import { type CancelTimer, SystemTimers, Timers } from './timers.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
@@ -39,13 +39,15 @@ export interface PlatformTime {
     {
       provide: SqliteConnection,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new SqliteConnection(config.dataDir),
+      useFactory: (config: AppConfig) =>
+        new SqliteConnection(config.dataDir, config.storage.sqliteMaxSizeMb),
     },
+    { provide: StorageHealth, useFactory: () => new StorageHealth() },
     {
       provide: Outbox,
-      inject: [SqliteConnection, Clock, WallClock],
-      useFactory: (db: SqliteConnection, clock: Clock, wall: WallClock) =>
-        new Outbox(db, clock, wall),
+      inject: [SqliteConnection, Clock, WallClock, StorageHealth],
+      useFactory: (db: SqliteConnection, clock: Clock, wall: WallClock, storage: StorageHealth) =>
+        new Outbox(db, clock, wall, storage),
     },
     {
       provide: ServiceRun,
@@ -73,6 +75,7 @@ export interface PlatformTime {
     Monotonic,
     Timers,
     SqliteConnection,
+    StorageHealth,
     Outbox,
     MetricsRegistry,
     Readiness,
@@ -99,6 +102,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     private readonly sqlite: SqliteConnection,
     private readonly outbox: Outbox,
     private readonly timers: Timers,
+    private readonly storage: StorageHealth,
     private readonly metrics: MetricsRegistry,
     private readonly timeline: MarketTimeline,
   ) {}
@@ -119,13 +123,33 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     });
     this.checkpointer = new WalCheckpointer(this.sqlite.db);
     this.checkpointer.start();
-    this.cancelFlush = this.timers.every(PlatformModule.OUTBOX_FLUSH_MS, () => this.outbox.flush());
+    this.cancelFlush = this.timers.every(PlatformModule.OUTBOX_FLUSH_MS, () => {
+      try {
+        this.outbox.flush();
+      } catch {
+        // The rows stay buffered for the next tick; StorageHealth took readiness down and said why.
+      }
+    });
+    this.metrics.gauge({
+      name: 'sqlite_writable',
+      help: '1 while SQLite writes succeed; 0 after a failed write (full disk), until one succeeds.',
+      read: (set) => set({}, this.storage.writable ? 1 : 0),
+    });
+    this.metrics.counter({
+      name: 'sqlite_write_failures_total',
+      help: 'SQLite writes that failed (full disk, size cap, read-only volume).',
+      read: (set) => set({}, this.storage.failureCount),
+    });
   }
 
   /** Runs after every module has stopped producing: the last buffered rows reach disk, then we close. */
   async onApplicationShutdown(): Promise<void> {
     this.cancelFlush?.();
-    this.outbox.flush();
+    try {
+      this.outbox.flush();
+    } catch {
+      // Rows that cannot be written are lost with the process either way; closing must still happen.
+    }
     await this.checkpointer?.stop();
     this.sqlite.close();
   }

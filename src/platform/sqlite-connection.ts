@@ -6,8 +6,22 @@ export class SqliteConnection {
   readonly db: SqliteDatabase;
   private readonly statements = new Map<string, Statement>();
 
-  constructor(dataDir: string) {
+  /** `maxSizeMb` caps the file: a write beyond it fails as on a full disk (`SQLITE_FULL`). */
+  constructor(dataDir: string, maxSizeMb?: number) {
     this.db = openDatabase(dataDir);
+    if (maxSizeMb !== undefined) {
+      const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+      this.db.pragma(`max_page_count = ${Math.floor((maxSizeMb * 1024 * 1024) / pageSize)}`);
+    }
+  }
+
+  /**
+   * Hands up to `maxPages` free pages back to the file system (auto_vacuum=INCREMENTAL); returns the
+   * file's pages after it. Bounded, so one call never rewrites much.
+   */
+  reclaimFreePages(maxPages: number): number {
+    this.db.pragma(`incremental_vacuum(${Math.max(1, Math.floor(maxPages))})`);
+    return this.db.pragma('page_count', { simple: true }) as number;
   }
 
   /**

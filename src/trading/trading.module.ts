@@ -2,7 +2,7 @@ import { Logger, Module, Optional, type OnModuleDestroy, type OnModuleInit } fro
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import { SYMBOLS } from '../config/roster.js';
-import { Clock, WallClock } from '../platform/clock.js';
+import { Clock, Monotonic, WallClock } from '../platform/clock.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
 import { registerAsterMetrics } from './aster/aster.metrics.js';
@@ -18,6 +18,7 @@ import {
 } from './aster/aster-wiring.js';
 import { ExchangeReconciler, PaperReconciler } from './aster/exchange.reconciler.js';
 import { Broker } from './broker.js';
+import { MarketDataAge } from './market-data-age.js';
 import { MarketDataFeed } from './market-data.feed.js';
 import { PaperBroker } from './paper.broker.js';
 import { readCandleFile } from './candle-file.js';
@@ -138,13 +139,19 @@ export async function createBroker(
     },
     MarketReplay,
     {
+      provide: MarketDataAge,
+      inject: [AppConfig, MarketDataFeed, Monotonic],
+      useFactory: (config: AppConfig, feed: MarketDataFeed, monotonic: Monotonic) =>
+        new MarketDataAge(config, feed, monotonic),
+    },
+    {
       provide: ExchangeReconciler,
       inject: [Broker],
       useFactory: (broker: Broker) =>
         broker instanceof AsterBroker ? broker : new PaperReconciler(),
     },
   ],
-  exports: [MarketDataFeed, Broker, ExchangeReconciler, MarketReplay],
+  exports: [MarketDataFeed, MarketDataAge, Broker, ExchangeReconciler, MarketReplay],
 })
 export class TradingModule implements OnModuleInit, OnModuleDestroy {
   constructor(
@@ -152,10 +159,12 @@ export class TradingModule implements OnModuleInit, OnModuleDestroy {
     private readonly feed: MarketDataFeed,
     private readonly broker: Broker,
     private readonly http: AsterHttpClient,
+    private readonly marketDataAge: MarketDataAge,
     @Optional() private readonly metrics?: MetricsRegistry,
   ) {}
 
   onModuleInit(): void {
+    if (this.metrics) this.marketDataAge.register(this.metrics);
     if (this.config.trading.marketData !== 'aster' || !this.metrics) return;
     registerAsterMetrics(
       this.metrics,

@@ -5,6 +5,9 @@ import { REPO_ROOT } from './test-config.js';
 
 export const ALERT_RULES_FILE = join(REPO_ROOT, 'monitoring', 'alert-rules.yaml');
 export const RULE_TESTS_DIR = join(REPO_ROOT, 'monitoring', 'tests');
+/** The rules' runbook links point here; Cloud Build's `_RUNBOOK_BASE_URL` replaces it at deploy. */
+export const DEFAULT_RUNBOOK_BASE_URL =
+  'https://github.com/cloud-trader/cloud-trader/blob/main/docs';
 
 export interface AlertingRule {
   readonly alert: string;

@@ -70,7 +70,8 @@ export class PrometheusServer {
           {
             job_name: 'cloud-trader',
             metrics_path: '/metrics',
-            static_configs: [{ targets: [options.target] }],
+            // The label a Kubernetes ServiceMonitor adds, for the dashboard's namespace variable.
+            static_configs: [{ targets: [options.target], labels: { namespace: 'trading' } }],
           },
         ],
       }),
