@@ -12,11 +12,11 @@ const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 const RUN_SECONDS = Number(process.env.RETENTION_BENCH_SECONDS ?? 120);
 const SAMPLE_MS = 5_000;
 /**
- * The retention of the measured run: 30 s. The service's clock is the wall clock while the replay is
- * paced live, so that is 30 s of market time too; once market time is the candles' time, one day is
- * 288 bars, about 6 s at 20 ms per bar, and `LOCAL_RETENTION_DAYS=1` does the same job.
+ * The retention of the measured run: one day of market time, 288 five-minute bars, about 6 s at 20 ms
+ * per bar. The run uses the seeded simulated market, which never ends (the bundled month ends after
+ * 8,832 bars, three minutes at this pace), so the service trades for the whole run.
  */
-const RETENTION_DAYS = 30 / 86_400;
+const RETENTION_DAYS = 1;
 /** The baseline keeps everything for the length of the run (the largest value the setting takes). */
 const KEEP_ALL_DAYS = 36_500;
 
@@ -91,6 +91,7 @@ async function run(retentionDays: number): Promise<Sample[]> {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       DATA_DIR: dataDir,
+      MARKET_DATA: 'simulated',
       REPLAY_BAR_INTERVAL_MS: '20',
       LOCAL_RETENTION_DAYS: String(retentionDays),
       ADMIN_TOKEN: 'bench-admin-token-0123456789',

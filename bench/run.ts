@@ -10,6 +10,7 @@ import { runOutboxBench } from './outbox.bench.js';
 import { runCoordinatorBench } from './coordinator.bench.js';
 import { runDashboardBench } from './dashboard.bench.js';
 import { runMcpBench } from './mcp.bench.js';
+import { runHttpBench } from './http.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
@@ -22,6 +23,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   outbox: runOutboxBench,
   export: runExportBench,
   dashboard: runDashboardBench,
+  http: runHttpBench,
   models: runModelsBench,
   bridge: runBridgeBench,
   aster: runAsterBench,

@@ -15,6 +15,7 @@ import { MarketRegimeModule } from './orchestration/market-regime.module.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PlatformModule, type PlatformTime } from './platform/platform.module.js';
 import { TradingModule } from './trading/trading.module.js';
+import { TraderViewModule } from './trader-view/trader-view.module.js';
 
 /**
  * The whole service, for one validated configuration; `time` says where market time starts.
@@ -40,6 +41,7 @@ export class AppModule {
         ExportModule,
         AlertingModule,
         DashboardModule,
+        TraderViewModule,
         BackupModule,
       ],
     };

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,6 +8,7 @@ import { DomainErrorFilter } from './platform/domain-error.filter.js';
 import { SystemWallClock } from './platform/clock.js';
 import { guardRequestInput } from './platform/json-body.parser.js';
 import { JsonLogger } from './platform/json-logger.js';
+import { describeErrors, ERROR_MODELS } from './platform/openapi-document.js';
 import { createValidationPipe } from './platform/validation.pipe.js';
 import { marketStartTime } from './trading/market-start.js';
 
@@ -19,7 +21,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
  */
 export async function createHttpApp(
   config: AppConfig,
-  logger = new JsonLogger(config.logLevel),
+  logger: LoggerService = new JsonLogger(config.logLevel),
 ): Promise<NestFastifyApplication> {
   const marketStartMs = marketStartTime(config, new SystemWallClock().now());
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -39,6 +41,14 @@ export async function createHttpApp(
         'Admin and monitoring API of the Cloud Trader agent team (paper trading by default).',
       )
       .setVersion('0.1.0')
+      .addServer('/', 'This service')
+      .addTag('portfolio', 'Equity, allocations, ledgers, guidance, breakers and reports.')
+      .addTag('trades', 'Orders, fills, positions, equity and allocation history, candles.')
+      .addTag('communication', 'Agent activity and participation thresholds.')
+      .addTag('agents', 'The in-process agents and their lifecycle.')
+      .addTag('bridge', 'The wire contract of external agents.')
+      .addTag('dashboard', 'The dashboard’s live stream.')
+      .addTag('operations', 'Health, readiness, metrics and alerts.')
       .addBearerAuth(
         {
           type: 'http',
@@ -62,7 +72,11 @@ export async function createHttpApp(
         'admin',
       )
       .build(),
+    { extraModels: ERROR_MODELS, operationIdFactory: (_controller, method) => method },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, describeErrors(document), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
   return app;
 }

@@ -1,12 +1,15 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { adminTokenWhereabouts } from './access/admin-token.file.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { createHttpApp } from './http-app.js';
 import { DataDirLock, DataDirLockedError } from './platform/data-dir-lock.js';
+import { FoldingLogger } from './platform/folding-logger.js';
 import { JsonLogger } from './platform/json-logger.js';
+import { PrettyLogger } from './platform/pretty-logger.js';
 import { Readiness } from './platform/readiness.js';
-import { armShutdownDeadline } from './platform/timers.js';
+import { armShutdownDeadline, SystemTimers } from './platform/timers.js';
 import { MarketReplay } from './trading/market-replay.service.js';
 
 /** SIGTERM must end the process within this, even if a module hangs while stopping. */
@@ -20,7 +23,7 @@ function fail(message: string): never {
 async function stop(
   app: NestFastifyApplication,
   lock: DataDirLock,
-  logger: JsonLogger,
+  logger: FoldingLogger,
   signal: string,
 ): Promise<void> {
   logger.log(`${signal} received: stopping`, 'Main');
@@ -31,6 +34,7 @@ async function stop(
   });
   app.get(Readiness).markStopping();
   await app.close();
+  logger.close();
   lock.release();
   logger.log('stopped cleanly', 'Main');
   process.exit(0);
@@ -44,7 +48,10 @@ async function bootstrap(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message);
     throw error;
   }
-  const logger = new JsonLogger(config.logLevel);
+  const format = config.logFormat ?? (process.stdout.isTTY ? 'pretty' : 'json');
+  const lines =
+    format === 'pretty' ? new PrettyLogger(config.logLevel) : new JsonLogger(config.logLevel);
+  const logger = new FoldingLogger(lines, new SystemTimers());
   let lock: DataDirLock;
   try {
     lock = DataDirLock.acquire(config.dataDir);
@@ -62,8 +69,12 @@ async function bootstrap(): Promise<void> {
     // Replayed bars start once everything is up, so no agent misses the first one.
     app.get(MarketReplay).start();
     const mode = config.trading.paper ? 'paper' : 'live';
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const base = `http://${host}:${config.port}`;
+    const token = adminTokenWhereabouts(config.access.tokens, config.dataDir);
     logger.log(
-      `Cloud Trader ready on ${config.host}:${config.port} (${mode} trading, market data: ${config.trading.marketData}, reads ${config.access.readAuth ? 'need a token' : 'open'})`,
+      `Cloud Trader ready on ${base} (bound to ${config.host}; ${mode} trading, market data: ${config.trading.marketData}; reads ${config.access.readAuth ? 'need a token' : 'open'}) — ` +
+        `dashboard ${base}/dashboard · API docs ${base}/docs · admin token ${token}`,
       'Main',
     );
   } catch (error) {

@@ -129,6 +129,10 @@ function renderBreakers(portfolio) {
   }
   if (!Array.isArray(breakers)) return;
   const list = $('breakers');
+  // Rebuilt only when a breaker changes, so a Reset click or keyboard focus survives the updates.
+  const shown = JSON.stringify(breakers.map((b) => [b.id, b.state, b.reason]));
+  if (list.dataset.shown === shown) return;
+  list.dataset.shown = shown;
   if (breakers.length === 0) {
     list.replaceChildren(el('li', { className: 'muted', text: 'No breakers.' }));
     return;

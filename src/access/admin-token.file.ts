@@ -47,3 +47,10 @@ function readToken(path: string): string | undefined {
 function adminSetting(token: string): ApiTokenSetting {
   return { name: 'admin', scope: 'admin', sha256: tokenDigest(token) };
 }
+
+/** Where an operator finds the admin token, for the ready line: never the value. */
+export function adminTokenWhereabouts(tokens: readonly ApiTokenSetting[], dataDir: string): string {
+  return tokens.some((t) => t.scope === 'admin')
+    ? 'from the environment (ADMIN_TOKEN or API_TOKENS_FILE)'
+    : `in ${join(dataDir, ADMIN_TOKEN_FILE)} (export ADMIN_TOKEN=$(cat ${join(dataDir, ADMIN_TOKEN_FILE)}))`;
+}

@@ -11,6 +11,7 @@ export class AlertsController {
 
   @Get('alerts')
   @ApiOperation({
+    operationId: 'listAlerts',
     summary:
       'The PrometheusRule alerts, evaluated inside the service: inactive, pending or firing.',
   })

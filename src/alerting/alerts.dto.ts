@@ -8,12 +8,22 @@ export class AlertLabelsDto {
 }
 
 export class AlertDto {
-  @ApiProperty({ enum: SERVICE_ALERT_NAMES }) readonly name!: ServiceAlertName;
-  @ApiProperty({ enum: ['inactive', 'pending', 'firing'] }) readonly state!: AlertState;
-  @ApiProperty({ enum: ['info', 'warning', 'critical'] }) readonly severity!: string;
-  @ApiProperty() readonly summary!: string;
-  @ApiProperty() readonly description!: string;
-  @ApiProperty({ type: AlertLabelsDto }) readonly labels!: AlertLabelsDto;
+  @ApiProperty({
+    description: 'The alert (as in the Prometheus rules).',
+    enum: SERVICE_ALERT_NAMES,
+  })
+  readonly name!: ServiceAlertName;
+  @ApiProperty({
+    description: '`firing` once the condition held for its duration; `pending` before.',
+    enum: ['inactive', 'pending', 'firing'],
+  })
+  readonly state!: AlertState;
+  @ApiProperty({ description: 'How urgent.', enum: ['info', 'warning', 'critical'] })
+  readonly severity!: string;
+  @ApiProperty({ description: 'One line for a person.' }) readonly summary!: string;
+  @ApiProperty({ description: 'What it means and what to do.' }) readonly description!: string;
+  @ApiProperty({ description: 'Which agent it concerns, if any.', type: AlertLabelsDto })
+  readonly labels!: AlertLabelsDto;
   @ApiProperty({
     type: String,
     nullable: true,

@@ -13,7 +13,10 @@ export class ContractsController {
   @Get('agent-message.v1.json')
   @Header('Content-Type', 'application/schema+json')
   @Header('Cache-Control', 'public, max-age=300')
-  @ApiOperation({ summary: 'Wire contract v1 for external agents, as a JSON Schema.' })
+  @ApiOperation({
+    operationId: 'getAgentMessageContractV1',
+    summary: 'Wire contract v1 for external agents, as a JSON Schema.',
+  })
   @ApiOkResponse({ description: 'The JSON Schema every inbound message is validated against.' })
   agentMessageV1(): Readonly<Record<string, unknown>> {
     return this.contract.schema;

@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -18,6 +19,7 @@ import {
   SetParticipationThresholdDto,
 } from './participation-threshold.dto.js';
 import { ParticipationThresholdState } from './participation-threshold.state.js';
+import { AGENT_IDS } from '../config/roster.js';
 
 @ApiTags('communication')
 @Controller()
@@ -27,6 +29,7 @@ export class AgentActivityController {
   @Get('agent-activity')
   @ApiBearerAuth('read')
   @ApiOperation({
+    operationId: 'getAgentActivity',
     summary:
       'Per-agent activity, throttling and filtering, and the reduction against the naive baseline.',
   })
@@ -35,12 +38,14 @@ export class AgentActivityController {
     return this.coordinator.activity();
   }
 
+  @ApiParam({ name: 'agent_id', description: 'The agent.', enum: AGENT_IDS })
   @Post('set-participation-threshold/:agent_id')
   @HttpCode(200)
   @RequiresScope('operator')
   @AuditedBy(ParticipationThresholdState)
   @ApiBearerAuth('operator')
   @ApiOperation({
+    operationId: 'setParticipationThreshold',
     summary: 'Set the relevance (0–1) a broadcast needs to reach an agent. Persisted.',
   })
   @ApiOkResponse({ type: ParticipationThresholdDto })

@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { AGENT_IDS, ROLES } from '../config/roster.js';
 
 export class AgentActivityDto {
-  @ApiProperty({ example: 'freqtrade-hft' }) readonly agentId!: string;
-  @ApiProperty({ example: 'hft' }) readonly role!: string;
+  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS, example: 'freqtrade-hft' })
+  readonly agentId!: string;
+  @ApiProperty({ description: 'Its role.', enum: ROLES, example: 'hft' }) readonly role!: string;
   @ApiProperty({
     description:
       'Weighted message rate over the mean of all agents; 1 = average, over 2 = imbalance.',
@@ -32,7 +34,13 @@ export class AgentActivityDto {
   readonly dropped!: number;
   @ApiProperty({ description: 'Messages refused: a type the agent’s role may not publish.' })
   readonly rejected!: number;
-  @ApiProperty({ minimum: 0, maximum: 1, example: 0.55 }) readonly participationThreshold!: number;
+  @ApiProperty({
+    description: 'Relevance (0–1) a broadcast needs to reach the agent.',
+    minimum: 0,
+    maximum: 1,
+    example: 0.55,
+  })
+  readonly participationThreshold!: number;
   @ApiProperty({
     description: 'Activity score under which the role raises “participation below threshold”.',
   })
@@ -48,12 +56,18 @@ export class AgentActivityDto {
       'An external agent is connected over Pub/Sub (always false for in-process agents).',
   })
   readonly connected!: boolean;
-  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T21:00:00.000Z' })
+  @ApiProperty({
+    description: 'When the agent last sent a message, ISO 8601; null if never.',
+    type: String,
+    nullable: true,
+    example: '2026-11-25T21:00:00.000Z',
+  })
   readonly lastSeenAt!: string | null;
 }
 
 export class ActivityReportDto {
-  @ApiProperty({ type: [AgentActivityDto] }) readonly agents!: AgentActivityDto[];
+  @ApiProperty({ description: 'One entry per agent.', type: [AgentActivityDto] })
+  readonly agents!: AgentActivityDto[];
   @ApiProperty({
     description: 'Throttled signals / signals sent since start (target < 0.3).',
     example: 0.12,

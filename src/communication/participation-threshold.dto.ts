@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { AGENT_IDS } from '../config/roster.js';
 
 export class SetParticipationThresholdDto {
   @ApiProperty({
@@ -30,10 +31,10 @@ export class SetParticipationThresholdDto {
 }
 
 export class ParticipationThresholdDto {
-  @ApiProperty({ example: 'qwen' })
+  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS, example: 'qwen' })
   agentId!: string;
 
-  @ApiProperty({ example: 0.35 })
+  @ApiProperty({ description: 'The threshold now in force, 0–1.', example: 0.35 })
   threshold!: number;
 
   @ApiProperty({

@@ -2,6 +2,7 @@ import type {
   AsterKlineInterval,
   BreakerModeSetting,
   ChatModelProvider,
+  LogFormat,
   LogLevel,
   MarketDataSource,
   ResponseCacheKind,
@@ -15,6 +16,8 @@ export abstract class AppConfig {
   /** The interface the HTTP server binds. */
   abstract readonly host: string;
   abstract readonly logLevel: LogLevel;
+  /** Unset: pretty when standard output is a terminal, JSON otherwise. */
+  abstract readonly logFormat?: LogFormat;
   abstract readonly dataDir: string;
   abstract readonly storage: {
     /** The SQLite file's cap in MB; a write beyond it fails as on a full disk. */

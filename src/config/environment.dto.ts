@@ -18,6 +18,10 @@ import {
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** `pretty`: coloured lines for a terminal; `json`: one JSON object per line. Unset: pretty on a TTY. */
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export const MARKET_DATA_SOURCES = ['replay', 'simulated', 'aster'] as const;
 export type MarketDataSource = (typeof MARKET_DATA_SOURCES)[number];
 
@@ -74,6 +78,11 @@ export class EnvironmentVariables {
   @Transform(toUpper)
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'INFO';
+
+  @IsOptional()
+  @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT?: LogFormat;
 
   @Transform(toBoolean)
   @IsBoolean()

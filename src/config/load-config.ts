@@ -96,6 +96,7 @@ function toAppConfig(
     port: vars.PORT,
     host: vars.HOST,
     logLevel: vars.LOG_LEVEL,
+    logFormat: vars.LOG_FORMAT,
     dataDir: resolve(cwd, vars.DATA_DIR),
     storage: {
       sqliteMaxSizeMb: vars.SQLITE_MAX_SIZE_MB,

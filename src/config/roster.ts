@@ -200,3 +200,6 @@ export const SEED_ROSTER: readonly AgentDefinition[] = [
     symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
   },
 ];
+
+/** The agent ids of the seed roster, for enums in the API's schemas and query validation. */
+export const AGENT_IDS: readonly string[] = SEED_ROSTER.map((a) => a.id);

@@ -18,6 +18,7 @@ export class EventsController {
 
   @Get('events')
   @ApiOperation({
+    operationId: 'streamDashboardEvents',
     summary:
       'Server-sent events: one JSON snapshot a second (portfolio, activity, bus traffic, new theses and discussions); the first also carries recent history.',
   })

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { AGENT_IDS, ROLES } from '../config/roster.js';
 
 export class GuidanceLimitsDto {
   @ApiProperty({ description: 'Largest single order, USD.' }) readonly maxOrderUsd!: number;
@@ -26,25 +27,35 @@ export class GuidanceLimitsDto {
 }
 
 export class PositionDto {
-  @ApiProperty({ example: 'BTCUSDT' }) readonly symbol!: string;
-  @ApiProperty() readonly quantity!: number;
-  @ApiProperty() readonly averagePrice!: number;
+  @ApiProperty({ description: 'The symbol.', example: 'BTCUSDT' }) readonly symbol!: string;
+  @ApiProperty({ description: 'Quantity held, base asset.' }) readonly quantity!: number;
+  @ApiProperty({ description: 'Average cost, USD per unit.' }) readonly averagePrice!: number;
 }
 
 export class ThesisSummaryDto {
-  @ApiProperty() readonly messageId!: string;
-  @ApiProperty({ example: 'deepseek-v3' }) readonly from!: string;
-  @ApiProperty({ required: false, example: 'BTCUSDT' }) readonly symbol?: string;
-  @ApiProperty({ required: false, enum: ['buy', 'sell'] }) readonly side?: string;
-  @ApiProperty({ required: false }) readonly confidence?: number;
-  @ApiProperty({ required: false, example: '4h' }) readonly horizon?: string;
-  @ApiProperty({ required: false }) readonly text?: string;
-  @ApiProperty() readonly ts!: string;
+  @ApiProperty({ description: 'Id of the thesis message.' }) readonly messageId!: string;
+  @ApiProperty({
+    description: 'The agent that published it.',
+    enum: AGENT_IDS,
+    example: 'deepseek-v3',
+  })
+  readonly from!: string;
+  @ApiProperty({ description: 'The symbol it is about.', required: false, example: 'BTCUSDT' })
+  readonly symbol?: string;
+  @ApiProperty({ description: 'The stance: buy or sell.', required: false, enum: ['buy', 'sell'] })
+  readonly side?: string;
+  @ApiProperty({ description: 'Confidence, 0–1.', required: false }) readonly confidence?: number;
+  @ApiProperty({ description: 'How long it is meant to hold.', required: false, example: '4h' })
+  readonly horizon?: string;
+  @ApiProperty({ description: 'The rationale.', required: false }) readonly text?: string;
+  @ApiProperty({ description: 'When it was published, ISO 8601.' }) readonly ts!: string;
 }
 
 export class GuidanceDto {
-  @ApiProperty({ example: 'deepseek-v3' }) readonly agentId!: string;
-  @ApiProperty({ example: 'strategist' }) readonly role!: string;
+  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS, example: 'deepseek-v3' })
+  readonly agentId!: string;
+  @ApiProperty({ description: 'Its role.', enum: ROLES, example: 'strategist' })
+  readonly role!: string;
   @ApiProperty({ description: 'Actual share of portfolio equity, 0–100.' })
   readonly allocationPct!: number;
   @ApiProperty({ description: 'Target share, 0–100.' }) readonly targetPct!: number;
@@ -53,11 +64,23 @@ export class GuidanceDto {
   })
   readonly capitalUsd!: number;
   @ApiProperty({ description: 'Cash the agent can still deploy, USD.' }) readonly cashUsd!: number;
-  @ApiProperty({ type: GuidanceLimitsDto }) readonly limits!: GuidanceLimitsDto;
-  @ApiProperty({ type: [PositionDto] }) readonly openPositions!: PositionDto[];
-  @ApiProperty({ minimum: 0, maximum: 1 }) readonly participationThreshold!: number;
-  @ApiProperty({ type: [String] }) readonly symbols!: string[];
-  @ApiProperty({ type: [String] }) readonly instructions!: string[];
+  @ApiProperty({
+    description: 'Order, message, exposure and drawdown limits.',
+    type: GuidanceLimitsDto,
+  })
+  readonly limits!: GuidanceLimitsDto;
+  @ApiProperty({ description: 'Its positions at average cost.', type: [PositionDto] })
+  readonly openPositions!: PositionDto[];
+  @ApiProperty({
+    description: 'Relevance (0–1) a broadcast needs to reach it.',
+    minimum: 0,
+    maximum: 1,
+  })
+  readonly participationThreshold!: number;
+  @ApiProperty({ description: 'Symbols it trades or watches.', type: [String] })
+  readonly symbols!: string[];
+  @ApiProperty({ description: 'What its role is told to do.', type: [String] })
+  readonly instructions!: string[];
   @ApiProperty({
     type: [ThesisSummaryDto],
     description: 'Recent theses that concern the agent’s symbols.',

@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -15,6 +16,7 @@ import { BreakerState } from './breaker.state.js';
 import { BreakerDto } from './portfolio.dto.js';
 import { PortfolioService } from './portfolio.service.js';
 import { HaltDto } from './report.dto.js';
+import { AGENT_IDS } from '../config/roster.js';
 
 @ApiTags('portfolio')
 @Controller('admin')
@@ -29,6 +31,7 @@ export class PortfolioAdminController {
   @HttpCode(200)
   @AuditedBy(BreakerState)
   @ApiOperation({
+    operationId: 'haltTrading',
     summary: 'Halt all trading (trips the portfolio breaker); persisted; only a reset resumes it.',
   })
   @ApiOkResponse({ type: BreakerDto })
@@ -37,10 +40,18 @@ export class PortfolioAdminController {
     return this.portfolio.halt(body.reason.trim());
   }
 
+  @ApiParam({
+    name: 'id',
+    description: 'An agent id, or `portfolio`.',
+    enum: [...AGENT_IDS, 'portfolio'],
+  })
   @Post('breakers/:id/reset')
   @HttpCode(200)
   @AuditedBy(BreakerState)
-  @ApiOperation({ summary: 'Reset a breaker: an agent id, or `portfolio`. Persisted.' })
+  @ApiOperation({
+    operationId: 'resetBreaker',
+    summary: 'Reset a breaker: an agent id, or `portfolio`. Persisted.',
+  })
   @ApiOkResponse({ type: BreakerDto })
   @ApiNotFoundResponse({ description: 'No such breaker.' })
   reset(@Param('id') id: string): BreakerDto {

@@ -4,6 +4,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config.js';
@@ -11,6 +12,7 @@ import { GuidanceDto } from './guidance.dto.js';
 import { GuidanceService } from './guidance.service.js';
 import { AgentRolesDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioService } from './portfolio.service.js';
+import { AGENT_IDS } from '../config/roster.js';
 
 @ApiTags('portfolio')
 @ApiBearerAuth('read')
@@ -24,6 +26,7 @@ export class PortfolioController {
 
   @Get('portfolio-status')
   @ApiOperation({
+    operationId: 'getPortfolioStatus',
     summary: 'Equity, cash, drawdown, and each agent’s allocation, exposure and PnL.',
   })
   @ApiOkResponse({ type: PortfolioStatusDto })
@@ -32,7 +35,10 @@ export class PortfolioController {
   }
 
   @Get('agent-roles')
-  @ApiOperation({ summary: 'The roles, what each may publish, whether it trades, and its agents.' })
+  @ApiOperation({
+    operationId: 'listAgentRoles',
+    summary: 'The roles, what each may publish, whether it trades, and its agents.',
+  })
   @ApiOkResponse({ type: AgentRolesDto })
   roles(): AgentRolesDto {
     return {
@@ -49,8 +55,10 @@ export class PortfolioController {
     };
   }
 
+  @ApiParam({ name: 'id', description: 'The agent.', enum: AGENT_IDS })
   @Get('agent/:id/guidance')
   @ApiOperation({
+    operationId: 'getAgentGuidance',
     summary:
       'An agent’s role, allocation, limits, positions, threshold, instructions and relevant theses.',
   })

@@ -1,8 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { AGENT_IDS, MESSAGE_TYPES, ROLES } from '../config/roster.js';
 
 export class AgentAllocationDto {
-  @ApiProperty({ example: 'freqtrade-hft' }) readonly agentId!: string;
-  @ApiProperty({ example: 'hft' }) readonly role!: string;
+  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS, example: 'freqtrade-hft' })
+  readonly agentId!: string;
+  @ApiProperty({ description: 'Its role.', enum: ROLES, example: 'hft' }) readonly role!: string;
   @ApiProperty({
     description: 'Agent equity as a share of portfolio equity, 0–100.',
     example: 30.2,
@@ -40,50 +42,89 @@ export class AgentAllocationDto {
 export class BreakerDto {
   @ApiProperty({ description: 'An agent id, or `portfolio`.', example: 'portfolio' })
   readonly id!: string;
-  @ApiProperty({ enum: ['ok', 'halted', 'reduce-only'] })
+  @ApiProperty({
+    description: '`ok`, `halted` (no orders) or `reduce-only` (sells only).',
+    enum: ['ok', 'halted', 'reduce-only'],
+  })
   readonly state!: 'ok' | 'halted' | 'reduce-only';
-  @ApiProperty({ type: String, nullable: true }) readonly reason!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T21:00:00.000Z' })
+  @ApiProperty({ description: 'Why it tripped; null while ok.', type: String, nullable: true })
+  readonly reason!: string | null;
+  @ApiProperty({
+    description: 'When it tripped, ISO 8601; null while ok.',
+    type: String,
+    nullable: true,
+    example: '2026-11-25T21:00:00.000Z',
+  })
   readonly trippedAt!: string | null;
 }
 
 export class PortfolioStatusDto {
-  @ApiProperty({ enum: ['paper', 'live'] }) readonly mode!: 'paper' | 'live';
-  @ApiProperty({ example: 100012.3 }) readonly equityUsd!: number;
+  @ApiProperty({
+    description: '`paper` (simulated fills) or `live` (orders on the exchange).',
+    enum: ['paper', 'live'],
+  })
+  readonly mode!: 'paper' | 'live';
+  @ApiProperty({ description: 'Cash plus market value of every position, USD.', example: 100012.3 })
+  readonly equityUsd!: number;
   @ApiProperty({ description: 'Cash across the agents’ ledgers and the reserve, USD.' })
   readonly cashUsd!: number;
   @ApiProperty({ description: 'Fall from the equity high-water mark, percent.', example: 0.4 })
   readonly drawdownPct!: number;
   @ApiProperty({ description: 'Cash kept outside every agent’s ledger, USD.' })
   readonly reserveUsd!: number;
-  @ApiProperty() readonly initialCapitalUsd!: number;
+  @ApiProperty({ description: 'Capital the portfolio opened with, USD.' })
+  readonly initialCapitalUsd!: number;
   @ApiProperty({ description: 'True while the portfolio breaker halts all trading.' })
   readonly halted!: boolean;
-  @ApiProperty({ type: [BreakerDto] }) readonly breakers!: BreakerDto[];
-  @ApiProperty({ type: [AgentAllocationDto] }) readonly agents!: AgentAllocationDto[];
+  @ApiProperty({
+    description: 'The portfolio’s and each agent’s drawdown breaker.',
+    type: [BreakerDto],
+  })
+  readonly breakers!: BreakerDto[];
+  @ApiProperty({
+    description: 'Each agent’s allocation, exposure and PnL.',
+    type: [AgentAllocationDto],
+  })
+  readonly agents!: AgentAllocationDto[];
   @ApiProperty({
     example: '2021-05-12T14:35:00.000Z',
-    description: 'Market time of these figures: the close of the last bar processed',
+    description: 'Market time of these figures: the close of the last bar processed, ISO 8601.',
   })
   readonly marketTime!: string;
   @ApiProperty({
     example: '2021-05-12T14:35:00.000Z',
-    description: 'Same as marketTime (kept for older clients)',
+    description: 'Same as marketTime (kept for older clients).',
   })
   readonly updatedAt!: string;
 }
 
 export class RoleDto {
-  @ApiProperty({ example: 'hft' }) readonly role!: string;
-  @ApiProperty() readonly description!: string;
-  @ApiProperty({ type: [String], example: ['freqtrade-hft'] }) readonly agents!: string[];
-  @ApiProperty({ type: [String], example: ['signal', 'discussion', 'heartbeat'] })
+  @ApiProperty({ description: 'The role.', enum: ROLES, example: 'hft' }) readonly role!: string;
+  @ApiProperty({ description: 'What the role does.' }) readonly description!: string;
+  @ApiProperty({
+    description: 'Agents in this role.',
+    enum: AGENT_IDS,
+    isArray: true,
+    example: ['freqtrade-hft'],
+  })
+  readonly agents!: string[];
+  @ApiProperty({
+    description: 'Message types the role may publish.',
+    enum: MESSAGE_TYPES,
+    isArray: true,
+    example: ['signal', 'discussion', 'heartbeat'],
+  })
   readonly publishes!: string[];
   @ApiProperty({ description: 'Whether the role’s signals trade capital.' })
   readonly trades!: boolean;
   @ApiProperty({ description: 'Base share of deployable capital before performance.' })
   readonly baseWeight!: number;
-  @ApiProperty({ minimum: 0, maximum: 1 }) readonly defaultThreshold!: number;
+  @ApiProperty({
+    description: 'Participation threshold its agents start with, 0–1.',
+    minimum: 0,
+    maximum: 1,
+  })
+  readonly defaultThreshold!: number;
   @ApiProperty({
     description: 'Activity score under which the role’s agents raise a participation alert.',
   })
@@ -91,5 +132,5 @@ export class RoleDto {
 }
 
 export class AgentRolesDto {
-  @ApiProperty({ type: [RoleDto] }) readonly roles!: RoleDto[];
+  @ApiProperty({ description: 'Every role.', type: [RoleDto] }) readonly roles!: RoleDto[];
 }

@@ -52,6 +52,8 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   private inFlight = 0;
   private peaksSavedAt = -Infinity;
   private unwatchMarket: (() => void) | undefined;
+  /** The operators' view, kept until a price or a ledger changes: reads never recompute it. */
+  private statusSnapshot: PortfolioStatusDto | undefined;
 
   constructor(
     private readonly config: AppConfig,
@@ -79,8 +81,11 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     this.engine = new PortfolioEngine(settings, state);
     for (const [agentId, count] of this.repository.fillCountsByAgent())
       this.fills.set(agentId, count);
-    // Every mark re-evaluates drawdown, before any agent acts on the bar.
-    this.unwatchMarket = this.feed.onTick(() => this.observeBreakers());
+    // Every mark changes the view and re-evaluates drawdown, before any agent acts on the bar.
+    this.unwatchMarket = this.feed.onTick(() => {
+      this.changed();
+      this.observeBreakers();
+    });
   }
 
   onModuleDestroy(): void {
@@ -180,11 +185,12 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
           reason: 'filled, but the fill could not be stored: it is settled at the next start',
         };
       const crossings = this.engine.book(order.agentId, fill);
+      this.changed();
       this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
       this.observeBreakers();
       for (const c of crossings)
         this.logger.warn(
-          `${c.buyer} bought ${c.quantity} ${c.symbol} that ${c.seller} sold within a minute: agents trading against each other`,
+          `${c.buyer} bought ${Number(c.quantity.toPrecision(4))} ${c.symbol} that ${c.seller} sold within a minute: agents trading against each other`,
         );
       return { status: 'filled', clientOrderId: order.clientOrderId, fill };
     } finally {
@@ -201,6 +207,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     if (!this.durably(() => this.repository.addModelCost(event.agentId, event.costUsd, now)))
       return;
     this.engine.chargeModelCost(event.agentId, event.costUsd);
+    this.changed();
   }
 
   /** Re-evaluates every breaker at the current marks; persists trips at once. Returns what tripped. */
@@ -208,6 +215,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     const now = this.clock.now();
     const tripped = this.engine.observe(this.price, now);
     if (tripped.length > 0) {
+      this.changed();
       // A trip holds in memory even when it cannot be stored: it only ever stops trading.
       this.durably(() => this.repository.saveBreakers(tripped, now, 'trip'));
       for (const b of tripped)
@@ -223,6 +231,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   /** One sample of each agent's risk-adjusted performance, for allocation. */
   samplePerformance(): void {
     this.engine.samplePerformance(this.price);
+    this.changed();
   }
 
   needsRebalance(): boolean {
@@ -234,6 +243,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     if (this.inFlight > 0 || !this.storage.writable) return null;
     const rebalance = this.engine.rebalance(this.price, reason);
     if (!rebalance) return null;
+    this.changed();
     const ledgers = rebalance.affected.map((id) => this.ledger(id).snapshot());
     const now = this.clock.now();
     if (
@@ -252,6 +262,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   /** The admin's halt of all trading; durable before it returns. */
   halt(reason: string): BreakerDto {
     const snapshot = this.engine.halt(reason, this.clock.now());
+    this.changed();
     this.repository.saveBreakers([snapshot], this.clock.now(), 'halt');
     this.logger.warn(`trading halted by an admin: ${reason}`);
     return this.breakerDto(snapshot);
@@ -260,6 +271,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   resetBreaker(id: string): BreakerDto {
     const snapshot = this.engine.reset(id);
     if (!snapshot) throw OrchestrationError.unknownBreaker(id);
+    this.changed();
     this.repository.saveBreakers([snapshot], this.clock.now(), 'reset');
     this.logger.warn(`breaker ${id} reset by an admin`);
     return this.breakerDto(snapshot);
@@ -287,6 +299,15 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   status(): PortfolioStatusDto {
+    this.statusSnapshot ??= this.computeStatus();
+    return this.statusSnapshot;
+  }
+
+  private changed(): void {
+    this.statusSnapshot = undefined;
+  }
+
+  private computeStatus(): PortfolioStatusDto {
     const equityUsd = this.equityUsd();
     const agents = this.config.roster.map((agent): AgentAllocationDto => {
       const ledger = this.ledger(agent.id);
@@ -332,6 +353,13 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       marketTime: new Date(this.clock.now()).toISOString(),
       updatedAt: new Date(this.clock.now()).toISOString(),
     };
+  }
+
+  /** Fills booked so far: readers key what they keep on it. */
+  bookedFills(): number {
+    let total = 0;
+    for (const count of this.fills.values()) total += count;
+    return total;
   }
 
   equityUsd(): number {

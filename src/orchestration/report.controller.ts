@@ -17,6 +17,7 @@ export class ReportController {
 
   @Get('monthly')
   @ApiOperation({
+    operationId: 'getMonthlyReport',
     summary:
       'Per agent and for the portfolio: return, volatility, Sharpe, max drawdown, turnover, fees, against 15% a month.',
   })
@@ -27,7 +28,10 @@ export class ReportController {
   }
 
   @Get('crossings')
-  @ApiOperation({ summary: 'The latest times two agents traded one symbol against each other.' })
+  @ApiOperation({
+    operationId: 'listCrossings',
+    summary: 'The latest times two agents traded one symbol against each other.',
+  })
   @ApiOkResponse({ type: CrossingsDto })
   crossings(): CrossingsDto {
     return this.reports.crossings();

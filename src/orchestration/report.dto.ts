@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
+import { AGENT_IDS, ROLES } from '../config/roster.js';
 
 export class MonthlyReportQueryDto {
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
@@ -9,7 +10,8 @@ export class MonthlyReportQueryDto {
 }
 
 export class PerformanceFiguresDto {
-  @ApiProperty({ example: 'freqtrade-hft' }) readonly id!: string;
+  @ApiProperty({ description: 'An agent id, or `portfolio`.', example: 'freqtrade-hft' })
+  readonly id!: string;
   @ApiProperty({ description: 'Compounded return of the month, percent.' })
   readonly returnPct!: number;
   @ApiProperty({
@@ -21,38 +23,46 @@ export class PerformanceFiguresDto {
   @ApiProperty({ description: 'Largest fall from a peak, percent.' })
   readonly maxDrawdownPct!: number;
   @ApiProperty({ description: 'Notional traded over average capital.' }) readonly turnover!: number;
-  @ApiProperty() readonly feesUsd!: number;
-  @ApiProperty({ example: 15 }) readonly targetReturnPct!: number;
+  @ApiProperty({ description: 'Fees paid in the month, USD.' }) readonly feesUsd!: number;
+  @ApiProperty({ description: 'Monthly return target, percent.', example: 15 })
+  readonly targetReturnPct!: number;
   @ApiProperty({ description: 'Return minus the target, points.' }) readonly vsTargetPct!: number;
-  @ApiProperty() readonly metTarget!: boolean;
+  @ApiProperty({ description: 'Whether the return reached the target.' })
+  readonly metTarget!: boolean;
   @ApiProperty({ description: 'Hourly marks behind the figures.' }) readonly samples!: number;
 }
 
 export class AgentFiguresDto extends PerformanceFiguresDto {
-  @ApiProperty({ example: 'hft' }) readonly role!: string;
+  @ApiProperty({ description: 'The agent’s role.', enum: ROLES, example: 'hft' })
+  readonly role!: string;
 }
 
 export class MonthlyReportDto {
-  @ApiProperty({ example: '2021-05' }) readonly month!: string;
-  @ApiProperty() readonly from!: string;
-  @ApiProperty() readonly to!: string;
-  @ApiProperty({ example: 15 }) readonly targetReturnPct!: number;
-  @ApiProperty({ type: PerformanceFiguresDto }) readonly portfolio!: PerformanceFiguresDto;
-  @ApiProperty({ type: [AgentFiguresDto] }) readonly agents!: AgentFiguresDto[];
+  @ApiProperty({ description: 'UTC calendar month, YYYY-MM.', example: '2021-05' })
+  readonly month!: string;
+  @ApiProperty({ description: 'Start of the month, ISO 8601.' }) readonly from!: string;
+  @ApiProperty({ description: 'End of the month (exclusive), ISO 8601.' }) readonly to!: string;
+  @ApiProperty({ description: 'Monthly return target, percent.', example: 15 })
+  readonly targetReturnPct!: number;
+  @ApiProperty({ description: 'Figures of the whole portfolio.', type: PerformanceFiguresDto })
+  readonly portfolio!: PerformanceFiguresDto;
+  @ApiProperty({ description: 'Figures of each agent.', type: [AgentFiguresDto] })
+  readonly agents!: AgentFiguresDto[];
 }
 
 export class CrossingDto {
-  @ApiProperty() readonly symbol!: string;
-  @ApiProperty() readonly buyer!: string;
-  @ApiProperty() readonly seller!: string;
-  @ApiProperty() readonly quantity!: number;
+  @ApiProperty({ description: 'The symbol both traded.' }) readonly symbol!: string;
+  @ApiProperty({ description: 'The agent that bought.', enum: AGENT_IDS }) readonly buyer!: string;
+  @ApiProperty({ description: 'The agent that sold.', enum: AGENT_IDS }) readonly seller!: string;
+  @ApiProperty({ description: 'Quantity matched, base asset.' }) readonly quantity!: number;
   @ApiProperty({ description: 'Buyer’s price minus seller’s, times the quantity, USD.' })
   readonly spreadUsd!: number;
-  @ApiProperty() readonly ts!: string;
+  @ApiProperty({ description: 'When the second trade filled, ISO 8601.' }) readonly ts!: string;
 }
 
 export class CrossingsDto {
-  @ApiProperty({ type: [CrossingDto] }) readonly crossings!: CrossingDto[];
+  @ApiProperty({ description: 'Latest first.', type: [CrossingDto] })
+  readonly crossings!: CrossingDto[];
 }
 
 export class HaltDto {

@@ -28,6 +28,7 @@ export class HealthController {
 
   @Get('healthz')
   @ApiOperation({
+    operationId: 'checkLiveness',
     summary:
       'Liveness: the process answers; `market` gives the market time reached and whether the data has ended.',
   })
@@ -46,6 +47,7 @@ export class HealthController {
 
   @Get('readyz')
   @ApiOperation({
+    operationId: 'checkReadiness',
     summary: 'Readiness: started, database reachable and writable, not shutting down.',
   })
   @HealthCheck()

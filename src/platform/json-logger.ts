@@ -12,7 +12,7 @@ export class JsonLogger implements LoggerService {
 
   constructor(
     level: LogLevel,
-    private readonly write: (line: string) => void = (line) => process.stdout.write(line),
+    protected readonly write: (line: string) => void = (line) => process.stdout.write(line),
   ) {
     this.minimum = RANK[level];
   }
@@ -37,6 +37,11 @@ export class JsonLogger implements LoggerService {
     this.emit('DEBUG', message, rest);
   }
 
+  /** One line for the entry; the pretty logger overrides it for a terminal. */
+  protected render(entry: Record<string, unknown>): string {
+    return `${JSON.stringify(entry)}\n`;
+  }
+
   private emit(severity: LogLevel, message: unknown, rest: unknown[]): void {
     if (RANK[severity] < this.minimum) return;
     // Nest passes the context last, and for errors a stack before it.
@@ -53,6 +58,6 @@ export class JsonLogger implements LoggerService {
       entry.message = String(message);
     }
     if (stack !== undefined) entry.stack = stack;
-    this.write(`${JSON.stringify(entry)}\n`);
+    this.write(this.render(entry));
   }
 }

@@ -12,7 +12,10 @@ export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}
 
   @Get('metrics')
-  @ApiOperation({ summary: 'Prometheus metrics, text exposition format.' })
+  @ApiOperation({
+    operationId: 'scrapeMetrics',
+    summary: 'Prometheus metrics, text exposition format.',
+  })
   @ApiProduces('text/plain')
   @Header('Cache-Control', 'no-store')
   async scrape(@Res() reply: FastifyReply): Promise<void> {

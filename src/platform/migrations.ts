@@ -199,4 +199,18 @@ export const MIGRATIONS: readonly {
         recorded_at INTEGER NOT NULL
       );`,
   },
+  {
+    version: 180,
+    name: 'trader view: equity and allocation of each agent and the portfolio at every market mark',
+    sql: `
+      CREATE TABLE equity_marks (
+        id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        equity_usd REAL NOT NULL,
+        pnl_usd REAL NOT NULL,
+        allocation_pct REAL NOT NULL,
+        target_pct REAL NOT NULL,
+        PRIMARY KEY (id, ts)
+      );`,
+  },
 ];

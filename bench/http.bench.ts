@@ -1,0 +1,91 @@
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../src/config/load-config.js';
+import { createHttpApp } from '../src/http-app.js';
+import { JsonLogger } from '../src/platform/json-logger.js';
+import { print, round } from './bench-result.js';
+
+const CONNECTIONS = 50;
+const SECONDS = 5;
+const RATIO_GOAL = 0.7;
+const P99_BUDGET_MS = 10;
+/** The bench runs from `dist/bench` (npm run bench); the repository root is two levels up. */
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+const PATHS = ['/portfolio-status', '/fills'] as const;
+
+interface Load {
+  readonly requestsPerSecond: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+}
+
+async function hammer(url: string): Promise<Load> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+/**
+ * GET /portfolio-status and GET /fills under 50 connections against the running service (agents
+ * trading a replay), and the same payloads served by a bare Fastify in the same run: the baseline
+ * is what the framework alone costs, so the ratio survives a noisy machine.
+ */
+export async function runHttpBench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ct-bench-http-'));
+  const config = loadConfig(
+    {
+      DATA_DIR: join(dir, 'data'),
+      MARKET_DATA_DIR: join(REPO_ROOT, 'assets', 'market'),
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+      LOG_LEVEL: 'ERROR',
+    },
+    dir,
+  );
+  const app = await createHttpApp(config, new JsonLogger('ERROR'));
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  // Let the agents (default pace: a bar every 250 ms) book some trades first.
+  await new Promise((done) => setTimeout(done, 5_000));
+  const payloads = new Map<string, string>();
+  for (const path of PATHS) payloads.set(path, await (await fetch(`${base}${path}`)).text());
+
+  const bare = Fastify();
+  for (const [path, body] of payloads)
+    bare.get(path, (_request, reply) => reply.type('application/json; charset=utf-8').send(body));
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const bareBase = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
+  try {
+    for (const path of PATHS) {
+      const service = await hammer(`${base}${path}`);
+      const baseline = await hammer(`${bareBase}${path}`);
+      const ratio = service.requestsPerSecond / baseline.requestsPerSecond;
+      print({
+        name: `http_get_${path.slice(1).replace(/-/g, '_')}`,
+        value: round(service.requestsPerSecond),
+        unit: 'req/s',
+        baseline: round(baseline.requestsPerSecond),
+        baselineName: 'bare_fastify_same_payload',
+        ratio: round(ratio),
+        p99Ms: service.p99Ms,
+        baselineP99Ms: baseline.p99Ms,
+        payloadBytes: Buffer.byteLength(payloads.get(path) ?? ''),
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        errors: service.errors + baseline.errors,
+        goal: { ratio: RATIO_GOAL, p99Ms: P99_BUDGET_MS },
+        withinGoal: ratio >= RATIO_GOAL && service.p99Ms <= P99_BUDGET_MS,
+      });
+    }
+  } finally {
+    await bare.close();
+    await app.close();
+  }
+}
