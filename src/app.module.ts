@@ -3,6 +3,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AccessModule } from './access/access.module.js';
 import { AgentsModule } from './agents/agents.module.js';
 import { AlertingModule } from './alerting/alerting.module.js';
+import { BackupModule } from './backup/backup.module.js';
 import { BridgeModule } from './bridge/bridge.module.js';
 import { CommunicationModule } from './communication/communication.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -41,6 +42,7 @@ export class AppModule {
         AlertingModule,
         DashboardModule,
         TraderViewModule,
+        BackupModule,
       ],
     };
   }

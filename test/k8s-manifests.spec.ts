@@ -205,8 +205,14 @@ describe('the Kubernetes manifests (k8s/)', () => {
   });
 
   it('configure a service that starts: the ConfigMap passes the service’s own validation', () => {
-    const loaded = loadConfig({ ...config }, temporaryDir('ct-k8s-cwd-'));
+    // As Cloud Build deploys it: PROJECT_ID replaced by the project's id.
+    const deployed = Object.fromEntries(
+      Object.entries(config).map(([k, v]) => [k, v.replaceAll('PROJECT_ID', 'example-project')]),
+    );
+    const loaded = loadConfig(deployed, temporaryDir('ct-k8s-cwd-'));
     expect(loaded.dataDir).toBe('/data');
+    expect(loaded.backup.dir).toBe('/data/backups');
+    expect(loaded.backup.gcs?.bucket).toBe('example-project-cloud-trader-backups');
     expect(loaded.trading.paper).toBe(true);
     expect(loaded.port).toBe(8080);
   });

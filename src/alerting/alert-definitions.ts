@@ -9,6 +9,7 @@ export const ALERT_NAMES = [
   'MarketDataStale',
   'ModelBudgetExhausted',
   'CloudTraderDown',
+  'BackupStale',
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 
@@ -43,6 +44,8 @@ export const ALLOCATION_DRIFT_LIMIT_PCT = 5;
 export const ACTIVITY_IMBALANCE_SCORE = 2;
 /** Exports count as stalled when rows wait and nothing has shipped for this long. */
 export const EXPORT_STALL_MS = 15 * MINUTE;
+/** No verified backup for this long (wall time; 3× the default interval), past the first hours of a process. */
+export const BACKUP_STALE_MS = 3 * 60 * MINUTE;
 
 /**
  * The alerts of `monitoring/alert-rules.yaml` the service can evaluate itself (all but
@@ -131,5 +134,14 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     summary: (agent) => `${agent} has spent its daily model budget`,
     description: (agent) =>
       `${agent} has spent its daily model budget: its model calls are refused until the next UTC day, so it falls back to silence.`,
+  },
+  {
+    name: 'BackupStale',
+    forMs: 10 * MINUTE,
+    severity: 'warning',
+    perAgent: false,
+    summary: () => 'No backup of the portfolio state for over 3 hours',
+    description: () =>
+      'The newest verified backup is more than 3 hours old although the service has run longer than that: scheduled backups are failing or not running. The state has no recent copy off its volume.',
   },
 ];

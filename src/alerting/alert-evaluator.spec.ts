@@ -26,6 +26,8 @@ const calm: AlertSample = {
   trippedAgents: [],
   budgetExhaustedAgents: [],
   marketDataStale: false,
+  backupAgeMs: 30 * MINUTE,
+  uptimeMs: 600 * MINUTE,
 };
 
 /** Feeds the evaluator every 5 s for `minutes`, letting `sample` depend on the elapsed time. */
@@ -63,6 +65,7 @@ describe('AlertEvaluator', () => {
       [
         'AgentActivityImbalance',
         'AgentParticipationBelowThreshold',
+        'BackupStale',
         'BigQueryExportFailures',
         'CommunicationThrottlingExcessive',
         'PortfolioAllocationDrift',
@@ -187,5 +190,16 @@ describe('AlertEvaluator', () => {
     evaluator.observe({ ...calm, halted: true });
     expect(stateOf(evaluator, 'TradingHalted')).toBe('firing');
     expect(evaluator.alerts().find((a) => a.name === 'TradingHalted')?.severity).toBe('critical');
+  });
+
+  it('raises a stale backup after 10 minutes past 3 hours without one, never in the first 3 hours', () => {
+    run(evaluator, clock, 9, (t) => ({ ...calm, backupAgeMs: 181 * MINUTE + t }));
+    expect(stateOf(evaluator, 'BackupStale')).toBe('pending');
+    run(evaluator, clock, 2, (t) => ({ ...calm, backupAgeMs: 190 * MINUTE + t }));
+    expect(stateOf(evaluator, 'BackupStale')).toBe('firing');
+
+    const young = new AlertEvaluator(clock);
+    run(young, clock, 30, (t) => ({ ...calm, backupAgeMs: Infinity, uptimeMs: 60 * MINUTE + t }));
+    expect(stateOf(young, 'BackupStale')).toBe('inactive');
   });
 });

@@ -5,6 +5,7 @@ import {
   ALERT_RATE_WINDOW_MS,
   ALLOCATION_DRIFT_LIMIT_PCT,
   type AlertDefinition,
+  BACKUP_STALE_MS,
   type ServiceAlertName,
   EXPORT_STALL_MS,
   THROTTLED_SIGNAL_RATIO_LIMIT,
@@ -35,6 +36,9 @@ export interface AlertSample {
   readonly budgetExhaustedAgents: readonly string[];
   /** No bar for over `STALE_AFTER_BARS` bar intervals of elapsed time. */
   readonly marketDataStale: boolean;
+  /** Wall time since the newest verified backup (Infinity = none), and since the process started. */
+  readonly backupAgeMs: number;
+  readonly uptimeMs: number;
 }
 
 export type AlertState = 'inactive' | 'pending' | 'firing';
@@ -94,6 +98,8 @@ export class AlertEvaluator {
     AgentBreakerTripped: (s) => s.trippedAgents,
     MarketDataStale: (s) => (s.marketDataStale ? SERVICE : NONE),
     ModelBudgetExhausted: (s) => s.budgetExhaustedAgents,
+    BackupStale: (s) =>
+      s.backupAgeMs > BACKUP_STALE_MS && s.uptimeMs > BACKUP_STALE_MS ? SERVICE : NONE,
   };
 
   constructor(

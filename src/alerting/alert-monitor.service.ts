@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AgentModels } from '../agents/agent-models.service.js';
+import { BackupService } from '../backup/backup.service.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import { MESSAGE_TYPES } from '../config/roster.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
@@ -25,12 +26,14 @@ const SIGNAL = MESSAGE_TYPES.indexOf('signal');
 export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   private readonly evaluator: AlertEvaluator;
   private shipper: OutboxShipper | undefined;
+  private backups: BackupService | undefined;
+  private startedAtWallMs = 0;
   private cancel: CancelTimer | undefined;
   private cancelBudgetWatch: (() => void) | undefined;
   private readonly budgetExhausted = new Set<string>();
 
   constructor(
-    clock: WallClock,
+    private readonly clock: WallClock,
     private readonly timers: Timers,
     private readonly coordinator: AgentCoordinator,
     private readonly portfolio: PortfolioService,
@@ -45,6 +48,9 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // The export module keeps its shipper to itself; its read-only totals are all we need.
     this.shipper = this.modules.get(OutboxShipper, { strict: false });
+    // Likewise the backup module's totals.
+    this.backups = this.modules.get(BackupService, { strict: false });
+    this.startedAtWallMs = this.clock.now();
     this.cancel = this.timers.every(ALERT_SAMPLE_MS, () => this.evaluate());
     this.cancelBudgetWatch = this.models.onBudgetChange((agentId, exhausted) => {
       if (exhausted) this.budgetExhausted.add(agentId);
@@ -90,6 +96,13 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
         .map((b) => b.id),
       budgetExhaustedAgents: [...this.budgetExhausted],
       marketDataStale: this.marketData.stale,
+      backupAgeMs: this.backupAgeMs(),
+      uptimeMs: this.clock.now() - this.startedAtWallMs,
     };
+  }
+
+  private backupAgeMs(): number {
+    const last = this.backups?.totals.lastSuccessWallMs ?? 0;
+    return last > 0 ? this.clock.now() - last : Infinity;
   }
 }

@@ -116,6 +116,20 @@ export abstract class AppConfig {
     /** Origins (`scheme://host[:port]`) a browser may call from; localhost on PORT is always allowed. */
     readonly allowedOrigins: readonly string[];
   };
+  /** Online backups of the SQLite state (issue 22). */
+  abstract readonly backup: {
+    readonly dir: string;
+    /** Market time between scheduled backups; 0 = on demand only. */
+    readonly intervalMs: number;
+    readonly keep: number;
+    readonly gcs?: {
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly apiEndpoint?: string;
+    };
+    /** A Cloud Storage endpoint for `restore --from gs://…` even when no bucket is configured. */
+    readonly gcsApiEndpoint?: string;
+  };
   abstract readonly roles: readonly RoleDefinition[];
   abstract readonly roster: readonly AgentDefinition[];
 }

@@ -480,4 +480,40 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   MCP_ALLOWED_ORIGINS?: string;
+  // ── Backups (issue 22): online SQLite backups, retention, Cloud Storage ──
+
+  /** Where backups are written; unset = `DATA_DIR/backups`. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  BACKUP_DIR?: string;
+
+  /** Market time between scheduled backups: a number with `ms`, `s`, `m` or `h` (`0` = on demand only). */
+  @Matches(/^(0|\d+(ms|s|m|h))$/, {
+    message: 'BACKUP_INTERVAL must be a duration such as 30m or 1h (0 = on demand only)',
+  })
+  BACKUP_INTERVAL = '1h';
+
+  /** How many backups to keep, locally and in the bucket; older ones are deleted. */
+  @Transform(toNumber)
+  @Min(1)
+  @Max(10_000)
+  @IsInt()
+  BACKUP_KEEP = 48;
+
+  /** A Cloud Storage bucket that receives a copy of every backup; unset = local only. */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, {
+    message: 'BACKUP_GCS_BUCKET must be a bucket name (lower case, digits, dots, dashes)',
+  })
+  BACKUP_GCS_BUCKET?: string;
+
+  /** Object name prefix of backups in the bucket. */
+  @Matches(/^([\w.-]+\/)*$/, { message: 'BACKUP_GCS_PREFIX must be empty or end with /' })
+  BACKUP_GCS_PREFIX = 'backups/';
+
+  /** Cloud Storage endpoint override (an emulator or test server); requests to it carry no credentials. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true })
+  BACKUP_GCS_ENDPOINT?: string;
 }

@@ -160,10 +160,38 @@ function toAppConfig(
       rebalanceDriftPct: vars.REBALANCE_DRIFT_PCT,
     },
     mcp,
+    backup: backupSettings(vars, cwd),
     roles: SEED_ROLES,
     roster: SEED_ROSTER,
   };
   return deepFreeze(config);
+}
+
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** `30m`, `1h`, `500ms`; the DTO has already checked the form. */
+function durationMs(text: string): number {
+  const [, amount, unit] = /^(\d+)(ms|s|m|h)?$/.exec(text) ?? [];
+  return Number(amount) * (DURATION_UNITS_MS[unit ?? 'ms'] ?? 1);
+}
+
+function backupSettings(vars: EnvironmentVariables, cwd: string): AppConfig['backup'] {
+  const dataDir = resolve(cwd, vars.DATA_DIR);
+  const apiEndpoint = vars.BACKUP_GCS_ENDPOINT?.replace(/\/+$/, '');
+  return {
+    dir: vars.BACKUP_DIR ? resolve(cwd, vars.BACKUP_DIR) : resolve(dataDir, 'backups'),
+    intervalMs: durationMs(vars.BACKUP_INTERVAL),
+    keep: vars.BACKUP_KEEP,
+    ...(vars.BACKUP_GCS_BUCKET
+      ? { gcs: { bucket: vars.BACKUP_GCS_BUCKET, prefix: vars.BACKUP_GCS_PREFIX, apiEndpoint } }
+      : {}),
+    gcsApiEndpoint: apiEndpoint,
+  };
 }
 
 /** Vertex MaaS list prices (USD per million tokens, input/output) of the default models; LLM_PRICES adds more. */

@@ -6,13 +6,16 @@ import { MIGRATIONS } from './migrations.js';
 
 export type SqliteDatabase = BetterSqlite3.Database;
 
+/** The service's database file inside the data directory. */
+export const DATABASE_FILE = 'cloud-trader.sqlite';
+
 /**
  * Opens the SQLite file under the data directory in WAL mode and brings its schema up to date. WAL with
  * synchronous=NORMAL survives a process crash (kill -9) without losing a committed transaction.
  * auto_vacuum=INCREMENTAL lets retention hand freed pages back to the volume in small steps
  * (`incremental_vacuum`); a file made before it is converted once (a full VACUUM at start).
  */
-export function openDatabase(dataDir: string, fileName = 'cloud-trader.sqlite'): SqliteDatabase {
+export function openDatabase(dataDir: string, fileName = DATABASE_FILE): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true });
   const db = new BetterSqlite3(join(dataDir, fileName));
   useIncrementalVacuum(db);
