@@ -92,10 +92,6 @@ describe('one clock: the bundled month in market time', () => {
     expect(crossed).toBeDefined();
     expect(portfolioTrip?.ts).toBe(crossed?.ts);
 
-    const opening = table(
-      first.dataDir,
-      "SELECT payload FROM outbox WHERE stream = 'allocations' ORDER BY id",
-    ) as { payload: string }[];
     const transfers = table(
       first.dataDir,
       'SELECT agent_id, amount_usd, ts FROM capital_transfers ORDER BY id',
@@ -104,13 +100,16 @@ describe('one clock: the bundled month in market time', () => {
     expect(agentTrips.length).toBeGreaterThan(0);
     for (const trip of agentTrips) {
       const agent = trip.breaker_id;
-      const openingCapital = opening
-        .map(
-          (r) => JSON.parse(r.payload) as { agentId: string; capitalUsd: number; reason: string },
-        )
-        .find((a) => a.agentId === agent && a.reason === 'opening')?.capitalUsd;
+      // The capital behind the agent at any time: what it holds now, less the transfers since.
+      const [{ contributed }] = table(
+        first.dataDir,
+        `SELECT contributed_usd AS contributed FROM agent_ledgers WHERE agent_id = '${agent}'`,
+      ) as { contributed: number }[];
+      const openingCapital =
+        contributed -
+        transfers.filter((t) => t.agent_id === agent).reduce((s, t) => s + t.amount_usd, 0);
       const capitalAt = (ts: number) =>
-        (openingCapital ?? 0) +
+        openingCapital +
         transfers
           .filter((t) => t.agent_id === agent && t.ts <= ts)
           .reduce((s, t) => s + t.amount_usd, 0);

@@ -113,9 +113,11 @@ describe('the OpenAPI document at /docs-json', () => {
           if (status.startsWith('4')) expect(response.content).toBeDefined();
   });
 
-  it('offers the admin token as a plain bearer token, not a JWT', () => {
-    const schemes = Object.values(document.components.securitySchemes);
-    expect(schemes).toEqual([expect.objectContaining({ type: 'http', scheme: 'bearer' })]);
+  it('offers the read, operator and admin tokens as plain bearer tokens, not JWTs', () => {
+    const schemes = document.components.securitySchemes;
+    expect(Object.keys(schemes).sort()).toEqual(['admin', 'operator', 'read']);
+    for (const scheme of Object.values(schemes))
+      expect(scheme).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
     expect(JSON.stringify(schemes)).not.toContain('JWT');
   });
 });

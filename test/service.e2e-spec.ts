@@ -142,7 +142,9 @@ describe('the service process', () => {
   it('binds 127.0.0.1 unless HOST says otherwise', async () => {
     const service = await start(join(temporaryDir(), 'data'), { ADMIN_TOKEN: TEST_ADMIN_TOKEN });
     await service.ready();
-    expect(service.output).toContain(`ready on 127.0.0.1:${service.port}`);
+    expect(service.output).toContain(
+      `ready on http://localhost:${service.port} (bound to 127.0.0.1;`,
+    );
     service.kill('SIGTERM');
     await service.exited;
   }, 30_000);

@@ -23,7 +23,10 @@ export class AuditController {
   @Get()
   @RequiresScope('admin')
   @ApiBearerAuth('admin')
-  @ApiOperation({ summary: 'The audit trail of mutating calls, newest first.' })
+  @ApiOperation({
+    operationId: 'getAuditLog',
+    summary: 'The audit trail of mutating calls, newest first.',
+  })
   @ApiOkResponse({ type: AuditLogDto })
   @ApiBadRequestResponse({ description: 'limit or beforeId not a positive whole number.' })
   @ApiUnauthorizedResponse({ description: 'Missing, malformed or unknown bearer token.' })

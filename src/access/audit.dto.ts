@@ -20,22 +20,31 @@ export class AuditQueryDto {
 }
 
 export class AuditEntryDto {
-  @ApiProperty() readonly auditId!: number;
-  @ApiProperty({ example: 'admin' }) readonly tokenName!: string;
-  @ApiProperty({ enum: ACCESS_SCOPES }) readonly tokenScope!: AccessScope;
-  @ApiProperty({ example: 'POST' }) readonly method!: string;
-  @ApiProperty({ example: '/admin/breakers/:id/reset' }) readonly route!: string;
-  @ApiProperty({ example: '/admin/breakers/qwen/reset' }) readonly path!: string;
-  @ApiProperty({ example: 200 }) readonly status!: number;
-  @ApiProperty({ example: '10.0.0.7' }) readonly clientAddress!: string;
+  @ApiProperty({ description: 'The entry’s id, increasing.' }) readonly auditId!: number;
+  @ApiProperty({ example: 'admin', description: 'Name of the token that made the call.' })
+  readonly tokenName!: string;
+  @ApiProperty({ enum: ACCESS_SCOPES, description: 'Scope of that token.' })
+  readonly tokenScope!: AccessScope;
+  @ApiProperty({ example: 'POST', description: 'HTTP method.' }) readonly method!: string;
+  @ApiProperty({ example: '/admin/breakers/:id/reset', description: 'The route called.' })
+  readonly route!: string;
+  @ApiProperty({ example: '/admin/breakers/qwen/reset', description: 'The path called.' })
+  readonly path!: string;
+  @ApiProperty({ example: 200, description: 'HTTP status of the answer.' })
+  readonly status!: number;
+  @ApiProperty({ example: '10.0.0.7', description: 'Address the call came from.' })
+  readonly clientAddress!: string;
   @ApiProperty({ type: Object, nullable: true, description: 'The request body (its first 4 KB).' })
   readonly request!: unknown;
-  @ApiProperty({ type: Object, nullable: true }) readonly before!: unknown;
-  @ApiProperty({ type: Object, nullable: true }) readonly after!: unknown;
+  @ApiProperty({ type: Object, nullable: true, description: 'What it changed, before.' })
+  readonly before!: unknown;
+  @ApiProperty({ type: Object, nullable: true, description: 'What it changed, after.' })
+  readonly after!: unknown;
   @ApiProperty({ description: 'Market time of the call, ISO-8601.' }) readonly ts!: string;
   @ApiProperty({ description: 'Wall time of the call, ISO-8601.' }) readonly recordedAt!: string;
 }
 
 export class AuditLogDto {
-  @ApiProperty({ type: [AuditEntryDto] }) readonly entries!: AuditEntryDto[];
+  @ApiProperty({ type: [AuditEntryDto], description: 'Newest first.' })
+  readonly entries!: AuditEntryDto[];
 }

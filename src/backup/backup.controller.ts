@@ -34,6 +34,7 @@ export class BackupController {
   @Post('backup')
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'takeBackup',
     summary:
       'Take an online backup now; answers with it and with the portfolio as the API showed it at that moment.',
   })

@@ -12,6 +12,7 @@ export class AgentCardController {
   @Get('agent-card.json')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({
+    operationId: 'getAgentCard',
     summary: 'A2A agent card: the skills an outside agent gets with a seat (over MCP).',
   })
   @ApiOkResponse({ description: 'An A2A AgentCard.' })

@@ -29,14 +29,20 @@ export class OrderConfirmationsController {
   constructor(private readonly confirmations: OrderConfirmations) {}
 
   @Get()
-  @ApiOperation({ summary: 'Live mode: orders proposed over MCP that wait for an operator.' })
+  @ApiOperation({
+    operationId: 'listOrderConfirmations',
+    summary: 'Live mode: orders proposed over MCP that wait for an operator.',
+  })
   list(): PendingOrder[] {
     return this.confirmations.list();
   }
 
   @Post(':id')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Confirm or decline one waiting order.' })
+  @ApiOperation({
+    operationId: 'decideOrderConfirmation',
+    summary: 'Confirm or decline one waiting order.',
+  })
   @ApiOkResponse({ description: 'The order answered.' })
   @ApiNotFoundResponse({ description: 'No such waiting order.' })
   answer(@Param('id') id: string, @Body() body: ConfirmationDto): PendingOrder {

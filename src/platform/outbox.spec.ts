@@ -43,13 +43,13 @@ describe('Outbox on SQLite', () => {
   });
 
   it('prunes shipped rows older than the retention, and never unshipped ones', () => {
-    const { outbox, wall, sqlite } = setup();
+    const { outbox, clock, sqlite } = setup();
     outbox.append('fills', { i: 1 });
     outbox.append('fills', { i: 2 });
     outbox.flush();
     outbox.markShipped([outbox.pending(1)[0].id]);
-    // Shipping and pruning are the operator's business: wall time.
-    wall.current += 10_000;
+    // A row's age is market time since it was made.
+    clock.advance(10_000);
     expect(outbox.prune(5_000)).toBe(1);
     expect(outbox.backlog()).toBe(1);
     sqlite.close();
