@@ -67,7 +67,7 @@ describe('MCP server: a seat at the table', () => {
     await trader?.close();
     await seat.close();
     await app.close();
-  });
+  }, 60_000);
 
   const status = async () =>
     (await request(app.server).get('/portfolio-status').expect(200)).body as PortfolioStatusDto;

@@ -3,7 +3,10 @@ import { GuidanceDto } from '../orchestration/guidance.dto.js';
 import { PortfolioStatusDto } from '../orchestration/portfolio.dto.js';
 
 export class BackupDto {
-  @ApiProperty({ example: 'cloud-trader_m20210512T101500000Z_w20261203T082046123Z_v40.sqlite' })
+  @ApiProperty({
+    description: 'File name: market time, wall time and schema version.',
+    example: 'cloud-trader_m20210512T101500000Z_w20261203T082046123Z_v40.sqlite',
+  })
   readonly name!: string;
   @ApiProperty({
     description: 'Market time of the state the backup holds.',
@@ -14,7 +17,7 @@ export class BackupDto {
   readonly wallTime!: string;
   @ApiProperty({ description: 'Highest schema migration in it.', example: 40 })
   readonly schemaVersion!: number;
-  @ApiProperty() readonly bytes!: number;
+  @ApiProperty({ description: 'Size of the backup file.' }) readonly bytes!: number;
   @ApiProperty({ description: 'Copy, check, upload and pruning, in milliseconds.' })
   readonly durationMs!: number;
   @ApiProperty({
@@ -31,12 +34,14 @@ export class BackupDto {
 
 /** What the API reported in the very turn of the event loop whose state the backup holds. */
 export class BackupMomentDto {
-  @ApiProperty({ type: PortfolioStatusDto }) readonly portfolio!: PortfolioStatusDto;
+  @ApiProperty({ type: PortfolioStatusDto, description: 'The portfolio as the API reported it.' })
+  readonly portfolio!: PortfolioStatusDto;
   @ApiProperty({ type: [GuidanceDto], description: 'Per agent: positions, threshold, limits.' })
   readonly guidance!: GuidanceDto[];
 }
 
 export class BackupResponseDto {
-  @ApiProperty({ type: BackupDto }) readonly backup!: BackupDto;
-  @ApiProperty({ type: BackupMomentDto }) readonly state!: BackupMomentDto;
+  @ApiProperty({ type: BackupDto, description: 'The backup taken.' }) readonly backup!: BackupDto;
+  @ApiProperty({ type: BackupMomentDto, description: 'What the backup holds, as the API saw it.' })
+  readonly state!: BackupMomentDto;
 }
