@@ -12,10 +12,10 @@ export class LocalAnalyticsRetention {
 
   /** Deletes rows whose time column is before `cutoffMs`; returns how many. */
   trim(cutoffMs: number): number {
-    const db = this.sqlite.db;
+    const db = this.sqlite;
     const cutoff = new Date(cutoffMs).toISOString();
     const present = new Set(
-      db
+      db.db
         .prepare<[], { name: string }>(
           "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'analytics\\_%' ESCAPE '\\'",
         )

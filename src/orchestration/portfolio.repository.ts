@@ -128,23 +128,24 @@ export class PortfolioRepository {
    * it), are committed first: an exported fill never names a signal that a crash kept from the export.
    */
   recordOrder(order: OrderRecord): boolean {
-    this.outbox.flush();
     const result = this.storage.write('order', () =>
-      this.sqlite
-        .prepare(
-          `INSERT INTO orders (client_order_id, agent_id, symbol, side, quantity, status, signal_id, correlation_id, created_at)
+      this.outbox.transaction(() =>
+        this.sqlite
+          .prepare(
+            `INSERT INTO orders (client_order_id, agent_id, symbol, side, quantity, status, signal_id, correlation_id, created_at)
          VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?) ON CONFLICT (client_order_id) DO NOTHING`,
-        )
-        .run(
-          order.clientOrderId,
-          order.agentId,
-          order.symbol,
-          order.side,
-          order.quantity,
-          order.signalId,
-          order.correlationId ?? null,
-          order.createdAt,
-        ),
+          )
+          .run(
+            order.clientOrderId,
+            order.agentId,
+            order.symbol,
+            order.side,
+            order.quantity,
+            order.signalId,
+            order.correlationId ?? null,
+            order.createdAt,
+          ),
+      ),
     );
     return result.changes === 1;
   }

@@ -24,6 +24,14 @@ import { PortfolioEngine, type Rebalance } from './portfolio-engine.js';
 import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioRepository, type OrderRecord } from './portfolio.repository.js';
 
+export interface EquityMarkFigures {
+  readonly agentId: string;
+  readonly equityUsd: number;
+  readonly pnlUsd: number;
+  readonly allocationPct: number;
+  readonly targetPct: number;
+}
+
 /** The domain event the agents module emits when a model call is charged to an agent. */
 export const MODEL_COST_EVENT = 'agent.model-cost';
 export interface ModelCostEvent {
@@ -360,6 +368,26 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     let total = 0;
     for (const count of this.fills.values()) total += count;
     return total;
+  }
+
+  /**
+   * Each agent's equity, PnL, share and target now, and the portfolio's equity: what the equity chart
+   * marks at every bar, without building the whole status.
+   */
+  equityMarks(): { agents: EquityMarkFigures[]; equityUsd: number; initialCapitalUsd: number } {
+    const equityUsd = this.equityUsd();
+    const agents = this.config.roster.map((agent): EquityMarkFigures => {
+      const ledger = this.ledger(agent.id);
+      const equity = ledger.equityUsd(this.price);
+      return {
+        agentId: agent.id,
+        equityUsd: equity,
+        pnlUsd: equity - ledger.contributedUsd,
+        allocationPct: equityUsd > 0 ? (equity / equityUsd) * 100 : 0,
+        targetPct: this.allocation(agent.id).targetPct,
+      };
+    });
+    return { agents, equityUsd, initialCapitalUsd: this.engine.initialCapitalUsd };
   }
 
   equityUsd(): number {

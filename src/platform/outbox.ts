@@ -72,8 +72,11 @@ export class Outbox {
       'DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?)) AND shipped_at IS NULL',
     );
     this.countPending = db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE shipped_at IS NULL');
+    // Rows are appended in market-time order, so the first row young enough splits the table:
+    // finding it reads only the old rows, where a plain `created_at < ?` scanned all of them.
     this.deleteShipped = db.prepare(
-      'DELETE FROM outbox WHERE shipped_at IS NOT NULL AND created_at < ?',
+      `DELETE FROM outbox WHERE shipped_at IS NOT NULL AND created_at < ?1
+         AND id < COALESCE((SELECT id FROM outbox WHERE created_at >= ?1 ORDER BY id LIMIT 1), 9e18)`,
     );
   }
 
@@ -96,8 +99,18 @@ export class Outbox {
    * their rows alike, whatever the flush timer did.
    */
   transaction<T>(work: () => T): T {
-    this.flush();
-    return this.sqlite.db.transaction(work)();
+    if (this.filling.length > 0) {
+      this.full.push(this.filling);
+      this.filling = [];
+    }
+    // One commit for both: the buffered rows go first inside it, and stay buffered if it fails.
+    const groups = this.full.length;
+    const result = this.sqlite.db.transaction(() => {
+      for (let g = 0; g < groups; g++) this.insertGroup(this.full[g]);
+      return work();
+    })();
+    this.full.splice(0, groups);
+    return result;
   }
 
   /** Writes a row now; call inside `transaction`. */
@@ -172,19 +185,22 @@ export class Outbox {
   /** Commits the oldest group; on failure it stays buffered, in order. */
   private commitOldestGroup(): number {
     const group = this.full[0];
-    this.sqlite.db.transaction(() => {
-      let i = 0;
-      for (; i + ROWS_PER_STATEMENT <= group.length; i += ROWS_PER_STATEMENT) {
-        const values: (string | number)[] = [];
-        for (let k = i; k < i + ROWS_PER_STATEMENT; k++) {
-          values.push(group[k].stream, group[k].payload, group[k].createdAt);
-        }
-        this.insertMany.run(...values);
-      }
-      for (; i < group.length; i++)
-        this.insert.run(group[i].stream, group[i].payload, group[i].createdAt);
-    })();
+    this.sqlite.db.transaction(() => this.insertGroup(group))();
     this.full.shift();
     return group.length;
+  }
+
+  /** Inserts a group; call inside a transaction. */
+  private insertGroup(group: readonly BufferedRow[]): void {
+    let i = 0;
+    for (; i + ROWS_PER_STATEMENT <= group.length; i += ROWS_PER_STATEMENT) {
+      const values: (string | number)[] = [];
+      for (let k = i; k < i + ROWS_PER_STATEMENT; k++) {
+        values.push(group[k].stream, group[k].payload, group[k].createdAt);
+      }
+      this.insertMany.run(...values);
+    }
+    for (; i < group.length; i++)
+      this.insert.run(group[i].stream, group[i].payload, group[i].createdAt);
   }
 }

@@ -72,6 +72,8 @@ export class PendingWork {
   /** Resolves once every source is idle, nothing tracked runs and every held answer is handed over. */
   async settled(): Promise<void> {
     for (;;) {
+      // Nothing scheduled, nothing running, nothing held: done without waiting for a turn.
+      if (this.isSettled()) return;
       await turn();
       if (!this.sources.every((s) => s.isQuiet())) continue;
       const next = this.tickets[0];
@@ -81,9 +83,15 @@ export class PendingWork {
         next.release();
         continue;
       }
-      if (this.running.size === 0 && this.sources.every((s) => s.isIdle())) return;
+      if (this.isSettled()) return;
       // Something runs that no source reports: wait for it, or for it to call out.
       if (this.running.size > 0) await Promise.race([...this.running, turn()]);
     }
+  }
+
+  private isSettled(): boolean {
+    return (
+      this.tickets.length === 0 && this.running.size === 0 && this.sources.every((s) => s.isIdle())
+    );
   }
 }

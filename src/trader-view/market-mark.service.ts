@@ -2,11 +2,15 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { AppConfig } from '../config/app-config.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { Clock } from '../platform/clock.js';
+import { type CancelTimer, Timers } from '../platform/timers.js';
 import type { MarketTick } from '../trading/candle.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
 import { EquityMarksRepository, type EquityMark } from './equity-marks.repository.js';
 import { valuePosition } from './positions-snapshot.js';
 import type { AgentPositionsDto } from './trader-view.dto.js';
+
+/** Equity marks reach the database at least this often (real time), like the outbox's group commit. */
+const MARK_FLUSH_MS = 250;
 
 export interface MarkSnapshot {
   /** Market time of the mark. */
@@ -23,7 +27,9 @@ export interface MarkSnapshot {
 export class MarketMarkService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(MarketMarkService.name);
   private current: MarkSnapshot | undefined;
+  private markedAt: number | undefined;
   private unsubscribe: (() => void) | undefined;
+  private cancelFlush: CancelTimer | undefined;
   private failing = false;
 
   constructor(
@@ -32,19 +38,32 @@ export class MarketMarkService implements OnModuleInit, OnModuleDestroy {
     private readonly feed: MarketDataFeed,
     private readonly portfolio: PortfolioService,
     private readonly marks: EquityMarksRepository,
+    private readonly timers: Timers,
   ) {}
 
   onModuleInit(): void {
     this.unsubscribe = this.feed.onTick((tick) => this.mark(tick));
+    this.cancelFlush = this.timers.every(MARK_FLUSH_MS, () => this.flushMarks());
   }
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
+    this.cancelFlush?.();
+    this.flushMarks();
   }
 
-  /** The positions at the last mark (taken now if no bar has come yet). */
+  private flushMarks(): void {
+    try {
+      this.marks.flush();
+    } catch (error) {
+      this.logger.error(`writing equity marks failed: ${String(error)}`);
+    }
+  }
+
+  /** The positions at the last mark, valued when first asked for after it (reads between bars share it). */
   get snapshot(): MarkSnapshot {
-    return this.current ?? this.positions(this.clock.now());
+    this.current ??= this.positions(this.markedAt ?? this.clock.now());
+    return this.current;
   }
 
   /**
@@ -55,7 +74,7 @@ export class MarketMarkService implements OnModuleInit, OnModuleDestroy {
     if (tick.length === 0) return;
     try {
       const ts = Math.max(...tick.map((c) => c.openTime));
-      const status = this.portfolio.status();
+      const status = this.portfolio.equityMarks();
       const marks: EquityMark[] = status.agents.map((a) => ({
         id: a.agentId,
         ts,
@@ -73,7 +92,8 @@ export class MarketMarkService implements OnModuleInit, OnModuleDestroy {
         targetPct: 100,
       });
       this.marks.save(marks);
-      this.current = this.positions(ts);
+      this.markedAt = ts;
+      this.current = undefined;
       this.failing = false;
     } catch (error) {
       if (!this.failing) this.logger.error(`marking the portfolio failed: ${String(error)}`);
