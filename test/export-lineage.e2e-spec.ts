@@ -5,8 +5,8 @@ import type { PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
 import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
 import { temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
 
-/** 5 in CI, like the portfolio crash test; `CRASH_ITERATIONS=20` for the long run. */
-const ITERATIONS = Number(process.env.CRASH_ITERATIONS ?? 5);
+/** 20 kills, as the issue asks (about two minutes); `CRASH_ITERATIONS` sets another count. */
+const ITERATIONS = Number(process.env.CRASH_ITERATIONS ?? 20);
 
 interface Lineage {
   fills: number;
