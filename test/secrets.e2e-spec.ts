@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
 import { temporaryDir } from './support/test-config.js';
@@ -126,7 +126,10 @@ describe('secrets stay secret', () => {
 
     service.kill('SIGTERM');
     expect(await service.exited).toEqual({ code: 0, signal: null });
-    const files = readdirSync(dataDir).filter((name) => name !== 'admin-token');
+    // Every file under DATA_DIR, backups included, but the token file itself.
+    const files = readdirSync(dataDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name !== 'admin-token')
+      .map((entry) => relative(dataDir, join(entry.parentPath, entry.name)));
     expect(files).toContain('cloud-trader.sqlite');
     const sources: Record<string, string> = {
       responses: seen.join('\n'),

@@ -45,7 +45,7 @@ export class Outbox {
   private readonly markMany: Statement<[number, string]>;
   private readonly discardMany: Statement<[string]>;
   private readonly countPending: Statement<[], { n: number }>;
-  private readonly deleteShipped: Statement<[number]>;
+  private readonly deleteShipped: Statement<[{ cutoff: number }]>;
 
   constructor(
     private readonly sqlite: SqliteConnection,
@@ -75,8 +75,8 @@ export class Outbox {
     // Rows are appended in market-time order, so the first row young enough splits the table:
     // finding it reads only the old rows, where a plain `created_at < ?` scanned all of them.
     this.deleteShipped = db.prepare(
-      `DELETE FROM outbox WHERE shipped_at IS NOT NULL AND created_at < ?1
-         AND id < COALESCE((SELECT id FROM outbox WHERE created_at >= ?1 ORDER BY id LIMIT 1), 9e18)`,
+      `DELETE FROM outbox WHERE shipped_at IS NOT NULL AND created_at < @cutoff
+         AND id < COALESCE((SELECT id FROM outbox WHERE created_at >= @cutoff ORDER BY id LIMIT 1), 9e18)`,
     );
   }
 
@@ -164,7 +164,7 @@ export class Outbox {
   /** Deletes shipped rows older than the retention. */
   prune(retentionMs: number): number {
     // A row's age is market time since it was made: the same rule as the analytics tables.
-    return this.deleteShipped.run(this.clock.now() - retentionMs).changes;
+    return this.deleteShipped.run({ cutoff: this.clock.now() - retentionMs }).changes;
   }
 
   /** One full group per turn of the event loop; the partial group waits for the tick. */
