@@ -83,8 +83,8 @@ describe('local retention (LOCAL_RETENTION_DAYS)', () => {
     timeline.advance(clock.now() + HOUR_MS);
   }
 
-  it('sweeps ten times per retention period, and at least once a market hour', () => {
-    expect(retention.sweepIntervalMs).toBe(HOUR_MS);
+  it('sweeps ten times per retention period, and at least once a market day', () => {
+    expect(retention.sweepIntervalMs).toBe(DAY_MS / 10);
     const short = new LocalRetention(
       testConfig({ LOCAL_RETENTION_DAYS: '0.01' }),
       clock,
