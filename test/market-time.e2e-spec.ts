@@ -19,7 +19,9 @@ const INITIAL_CAPITAL = 100_000;
 function replayMonth(): ReplayReport {
   const run = spawnSync(process.execPath, [REPLAY, '--json'], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '' },
+    // Retention deletes rows once shipped, and shipping runs on real time: keep every row here, so
+    // the export itself can be compared.
+    env: { PATH: process.env.PATH ?? '', LOCAL_RETENTION_DAYS: '36500' },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
