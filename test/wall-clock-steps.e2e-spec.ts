@@ -59,14 +59,20 @@ describe('wall-clock steps under libfaketime', () => {
     };
   };
 
-  /** After a step: within 5 s messages and fills flow again, and no more bars than the pace allows. */
+  /**
+   * After a step: within 5 s market time, messages and fills all move again, and no more bars pass than
+   * the pace allows. Market time is part of the wait because a bar's model answers can land (messages
+   * and fills) before the next bar does when the machine is busy.
+   */
   async function keepsFlowing(offset: string): Promise<void> {
     const before = await flow();
     const steppedAt = performance.now();
     writeFileSync(offsetFile, offset);
     const after = await service.until(async () => {
       const now = await flow();
-      return now.messages > before.messages && now.fills > before.fills ? now : undefined;
+      const moved =
+        now.marketMs > before.marketMs && now.messages > before.messages && now.fills > before.fills;
+      return moved ? now : undefined;
     }, 5_000);
     const elapsed = performance.now() - steppedAt;
     const bars = (after.marketMs - before.marketMs) / BAR_MS;
