@@ -25,6 +25,14 @@ export interface SeatTool {
   run(seat: SeatServices, agentId: string, args: never): ToolAnswer | Promise<ToolAnswer>;
 }
 
+/** A message to the team: it adds to what others read, never removes, and each call is a new message. */
+const PUBLISHES: ToolAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: false,
+};
+
 const symbol = z.enum(SYMBOLS).describe('A symbol the team trades');
 const side = z.enum(['buy', 'sell']);
 const confidence = z.number().min(0).max(1).describe('How sure you are, 0–1');
@@ -127,12 +135,7 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
       text: text(2000).optional(),
     }),
     output: publishOutput,
-    annotations: {
-      readOnlyHint: false,
-      destructiveHint: false,
-      idempotentHint: false,
-      openWorldHint: false,
-    },
+    annotations: PUBLISHES,
     run: (seat, agentId, args) =>
       published(seat.desk.publish(agentId, { type: 'signal', ...args }), 'signal'),
   }),
@@ -149,12 +152,7 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
       text: text(4000),
     }),
     output: publishOutput,
-    annotations: {
-      readOnlyHint: false,
-      destructiveHint: false,
-      idempotentHint: false,
-      openWorldHint: false,
-    },
+    annotations: PUBLISHES,
     run: (seat, agentId, args) =>
       published(seat.desk.publish(agentId, { type: 'thesis', ...args }), 'thesis'),
   }),
@@ -173,12 +171,7 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
       symbol: symbol.optional(),
     }),
     output: publishOutput,
-    annotations: {
-      readOnlyHint: false,
-      destructiveHint: false,
-      idempotentHint: false,
-      openWorldHint: false,
-    },
+    annotations: PUBLISHES,
     run: (seat, agentId, args) =>
       published(
         seat.desk.publish(agentId, {
