@@ -250,8 +250,15 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       this.durably(() => this.repository.saveBreakers(tripped, now, 'trip'));
       for (const b of tripped)
         this.logger.error(`breaker ${b.id} tripped (${b.state}): ${b.reason}`);
-      if (this.engine.settings.flattenOnTrip)
-        for (const b of tripped) void this.sellAll(this.engine.exitOrders(b.id, now), now);
+      if (this.engine.settings.flattenOnTrip) {
+        // The portfolio's flatten covers every agent's: one sell per position, never two.
+        const ids = tripped.map((b) => b.id);
+        const scope = ids.includes(PORTFOLIO_BREAKER) ? [PORTFOLIO_BREAKER] : ids;
+        void this.sellAll(
+          scope.flatMap((id) => this.engine.exitOrders(id, now)),
+          now,
+        );
+      }
     }
     if (now - this.peaksSavedAt >= PEAK_PERSIST_MS) {
       if (this.durably(() => this.repository.saveBreakers(this.engine.allBreakers(), now)))
@@ -262,13 +269,20 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
 
   /** The portfolio's own sells (a flatten, a rebalance's reductions), all sent before any is awaited. */
   private async sellAll(orders: readonly ReductionOrder[], now: number): Promise<number> {
-    const placed = orders.map((o) =>
-      this.place(
-        { ...o, clientOrderId: clientOrderId(o.agentId, `${o.origin}-${o.symbol}`) },
-        `${o.origin}-${o.symbol}`,
+    const placed = orders.map((o) => {
+      const origin = `${o.origin}-${o.symbol}`;
+      // What the agent still holds when it goes out: one of its own sells may have come first.
+      const quantity = Math.min(o.quantity, this.ledger(o.agentId).quantity(o.symbol));
+      if (!(quantity > 0)) return Promise.resolve({ status: 'ignored', reason: 'sold already' });
+      return this.place(
+        { ...o, quantity, clientOrderId: clientOrderId(o.agentId, origin) },
+        origin,
         now,
-      ),
-    );
+      ).catch((error: unknown): ExecutionDecision => {
+        this.logger.error(`${origin}: ${String(error)}`);
+        return { status: 'refused', reason: String(error) };
+      });
+    });
     const decisions = await Promise.all(placed);
     const filled = decisions.filter((d) => d.status === 'filled').length;
     if (orders.length > 0)
@@ -413,6 +427,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       drawdownPct: portfolio?.drawdownAt(equityUsd - initial, initial) ?? 0,
       halted: portfolio?.state === 'halted',
       breakers: this.breakers(),
+      drawdownWarnings: this.engine.warnings(),
       agents,
       marketTime: new Date(this.clock.now()).toISOString(),
       updatedAt: new Date(this.clock.now()).toISOString(),
