@@ -82,6 +82,14 @@ describe('capital moves', () => {
     }
   });
 
+  it('ranks an agent whose breaker tripped last, even when it sold out and earns nothing', () => {
+    const e = engine();
+    const opening = e.allocation('hummingbot-mm')?.targetPct ?? 0;
+    e.breaker('hummingbot-mm')?.trip('drill', 0);
+    e.rebalance(price, 'scheduled');
+    expect(e.allocation('hummingbot-mm')?.targetPct).toBeLessThan(opening - 1);
+  });
+
   it('keeps the reserve at its share of equity, up and down', () => {
     const e = engine();
     investAll(e, 'deepseek-v3', 'ETHUSDT');

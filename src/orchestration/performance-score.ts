@@ -1,6 +1,8 @@
 /** How strongly a risk-adjusted score moves capital: e^(0.35 × score), score clamped to ±3. */
 const SENSITIVITY = 0.35;
 const SCORE_BOUND = 3;
+/** The multiplier of the worst score: what an agent whose breaker tripped is allocated by. */
+export const WORST_MULTIPLIER = Math.exp(-SENSITIVITY * SCORE_BOUND);
 /** Fewer returns than this say nothing yet; the agent keeps multiplier 1. */
 const MIN_SAMPLES = 6;
 

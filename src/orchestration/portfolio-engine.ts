@@ -17,7 +17,7 @@ import {
   type BreakerSnapshot,
 } from './drawdown-breaker.js';
 import { sizeOrder } from './order-sizer.js';
-import { PerformanceScore } from './performance-score.js';
+import { PerformanceScore, WORST_MULTIPLIER } from './performance-score.js';
 import { exitOrders, proRataReduction, type ReductionOrder } from './position-reductions.js';
 import { PreTradeRiskCheck, type RiskLimits } from './pre-trade-risk.js';
 
@@ -446,6 +446,9 @@ export class PortfolioEngine {
       this.settings.allocationMode === 'performance'
         ? this.performance.multipliers(ids)
         : new Map<string, number>();
+    // A tripped agent that sold out earns nothing and so would score neutral: it ranks last instead.
+    for (const id of ids)
+      if (this.breakers.get(id)?.state !== 'ok') multipliers.set(id, WORST_MULTIPLIER);
     const planned = planTargets(
       this.settings.roster,
       this.settings.roles,

@@ -31,17 +31,18 @@ export const DEFAULT_REGIME_OPTIONS: RegimeOptions = {
 };
 
 /**
- * Log-return drift and volatility per bar of each regime, at bar `i` of `n`: a steady climb with
- * ordinary noise (`trend`), a choppy market that swings around where it started (`chop`), and a calm
+ * Log-return drift and volatility per bar of each regime, at bar `i` of `n`: a steady climb of about
+ * 35 % with ordinary noise (`trend`), a choppy market that swings a few percent around where it
+ * started (`chop`), and a calm
  * week that breaks into a two-day fall of about 45 % with a partial bounce (`crash`).
  */
 function barShape(regime: Regime, i: number, n: number): { drift: number; vol: number } {
   switch (regime) {
     case 'trend':
-      return { drift: 0.5 / n, vol: 0.0025 };
+      return { drift: 0.3 / n, vol: 0.0025 };
     case 'chop':
-      // A sine of a few days' period: the drift pulls prices back and forth, the sum is ~zero.
-      return { drift: 0.0015 * Math.sin((2 * Math.PI * i) / (BARS_PER_DAY * 2.5)), vol: 0.003 };
+      // Swings of a few percent over half a day, back and forth: no trend to ride.
+      return { drift: 0.0006 * Math.sin((2 * Math.PI * i) / (BARS_PER_DAY / 2)), vol: 0.003 };
     case 'crash': {
       const fall = Math.floor(n / 2);
       if (i >= fall && i < fall + 2 * BARS_PER_DAY)
