@@ -65,6 +65,15 @@ describe('risk that acts, replayed', () => {
     expect(
       query(report, "SELECT 1 FROM fills WHERE side = 'buy' AND ts > ?", trip.ts),
     ).toHaveLength(0);
+    // The flatten's fills are exported with the portfolio's own signal they trace to.
+    const flattened = query<{ id: string; text: string | null }>(
+      report,
+      `SELECT f.signal_id AS id, s.text FROM analytics_fills f
+         LEFT JOIN analytics_signals s ON s.message_id = f.signal_id
+        WHERE f.signal_id LIKE 'flatten-portfolio-%'`,
+    );
+    expect(flattened.length).toBeGreaterThan(0);
+    for (const f of flattened) expect(f.text).toBe('flatten: breaker portfolio tripped');
     expectRebalancesExported(report);
   }, 240_000);
 

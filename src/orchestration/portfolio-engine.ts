@@ -207,7 +207,9 @@ export class PortfolioEngine {
       breakerId === PORTFOLIO_BREAKER
         ? [...this.ledgers.values()]
         : [this.ledgers.get(breakerId)].filter((l) => l !== undefined);
-    return ledgers.flatMap((l) => exitOrders(l, `flatten-${breakerId}-${now}`));
+    return ledgers.flatMap((l) =>
+      exitOrders(l, `flatten-${breakerId}-${now}`, `flatten: breaker ${breakerId} tripped`),
+    );
   }
 
   /**
@@ -224,7 +226,15 @@ export class PortfolioEngine {
       const excess = ledger.equityUsd(price) - target;
       if (excess < (equity * this.settings.policy.hysteresisPct) / 100) continue;
       const short = excess - Math.max(0, ledger.cashUsd);
-      orders.push(...proRataReduction(ledger, short, price, `rebalance-${id}-${now}`));
+      orders.push(
+        ...proRataReduction(
+          ledger,
+          short,
+          price,
+          `rebalance-${id}-${now}`,
+          `rebalance: ${id} holds ${excess.toFixed(2)} USD over its target and too little cash`,
+        ),
+      );
     }
     return orders;
   }

@@ -240,6 +240,21 @@ export class PortfolioRepository {
     });
   }
 
+  /**
+   * A sell the portfolio decided itself (a flatten, a rebalance's reduction), appended to the exported
+   * signals as the cause its order and fill trace to; buffered, so it commits before the order does.
+   */
+  recordPortfolioSignal(signal: {
+    readonly messageId: string;
+    readonly agentId: string;
+    readonly symbol: string;
+    readonly side: string;
+    readonly text: string;
+    readonly ts: number;
+  }): void {
+    this.outbox.append('signals', { ...signal, confidence: 1, outcome: 'portfolio' });
+  }
+
   loadBreakers(): BreakerSnapshot[] {
     return this.sqlite
       .prepare<

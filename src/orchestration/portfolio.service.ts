@@ -274,6 +274,15 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       // What the agent still holds when it goes out: one of its own sells may have come first.
       const quantity = Math.min(o.quantity, this.ledger(o.agentId).quantity(o.symbol));
       if (!(quantity > 0)) return Promise.resolve({ status: 'ignored', reason: 'sold already' });
+      // Exported as the signal the order traces to, so every fill keeps its lineage.
+      this.repository.recordPortfolioSignal({
+        messageId: origin,
+        agentId: o.agentId,
+        symbol: o.symbol,
+        side: o.side,
+        text: o.reason,
+        ts: now,
+      });
       return this.place(
         { ...o, quantity, clientOrderId: clientOrderId(o.agentId, origin) },
         origin,

@@ -9,15 +9,17 @@ export interface ReductionOrder {
   readonly quantity: number;
   /** Stands in for the signal id: names why, and makes the client order id unique and repeatable. */
   readonly origin: string;
+  /** Why, for people: exported as the text of the signal the order traces to. */
+  readonly reason: string;
 }
 
 /** Sells of everything the ledger holds: what a `flatten` breaker does to the ledgers in its scope. */
-export function exitOrders(ledger: AgentLedger, origin: string): ReductionOrder[] {
+export function exitOrders(ledger: AgentLedger, origin: string, reason: string): ReductionOrder[] {
   const orders: ReductionOrder[] = [];
   for (const symbol of ledger.symbols()) {
     const quantity = ledger.quantity(symbol);
     if (quantity > 0)
-      orders.push({ agentId: ledger.agentId, symbol, side: 'sell', quantity, origin });
+      orders.push({ agentId: ledger.agentId, symbol, side: 'sell', quantity, origin, reason });
   }
   return orders;
 }
@@ -32,6 +34,7 @@ export function proRataReduction(
   amountUsd: number,
   price: PriceOf,
   origin: string,
+  reason: string,
 ): ReductionOrder[] {
   const exposure = ledger.exposureUsd(price);
   if (!(amountUsd > 0) || !(exposure > 0)) return [];
@@ -41,7 +44,7 @@ export function proRataReduction(
     const mark = price(symbol);
     const quantity = ledger.quantity(symbol) * fraction;
     if (mark === undefined || quantity * mark < MIN_ORDER_NOTIONAL_USD) continue;
-    orders.push({ agentId: ledger.agentId, symbol, side: 'sell', quantity, origin });
+    orders.push({ agentId: ledger.agentId, symbol, side: 'sell', quantity, origin, reason });
   }
   return orders;
 }
