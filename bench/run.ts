@@ -14,6 +14,7 @@ import { runHttpBench } from './http.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
+import { runRebalanceBench } from './rebalance.bench.js';
 import { runReplayBench } from './replay.bench.js';
 import { runRetentionBench } from './retention.bench.js';
 
@@ -28,6 +29,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   bridge: runBridgeBench,
   aster: runAsterBench,
   portfolio: runPortfolioBench,
+  rebalance: runRebalanceBench,
   replay: runReplayBench,
   access: runAccessBench,
   retention: runRetentionBench,

@@ -5,6 +5,8 @@ import type { AppConfig } from '../src/config/app-config.js';
 import { PortfolioMonitor } from '../src/orchestration/portfolio-monitor.service.js';
 import type { BreakerDto, PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
+import type { AlertsDto } from '../src/alerting/alerts.dto.js';
+import { pollUntil } from './support/poll.js';
 import { testConfig, TEST_ADMIN_TOKEN } from './support/test-config.js';
 import { TestApp } from './support/test-app.js';
 
@@ -95,6 +97,44 @@ describe('drawdown breakers and the admin halt', () => {
     ).toEqual({
       status: 'filled',
     });
+  });
+
+  it('warns past the warning level before the trip: status, metric and alert, per scope', async () => {
+    config = testConfig({
+      MCP_ENABLED: 'false',
+      AGENT_MAX_DRAWDOWN_PCT: '50',
+      AGENT_DRAWDOWN_WARNING_PCT: '0.01',
+    });
+    app = await TestApp.start(config);
+    await app.advance(1);
+    expect(
+      orderOf(await signal({ from: 'deepseek-v3', symbol: 'BTCUSDT', side: 'buy', confidence: 1 })),
+    ).toEqual({ status: 'filled' });
+    let warned = false;
+    for (let bar = 0; bar < 300 && !warned; bar++) {
+      await app.advance(1);
+      warned = (await status()).drawdownWarnings.includes('deepseek-v3');
+    }
+    expect(warned).toBe(true);
+    expect(await breaker('deepseek-v3')).toMatchObject({ state: 'ok' });
+    const metrics = await request(app.server).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^portfolio_drawdown_warning\{breaker="deepseek-v3"\} 1$/m);
+    expect(metrics.text).toMatch(/^portfolio_drawdown_warning\{breaker="portfolio"\} 0$/m);
+    expect(metrics.text).toMatch(/^portfolio_drawdown_pct\{breaker="deepseek-v3"\} [0-9.e-]+$/m);
+    const alert = await pollUntil(
+      async () => {
+        const { alerts } = (await request(app.server).get('/alerts').expect(200)).body as AlertsDto;
+        return alerts.find(
+          (a) =>
+            a.name === 'DrawdownWarning' &&
+            a.labels.agent === 'deepseek-v3' &&
+            a.state === 'firing',
+        );
+      },
+      20_000,
+      250,
+    );
+    expect(alert).toMatchObject({ severity: 'warning' });
   });
 
   it('halts all trading on the admin’s word, through a restart, until the portfolio breaker is reset', async () => {

@@ -224,6 +224,7 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
           },
           { id: 'qwen', state: 'ok', reason: null, trippedAt: null },
         ],
+        drawdownWarnings: ['qwen'],
       },
     };
     const alerts = {
@@ -282,6 +283,9 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
     await page.locator('#alert-list li.firing', { hasText: 'Trading is halted' }).waitFor();
     await page.locator('#alert-list li.pending', { hasText: 'fingpt' }).waitFor();
     expect(await page.locator('#breakers li').count()).toBe(3);
+    // Past its warning level, not tripped: marked so the trip is seen coming.
+    await page.locator('#breakers li.warning', { hasText: 'qwen' }).waitFor();
+    expect(await page.locator('#breakers li.warning .badge').textContent()).toBe('warning');
     // Only tripped breakers offer a reset.
     expect(await page.getByRole('button', { name: /^Reset breaker/ }).count()).toBe(2);
     await page.screenshot({

@@ -266,7 +266,7 @@ describe('MCP server: a seat at the table', () => {
     expect(refused.text).toContain('order rate');
   });
 
-  it('refuses every order while a breaker halts trading', async () => {
+  it('refuses new risk while a breaker halts trading', async () => {
     await request(app.server)
       .post('/admin/halt')
       .set(admin)
@@ -282,7 +282,7 @@ describe('MCP server: a seat at the table', () => {
       expect(refused.isError).toBe(true);
       expect(refused.data).toMatchObject({
         status: 'refused',
-        reason: 'trading is halted by a breaker',
+        reason: 'trading is halted by a breaker: only orders that cut exposure pass',
       });
     } finally {
       await request(app.server).post('/admin/breakers/portfolio/reset').set(admin).expect(200);

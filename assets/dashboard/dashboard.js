@@ -129,8 +129,11 @@ function renderBreakers(portfolio) {
   }
   if (!Array.isArray(breakers)) return;
   const list = $('breakers');
+  // Past the warning level but not tripped: shown as `warning`, so an operator sees the trip coming.
+  const warned = new Set(portfolio.drawdownWarnings ?? []);
+  const stateOf = (b) => (b.state === 'ok' && warned.has(b.id) ? 'warning' : b.state);
   // Rebuilt only when a breaker changes, so a Reset click or keyboard focus survives the updates.
-  const shown = JSON.stringify(breakers.map((b) => [b.id, b.state, b.reason]));
+  const shown = JSON.stringify(breakers.map((b) => [b.id, stateOf(b), b.reason]));
   if (list.dataset.shown === shown) return;
   list.dataset.shown = shown;
   if (breakers.length === 0) {
@@ -139,9 +142,9 @@ function renderBreakers(portfolio) {
   }
   list.replaceChildren(
     ...breakers.map((b) => {
-      const item = el('li', { className: `breaker ${b.state}` }, [
+      const item = el('li', { className: `breaker ${stateOf(b)}` }, [
         el('span', { className: 'name', text: b.id }),
-        el('span', { className: 'badge', text: b.state }),
+        el('span', { className: 'badge', text: stateOf(b) }),
         el('span', { className: 'muted', text: b.reason ?? '' }),
       ]);
       if (b.state !== 'ok') {

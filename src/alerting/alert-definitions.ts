@@ -6,6 +6,7 @@ export const ALERT_NAMES = [
   'AgentActivityImbalance',
   'TradingHalted',
   'AgentBreakerTripped',
+  'DrawdownWarning',
   'MarketDataStale',
   'ModelBudgetExhausted',
   'CloudTraderDown',
@@ -116,6 +117,15 @@ export const ALERT_DEFINITIONS: readonly AlertDefinition[] = [
     summary: (agent) => `${agent}'s drawdown breaker tripped`,
     description: (agent) =>
       `${agent} lost more than its allowed drawdown; its breaker stops its orders (or lets it only sell) until an admin resets it.`,
+  },
+  {
+    name: 'DrawdownWarning',
+    forMs: 0,
+    severity: 'warning',
+    perAgent: true,
+    summary: (scope) => `${scope}'s drawdown passed its warning level`,
+    description: (scope) =>
+      `${scope}'s drawdown passed its warning level: its breaker trips if the fall goes on to the limit.`,
   },
   {
     name: 'MarketDataStale',

@@ -24,6 +24,7 @@ const calm: AlertSample = {
   exportBacklogRows: 0,
   halted: false,
   trippedAgents: [],
+  drawdownWarnings: [],
   budgetExhaustedAgents: [],
   marketDataStale: false,
   backupAgeMs: 30 * MINUTE,
@@ -68,6 +69,7 @@ describe('AlertEvaluator', () => {
         'BackupStale',
         'BigQueryExportFailures',
         'CommunicationThrottlingExcessive',
+        'DrawdownWarning',
         'PortfolioAllocationDrift',
         'TradingHalted',
         'AgentBreakerTripped',
@@ -131,6 +133,16 @@ describe('AlertEvaluator', () => {
     evaluator.observe(calm);
     expect(stateOf(evaluator, 'AgentBreakerTripped')).toBe('inactive');
     expect(stateOf(evaluator, 'ModelBudgetExhausted')).toBe('inactive');
+  });
+
+  it('fires a drawdown warning at once, per scope, and clears it when the scope recovers or trips', () => {
+    run(evaluator, clock, 0, () => ({ ...calm, drawdownWarnings: ['portfolio', 'qwen'] }));
+    expect(stateOf(evaluator, 'DrawdownWarning', 'portfolio')).toBe('firing');
+    expect(stateOf(evaluator, 'DrawdownWarning', 'qwen')).toBe('firing');
+    expect(stateOf(evaluator, 'DrawdownWarning', 'fingpt')).toBeUndefined();
+    clock.advance(5_000);
+    evaluator.observe({ ...calm, trippedAgents: ['qwen'] });
+    expect(stateOf(evaluator, 'DrawdownWarning')).toBe('inactive');
   });
 
   it('fires stale market data after 2 minutes of it', () => {

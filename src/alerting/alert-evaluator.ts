@@ -32,6 +32,8 @@ export interface AlertSample {
   readonly halted: boolean;
   /** Agents whose own drawdown breaker is not ok. */
   readonly trippedAgents: readonly string[];
+  /** Breakers (`portfolio` or an agent id) past their drawdown warning level, not yet tripped. */
+  readonly drawdownWarnings: readonly string[];
   /** Agents that spent their daily model budget. */
   readonly budgetExhaustedAgents: readonly string[];
   /** No bar for over `STALE_AFTER_BARS` bar intervals of elapsed time. */
@@ -96,6 +98,7 @@ export class AlertEvaluator {
       s.agents.filter((a) => a.activityScore > ACTIVITY_IMBALANCE_SCORE).map((a) => a.agentId),
     TradingHalted: (s) => (s.halted ? SERVICE : NONE),
     AgentBreakerTripped: (s) => s.trippedAgents,
+    DrawdownWarning: (s) => s.drawdownWarnings,
     MarketDataStale: (s) => (s.marketDataStale ? SERVICE : NONE),
     ModelBudgetExhausted: (s) => s.budgetExhaustedAgents,
     BackupStale: (s) =>

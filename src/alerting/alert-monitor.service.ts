@@ -94,6 +94,7 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
       trippedAgents: status.breakers
         .filter((b) => b.id !== PORTFOLIO_BREAKER && b.state !== 'ok')
         .map((b) => b.id),
+      drawdownWarnings: status.drawdownWarnings,
       budgetExhaustedAgents: [...this.budgetExhausted],
       marketDataStale: this.marketData.stale,
       backupAgeMs: this.backupAgeMs(),

@@ -1,6 +1,7 @@
 import type {
   AsterKlineInterval,
   BreakerModeSetting,
+  AllocationPolicySetting,
   ChatModelProvider,
   LogFormat,
   LogLevel,
@@ -104,6 +105,11 @@ export abstract class AppConfig {
     readonly maxDrawdownPct: number;
     readonly agentMaxDrawdownPct: number;
     readonly breakerMode: BreakerModeSetting;
+    readonly drawdownWarningPct: number;
+    readonly agentDrawdownWarningPct: number;
+    readonly allocationPolicy: AllocationPolicySetting;
+    readonly allocationWindowMs: number;
+    readonly reducePositions: boolean;
     readonly maxGrossExposurePct: number;
     readonly maxSymbolExposurePct: number;
     readonly maxOrdersPerMinute: number;

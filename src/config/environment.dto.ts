@@ -34,8 +34,11 @@ export type ChatModelProvider = (typeof CHAT_MODEL_PROVIDERS)[number];
 export const RESPONSE_CACHE_KINDS = ['sqlite', 'memory', 'off'] as const;
 export type ResponseCacheKind = (typeof RESPONSE_CACHE_KINDS)[number];
 
-export const BREAKER_MODES = ['halt', 'reduce-only'] as const;
+export const BREAKER_MODES = ['halt', 'reduce-only', 'flatten'] as const;
 export type BreakerModeSetting = (typeof BREAKER_MODES)[number];
+
+export const ALLOCATION_POLICIES = ['performance', 'static'] as const;
+export type AllocationPolicySetting = (typeof ALLOCATION_POLICIES)[number];
 
 export const READ_AUTH_SETTINGS = ['on', 'off'] as const;
 export type ReadAuthSetting = (typeof READ_AUTH_SETTINGS)[number];
@@ -426,10 +429,46 @@ export class EnvironmentVariables {
   @IsNumber()
   AGENT_MAX_DRAWDOWN_PCT = 30;
 
-  /** What a tripped drawdown breaker does: `halt` (no orders) or `reduce-only` (sells only). Admin halt always halts. */
+  /**
+   * What a tripped drawdown breaker does: `halt` (no new risk; sells pass), `reduce-only` (only orders
+   * that cut a position), `flatten` (sell its scope's positions at market, then halt). Admin halt halts.
+   */
   @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsIn(BREAKER_MODES)
   BREAKER_MODE: BreakerModeSetting = 'halt';
+
+  /** Portfolio drawdown (percent) that warns before the breaker trips; unset: ¾ of MAX_DRAWDOWN_PCT (15). */
+  @IsOptional()
+  @Transform(toNumber)
+  @Min(0.01)
+  @Max(100)
+  @IsNumber()
+  DRAWDOWN_WARNING_PCT?: number;
+
+  /** An agent's drawdown (percent) that warns before its breaker trips; unset: ¾ of AGENT_MAX_DRAWDOWN_PCT. */
+  @IsOptional()
+  @Transform(toNumber)
+  @Min(0.01)
+  @Max(100)
+  @IsNumber()
+  AGENT_DRAWDOWN_WARNING_PCT?: number;
+
+  /** How allocation targets are set: `performance` (risk-adjusted score) or `static` (role weights). */
+  @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(ALLOCATION_POLICIES)
+  ALLOCATION_POLICY: AllocationPolicySetting = 'performance';
+
+  /** Days of market time the allocation scores agents over. */
+  @Transform(toNumber)
+  @Min(0.25)
+  @Max(365)
+  @IsNumber()
+  ALLOCATION_WINDOW_DAYS = 7;
+
+  /** A rebalance may sell an agent's positions pro rata to take back capital it holds no cash for. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  REBALANCE_REDUCE_POSITIONS = true;
 
   /** Market value of all positions, across agents, as a share of portfolio equity (percent). */
   @Transform(toNumber)

@@ -55,6 +55,22 @@ function blankAdminTokenProblems(env: Env): string[] {
     : [];
 }
 
+/** Unset, a drawdown warning comes at three quarters of the trip level (15 % before 20 %). */
+const WARNING_SHARE = 0.75;
+
+/** A warning level at or past its trip level would never warn. */
+function warningLevelProblems(vars: EnvironmentVariables): string[] {
+  const problems: string[] = [];
+  if (vars.DRAWDOWN_WARNING_PCT !== undefined && vars.DRAWDOWN_WARNING_PCT >= vars.MAX_DRAWDOWN_PCT)
+    problems.push('DRAWDOWN_WARNING_PCT must be below MAX_DRAWDOWN_PCT');
+  if (
+    vars.AGENT_DRAWDOWN_WARNING_PCT !== undefined &&
+    vars.AGENT_DRAWDOWN_WARNING_PCT >= vars.AGENT_MAX_DRAWDOWN_PCT
+  )
+    problems.push('AGENT_DRAWDOWN_WARNING_PCT must be below AGENT_MAX_DRAWDOWN_PCT');
+  return problems;
+}
+
 /**
  * Live trading signs with V3 keys (API wallet: ASTER_USER, ASTER_SIGNER, ASTER_SIGNER_PRIVATE_KEY) when
  * any of them is set, and with V1 keys (ASTER_API_KEY, ASTER_SECRET_KEY) otherwise.
@@ -154,6 +170,12 @@ function toAppConfig(
       maxDrawdownPct: vars.MAX_DRAWDOWN_PCT,
       agentMaxDrawdownPct: vars.AGENT_MAX_DRAWDOWN_PCT,
       breakerMode: vars.BREAKER_MODE,
+      drawdownWarningPct: vars.DRAWDOWN_WARNING_PCT ?? vars.MAX_DRAWDOWN_PCT * WARNING_SHARE,
+      agentDrawdownWarningPct:
+        vars.AGENT_DRAWDOWN_WARNING_PCT ?? vars.AGENT_MAX_DRAWDOWN_PCT * WARNING_SHARE,
+      allocationPolicy: vars.ALLOCATION_POLICY,
+      allocationWindowMs: vars.ALLOCATION_WINDOW_DAYS * 24 * 60 * 60_000,
+      reducePositions: vars.REBALANCE_REDUCE_POSITIONS,
       maxGrossExposurePct: vars.MAX_GROSS_EXPOSURE_PCT,
       maxSymbolExposurePct: vars.MAX_SYMBOL_EXPOSURE_PCT,
       maxOrdersPerMinute: vars.MAX_ORDERS_PER_MINUTE,
@@ -282,6 +304,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ...blankAdminTokenProblems(merged),
     ...tokens.problems,
     ...liveTradingProblems(vars),
+    ...warningLevelProblems(vars),
     ...modelProblems(vars),
   ];
   const mcp = mcpSettings(vars, cwd, SEED_ROSTER, vars.PORT);

@@ -169,12 +169,15 @@ export const TABLE_SCHEMAS: readonly TableSchema[] = [
   },
   {
     table: 'allocations',
-    description: 'Capital allocation targets per agent, whenever they change.',
+    description:
+      'Capital allocation targets per agent at each rebalance (market time): from, to, and why.',
     columns: [
       ...noMessage,
       required('agent_id', 'STRING', 'agentId'),
+      nullable('from_pct', 'FLOAT64', 'fromPct'),
       nullable('target_pct', 'FLOAT64', 'targetPct'),
       nullable('capital_usd', 'FLOAT64', 'capitalUsd'),
+      nullable('reason', 'STRING', 'reason'),
       eventTime,
     ],
     partitionColumn: 'ts',

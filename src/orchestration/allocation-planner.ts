@@ -54,20 +54,24 @@ export function planTargets(
   policy: AllocationPolicy = DEFAULT_ALLOCATION_POLICY,
 ): Map<string, number> {
   const byRole = new Map(roles.map((r) => [r.role, r]));
+  // Counted once: a roster of a thousand agents must not cost a million look-ups.
+  const members = new Map<string, number>();
+  for (const agent of roster) members.set(agent.role, (members.get(agent.role) ?? 0) + 1);
+  const roleOf = new Map(roster.map((a) => [a.id, a.role]));
   const weights = new Map<string, number>();
   for (const agent of roster) {
     const role = byRole.get(agent.role);
     if (!role) throw new Error(`agent ${agent.id} has unknown role ${agent.role}`);
-    const members = roster.filter((a) => a.role === agent.role).length;
-    const weight = role.trades ? (role.baseWeight / members) * (multipliers.get(agent.id) ?? 1) : 0;
+    const share = role.baseWeight / (members.get(agent.role) ?? 1);
+    const weight = role.trades ? share * (multipliers.get(agent.id) ?? 1) : 0;
     weights.set(agent.id, Math.max(0, weight));
   }
   const bounds = (id: string) => {
-    const role = roster.find((a) => a.id === id)?.role;
+    const role = roleOf.get(id);
     const b = role ? policy.bounds[role] : undefined;
     // Several agents in one role share its floor.
-    const members = roster.filter((a) => a.role === role).length;
-    return b ? { floor: b.floorPct / members, cap: b.capPct } : { floor: 0, cap: 0 };
+    const count = (role && members.get(role)) ?? 1;
+    return b ? { floor: b.floorPct / count, cap: b.capPct } : { floor: 0, cap: 0 };
   };
   const targets = new Map<string, number>();
   const fixed = new Map<string, number>();

@@ -33,6 +33,8 @@ export class DrawdownBreaker {
     private readonly maxDrawdownPct: number,
     private readonly mode: BreakerMode,
     saved?: BreakerSnapshot,
+    /** Drawdown (percent) at which the breaker warns before it trips; at or above the limit: never. */
+    readonly warningPct = Infinity,
   ) {
     this.current = saved?.state ?? 'ok';
     this.why = saved?.reason ?? null;
@@ -62,6 +64,11 @@ export class DrawdownBreaker {
 
   drawdownPct(): number {
     return this.last ? this.drawdownAt(this.last.pnlUsd, this.last.capitalUsd) : 0;
+  }
+
+  /** Past the warning level while not yet tripped: operators still have time to act. */
+  warning(): boolean {
+    return this.current === 'ok' && this.drawdownPct() >= this.warningPct;
   }
 
   /** The drawdown a PnL would be at, without recording it. */

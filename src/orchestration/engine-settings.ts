@@ -15,10 +15,6 @@ export const SAMPLE_INTERVAL_MS = 15 * 60_000;
 /** The exported `portfolio_snapshots` and the report's marks: every market hour, on the hour. */
 export const SNAPSHOT_INTERVAL_MS = 60 * 60_000;
 
-/** The rolling window allocation scores agents over: one day of market time. */
-export const PERFORMANCE_WINDOW_MS = 24 * 60 * 60_000;
-/** One sample every 15 minutes. */
-export const PERFORMANCE_WINDOW_SAMPLES = PERFORMANCE_WINDOW_MS / SAMPLE_INTERVAL_MS;
 /** Opposite fills of two agents on one symbol this close together in market time count as trading against each other. */
 export const CROSSING_WINDOW_MS = 60_000;
 
@@ -35,12 +31,18 @@ export function engineSettings(config: AppConfig): EngineSettings {
       maxOrdersPerMinute: p.maxOrdersPerMinute,
       costBufferBps: config.trading.paperFeeBps + config.trading.paperSlippageBps,
     },
-    breakerMode: p.breakerMode === 'halt' ? 'halted' : 'reduce-only',
+    breakerMode: p.breakerMode === 'reduce-only' ? 'reduce-only' : 'halted',
+    flattenOnTrip: p.breakerMode === 'flatten',
     portfolioMaxDrawdownPct: p.maxDrawdownPct,
     agentMaxDrawdownPct: p.agentMaxDrawdownPct,
+    portfolioWarningPct: p.drawdownWarningPct,
+    agentWarningPct: p.agentDrawdownWarningPct,
+    allocationMode: p.allocationPolicy,
+    reducePositions: p.reducePositions,
     feeBps: config.trading.paperFeeBps,
     driftBoundPct: p.rebalanceDriftPct,
-    performanceWindow: PERFORMANCE_WINDOW_SAMPLES,
+    // One sample every 15 minutes over the window.
+    performanceWindow: Math.max(1, Math.round(p.allocationWindowMs / SAMPLE_INTERVAL_MS)),
     crossingWindowMs: CROSSING_WINDOW_MS,
   };
 }

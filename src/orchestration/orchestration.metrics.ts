@@ -41,6 +41,25 @@ export class OrchestrationMetrics implements OnModuleInit {
       read: (set) => set({}, this.portfolio.status().halted ? 1 : 0),
     });
     this.metrics.gauge({
+      name: 'portfolio_drawdown_pct',
+      help: 'Drawdown per breaker scope (the portfolio, or an agent), percent.',
+      labelNames: ['breaker'],
+      read: (set) => {
+        const status = this.portfolio.status();
+        set({ breaker: 'portfolio' }, status.drawdownPct);
+        status.agents.forEach((a) => set({ breaker: a.agentId }, a.drawdownPct));
+      },
+    });
+    this.metrics.gauge({
+      name: 'portfolio_drawdown_warning',
+      help: '1 while a breaker scope is past its drawdown warning level and not yet tripped.',
+      labelNames: ['breaker'],
+      read: (set) => {
+        const { breakers, drawdownWarnings } = this.portfolio.status();
+        breakers.forEach((b) => set({ breaker: b.id }, drawdownWarnings.includes(b.id) ? 1 : 0));
+      },
+    });
+    this.metrics.gauge({
       name: 'portfolio_breaker_state',
       help: 'Drawdown breaker per agent and for the portfolio: 0 ok, 1 reduce-only, 2 halted.',
       labelNames: ['breaker'],

@@ -1,6 +1,8 @@
 /** How strongly a risk-adjusted score moves capital: e^(0.35 × score), score clamped to ±3. */
 const SENSITIVITY = 0.35;
 const SCORE_BOUND = 3;
+/** The multiplier of the worst score: what an agent whose breaker tripped is allocated by. */
+export const WORST_MULTIPLIER = Math.exp(-SENSITIVITY * SCORE_BOUND);
 /** Fewer returns than this say nothing yet; the agent keeps multiplier 1. */
 const MIN_SAMPLES = 6;
 
@@ -29,8 +31,13 @@ export class PerformanceScore {
   score(agentId: string): number {
     const series = this.returns.get(agentId) ?? [];
     if (series.length < MIN_SAMPLES) return 0;
-    const mean = series.reduce((a, b) => a + b, 0) / series.length;
-    const variance = series.reduce((a, r) => a + (r - mean) ** 2, 0) / (series.length - 1);
+    // Plain loops: a rebalance scores every agent over a week of samples (a thousand agents in the bench).
+    let sum = 0;
+    for (const r of series) sum += r;
+    const mean = sum / series.length;
+    let squares = 0;
+    for (const r of series) squares += (r - mean) * (r - mean);
+    const variance = squares / (series.length - 1);
     if (variance <= 0) return 0;
     const t = (mean / Math.sqrt(variance)) * Math.sqrt(series.length);
     return Math.max(-SCORE_BOUND, Math.min(SCORE_BOUND, t));

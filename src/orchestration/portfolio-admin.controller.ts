@@ -32,7 +32,8 @@ export class PortfolioAdminController {
   @AuditedBy(BreakerState)
   @ApiOperation({
     operationId: 'haltTrading',
-    summary: 'Halt all trading (trips the portfolio breaker); persisted; only a reset resumes it.',
+    summary:
+      'Halt trading (trips the portfolio breaker): no new risk, only orders that cut exposure; persisted; only a reset resumes it.',
   })
   @ApiOkResponse({ type: BreakerDto })
   @ApiBadRequestResponse({ description: 'reason missing, blank or not a string.' })

@@ -50,7 +50,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
  * 100 runs × 1,000 random steps = 100,000 random signals, price moves, fills, rebalances, halts and
  * resets through the real engine: after every step the sub-ledgers and the reserve add up to the
  * account to the cent, no agent overdraws, every buy leaves symbol and gross exposure within their
- * limits, the order rate holds, and tripped breakers let through nothing (halted) or only sells.
+ * limits, the order rate holds, and tripped breakers let through only sells (orders that cut exposure).
  */
 describe('PortfolioEngine under 100,000 random steps', () => {
   it('never exceeds a risk limit and keeps the ledgers summing to the account', () => {
@@ -124,8 +124,7 @@ describe('PortfolioEngine under 100,000 random steps', () => {
               if (proposal.kind !== 'order') continue;
               const { order } = proposal;
               orders++;
-              check(portfolioState !== 'halted', 'an order while the portfolio is halted');
-              check(agentState !== 'halted', `an order while ${agentId} is halted`);
+              // A tripped breaker of either kind stops new risk; a sell (cutting a held position) passes.
               if (order.side === 'buy') {
                 check(
                   portfolioState === 'ok' && agentState === 'ok',

@@ -35,7 +35,7 @@ describe('PortfolioEngine', () => {
     expect(clientOrderId('deepseek-v3', 'sig-2')).not.toBe(clientOrderId('deepseek-v3', 'sig-1'));
   });
 
-  it('ignores agents that do not trade, and refuses everything while halted', () => {
+  it('ignores agents that do not trade, and refuses new risk while halted', () => {
     const e = engine();
     expect(
       e.propose(
@@ -55,7 +55,7 @@ describe('PortfolioEngine', () => {
       ),
     ).toEqual({
       kind: 'refused',
-      reason: 'trading is halted by a breaker',
+      reason: 'trading is halted by a breaker: only orders that cut exposure pass',
     });
     e.reset('portfolio');
     expect(

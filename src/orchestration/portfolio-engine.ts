@@ -17,8 +17,12 @@ import {
   type BreakerSnapshot,
 } from './drawdown-breaker.js';
 import { sizeOrder } from './order-sizer.js';
-import { PerformanceScore } from './performance-score.js';
+import { PerformanceScore, WORST_MULTIPLIER } from './performance-score.js';
+import { exitOrders, proRataReduction, type ReductionOrder } from './position-reductions.js';
 import { PreTradeRiskCheck, type RiskLimits } from './pre-trade-risk.js';
+
+/** How targets are set: by risk-adjusted performance, or fixed at the role weights (the baseline). */
+export type AllocationMode = 'performance' | 'static';
 
 export interface EngineSettings {
   readonly roster: readonly AgentDefinition[];
@@ -26,8 +30,15 @@ export interface EngineSettings {
   readonly policy: AllocationPolicy;
   readonly limits: RiskLimits;
   readonly breakerMode: BreakerMode;
+  /** A trip also sells every position in the breaker's scope (then stays halted). */
+  readonly flattenOnTrip: boolean;
   readonly portfolioMaxDrawdownPct: number;
   readonly agentMaxDrawdownPct: number;
+  readonly portfolioWarningPct: number;
+  readonly agentWarningPct: number;
+  readonly allocationMode: AllocationMode;
+  /** A rebalance may sell positions pro rata to take capital from an agent short of cash. */
+  readonly reducePositions: boolean;
   /** Fee the sizer leaves room for on a buy. */
   readonly feeBps: number;
   /** Actual − target (points) beyond which capital is moved back without waiting for the schedule. */
@@ -82,6 +93,8 @@ export interface Transfer {
 export interface Rebalance {
   readonly reason: string;
   readonly allocations: AllocationTarget[];
+  /** Each agent's target before, in the roster's order (`allocations[i]` moved from `fromPct[i]`). */
+  readonly fromPct: number[];
   readonly transfers: Transfer[];
   /** Agents whose target or capital changed, to be told. */
   readonly affected: string[];
@@ -133,7 +146,12 @@ export class PortfolioEngine {
     for (const id of [PORTFOLIO_BREAKER, ...settings.roster.map((a) => a.id)]) {
       const limit =
         id === PORTFOLIO_BREAKER ? settings.portfolioMaxDrawdownPct : settings.agentMaxDrawdownPct;
-      this.breakers.set(id, new DrawdownBreaker(id, limit, settings.breakerMode, saved.get(id)));
+      const warning =
+        id === PORTFOLIO_BREAKER ? settings.portfolioWarningPct : settings.agentWarningPct;
+      this.breakers.set(
+        id,
+        new DrawdownBreaker(id, limit, settings.breakerMode, saved.get(id), warning),
+      );
     }
   }
 
@@ -178,6 +196,52 @@ export class PortfolioEngine {
 
   allBreakers(): BreakerSnapshot[] {
     return [...this.breakers.values()].map((b) => b.snapshot());
+  }
+
+  /**
+   * The sells a tripped `flatten` breaker places: every position of the agent, or of every agent for
+   * the portfolio's. Each agent's own ledger only, so another agent's holding of the same symbol stays.
+   */
+  exitOrders(breakerId: string, now: number): ReductionOrder[] {
+    const ledgers =
+      breakerId === PORTFOLIO_BREAKER
+        ? [...this.ledgers.values()]
+        : [this.ledgers.get(breakerId)].filter((l) => l !== undefined);
+    return ledgers.flatMap((l) =>
+      exitOrders(l, `flatten-${breakerId}-${now}`, `flatten: breaker ${breakerId} tripped`),
+    );
+  }
+
+  /**
+   * Sells, pro rata across its positions, for each agent holding more than its target by over the
+   * hysteresis and too little cash to hand the excess back: after they fill, a rebalance can take the
+   * capital. Nothing when `reducePositions` is off.
+   */
+  reductionOrders(price: PriceOf, now: number): ReductionOrder[] {
+    if (!this.settings.reducePositions) return [];
+    const equity = this.equityUsd(price);
+    const orders: ReductionOrder[] = [];
+    for (const [id, ledger] of this.ledgers) {
+      const target = (equity * (this.allocations.get(id)?.targetPct ?? 0)) / 100;
+      const excess = ledger.equityUsd(price) - target;
+      if (excess < (equity * this.settings.policy.hysteresisPct) / 100) continue;
+      const short = excess - Math.max(0, ledger.cashUsd);
+      orders.push(
+        ...proRataReduction(
+          ledger,
+          short,
+          price,
+          `rebalance-${id}-${now}`,
+          `rebalance: ${id} holds ${excess.toFixed(2)} USD over its target and too little cash`,
+        ),
+      );
+    }
+    return orders;
+  }
+
+  /** Breakers past their warning level and not yet tripped. */
+  warnings(): string[] {
+    return [...this.breakers.values()].filter((b) => b.warning()).map((b) => b.id);
   }
 
   modelCostUsd(agentId: string): number {
@@ -336,20 +400,16 @@ export class PortfolioEngine {
   }
 
   /**
-   * New targets from performance (with hysteresis and the turnover cap), then cash moved toward them:
-   * first taken from agents above target (only cash they hold, never by selling), then handed to agents
-   * below target from what the reserve has beyond its minimum. A tripped agent gets nothing new.
+   * New targets (by performance, or the role weights when `static`; with hysteresis and the turnover
+   * cap), then cash moved toward them: first taken from agents above target (the cash they hold; the
+   * service sells positions first, see `reductionOrders`), then handed to agents below target from what
+   * the reserve holds beyond its share of equity — so the reserve follows equity up and down. A tripped
+   * agent gets nothing new. `replan` false moves cash toward the targets already set.
    */
-  rebalance(price: PriceOf, reason: string): Rebalance | null {
+  rebalance(price: PriceOf, reason: string, replan = true): Rebalance | null {
     const ids = this.settings.roster.map((a) => a.id);
     const current = new Map(ids.map((id) => [id, this.allocations.get(id)?.targetPct ?? 0]));
-    const planned = planTargets(
-      this.settings.roster,
-      this.settings.roles,
-      this.performance.multipliers(ids),
-      this.settings.policy,
-    );
-    const targets = smoothTargets(current, planned, this.settings.policy);
+    const targets = replan ? this.plan(ids, current) : current;
     const equity = this.equityUsd(price);
     const transfers: Transfer[] = [];
     for (const id of ids) {
@@ -387,7 +447,25 @@ export class PortfolioEngine {
       capitalUsd: (equity * (targets.get(id) ?? 0)) / 100,
     }));
     this.allocations = new Map(allocations.map((a) => [a.agentId, a]));
-    return { reason, allocations, transfers, affected: [...affected] };
+    const fromPct = ids.map((id) => current.get(id) ?? 0);
+    return { reason, allocations, fromPct, transfers, affected: [...affected] };
+  }
+
+  private plan(ids: string[], current: ReadonlyMap<string, number>): Map<string, number> {
+    const multipliers =
+      this.settings.allocationMode === 'performance'
+        ? this.performance.multipliers(ids)
+        : new Map<string, number>();
+    // A tripped agent that sold out earns nothing and so would score neutral: it ranks last instead.
+    for (const id of ids)
+      if (this.breakers.get(id)?.state !== 'ok') multipliers.set(id, WORST_MULTIPLIER);
+    const planned = planTargets(
+      this.settings.roster,
+      this.settings.roles,
+      multipliers,
+      this.settings.policy,
+    );
+    return smoothTargets(current, planned, this.settings.policy);
   }
 
   /** The admin's stop: the portfolio breaker, halted, whatever the configured mode. */

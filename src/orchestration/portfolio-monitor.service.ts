@@ -8,6 +8,7 @@ import {
   SNAPSHOT_INTERVAL_MS,
 } from './engine-settings.js';
 import { OrchestratorService } from './orchestrator.service.js';
+import type { Rebalance } from './portfolio-engine.js';
 import { PortfolioReportRepository } from './portfolio-report.repository.js';
 import { PortfolioService } from './portfolio.service.js';
 
@@ -60,22 +61,34 @@ export class PortfolioMonitor implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * New targets and the cash that can move now; then, where an agent above target holds too little
+   * cash, its positions are sold pro rata and the proceeds move once they fill.
+   */
   rebalance(reason: string): void {
     try {
-      const rebalance = this.portfolio.rebalance(reason);
-      if (!rebalance) return;
-      this.logger.log(
-        `rebalanced (${reason}): ${rebalance.transfers.length} transfer(s), ${rebalance.affected.length} agent(s) told`,
+      this.announce(reason, this.portfolio.rebalance(reason));
+      this.portfolio.reduceAndRebalance(reason).then(
+        (after) => this.announce(`${reason}: positions reduced`, after),
+        (error: unknown) =>
+          this.logger.error(`rebalance (${reason}) reductions failed: ${String(error)}`),
       );
-      for (const agentId of rebalance.affected) {
-        try {
-          this.orchestrator.sendGuidance(agentId);
-        } catch (error) {
-          this.logger.warn(`guidance to ${agentId} failed: ${String(error)}`);
-        }
-      }
     } catch (error) {
       this.logger.error(`rebalance (${reason}) failed: ${String(error)}`);
+    }
+  }
+
+  private announce(reason: string, rebalance: Rebalance | null): void {
+    if (!rebalance) return;
+    this.logger.log(
+      `rebalanced (${reason}): ${rebalance.transfers.length} transfer(s), ${rebalance.affected.length} agent(s) told`,
+    );
+    for (const agentId of rebalance.affected) {
+      try {
+        this.orchestrator.sendGuidance(agentId);
+      } catch (error) {
+        this.logger.warn(`guidance to ${agentId} failed: ${String(error)}`);
+      }
     }
   }
 

@@ -43,7 +43,8 @@ export class BreakerDto {
   @ApiProperty({ description: 'An agent id, or `portfolio`.', example: 'portfolio' })
   readonly id!: string;
   @ApiProperty({
-    description: '`ok`, `halted` (no orders) or `reduce-only` (sells only).',
+    description:
+      '`ok`, `halted` (no new risk: only orders that cut exposure) or `reduce-only` (only orders that cut a position).',
     enum: ['ok', 'halted', 'reduce-only'],
   })
   readonly state!: 'ok' | 'halted' | 'reduce-only';
@@ -81,6 +82,13 @@ export class PortfolioStatusDto {
     type: [BreakerDto],
   })
   readonly breakers!: BreakerDto[];
+  @ApiProperty({
+    description:
+      'Breakers (`portfolio` or an agent id) past their warning level and not yet tripped: drawdown at or above `DRAWDOWN_WARNING_PCT` / `AGENT_DRAWDOWN_WARNING_PCT`.',
+    type: [String],
+    example: ['deepseek-v3'],
+  })
+  readonly drawdownWarnings!: string[];
   @ApiProperty({
     description: 'Each agent’s allocation, exposure and PnL.',
     type: [AgentAllocationDto],

@@ -229,7 +229,7 @@ export class PortfolioRepository {
     now: number,
   ): void {
     this.write('rebalance', () => {
-      this.saveAllocations(rebalance.allocations, now, rebalance.reason);
+      this.saveAllocations(rebalance.allocations, now, rebalance.reason, rebalance.fromPct);
       const transfer = this.sqlite.prepare(
         'INSERT INTO capital_transfers (agent_id, amount_usd, reason, ts) VALUES (?, ?, ?, ?)',
       );
@@ -238,6 +238,21 @@ export class PortfolioRepository {
       for (const ledger of ledgers) this.saveLedger(ledger, now);
       this.writeMark(RESERVE_MARK, reserveUsd);
     });
+  }
+
+  /**
+   * A sell the portfolio decided itself (a flatten, a rebalance's reduction), appended to the exported
+   * signals as the cause its order and fill trace to; buffered, so it commits before the order does.
+   */
+  recordPortfolioSignal(signal: {
+    readonly messageId: string;
+    readonly agentId: string;
+    readonly symbol: string;
+    readonly side: string;
+    readonly text: string;
+    readonly ts: number;
+  }): void {
+    this.outbox.append('signals', { ...signal, confidence: 1, outcome: 'portfolio' });
   }
 
   loadBreakers(): BreakerSnapshot[] {
@@ -309,16 +324,22 @@ export class PortfolioRepository {
     allocations: readonly AllocationTarget[],
     now: number,
     reason: string,
+    fromPct: readonly number[] = [],
   ): void {
     const save = this.sqlite.prepare(
       `INSERT INTO allocations (agent_id, target_pct, capital_usd, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (agent_id) DO UPDATE SET target_pct = excluded.target_pct, capital_usd = excluded.capital_usd,
          updated_at = excluded.updated_at`,
     );
-    for (const a of allocations) {
+    allocations.forEach((a, i) => {
       save.run(a.agentId, a.targetPct, a.capitalUsd, now);
-      this.outbox.appendInTransaction('allocations', { ...a, reason, ts: now });
-    }
+      this.outbox.appendInTransaction('allocations', {
+        ...a,
+        fromPct: fromPct[i] ?? 0,
+        reason,
+        ts: now,
+      });
+    });
   }
 
   private readMark(key: string): number | undefined {

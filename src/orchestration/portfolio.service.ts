@@ -20,7 +20,13 @@ import { PORTFOLIO_BREAKER, type BreakerSnapshot } from './drawdown-breaker.js';
 import { engineSettings } from './engine-settings.js';
 import type { ExecutionDecision } from './execution-decision.js';
 import { OrchestrationError } from './orchestration.error.js';
-import { PortfolioEngine, type Rebalance } from './portfolio-engine.js';
+import {
+  clientOrderId,
+  PortfolioEngine,
+  type OrderIntent,
+  type Rebalance,
+} from './portfolio-engine.js';
+import type { ReductionOrder } from './position-reductions.js';
 import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioRepository, type OrderRecord } from './portfolio.repository.js';
 
@@ -157,14 +163,27 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       return { status: 'refused', reason: proposal.reason };
     }
     if (proposal.kind !== 'order') return { status: 'ignored', reason: IGNORED };
+    return this.place(proposal.order, signal.id, now, signal.correlationId);
+  }
+
+  /**
+   * The one order path, for agents' signals and the portfolio's own sells alike: recorded, sent, and its
+   * fill stored before it is booked.
+   */
+  private async place(
+    intent: OrderIntent,
+    signalId: string,
+    now: number,
+    correlationId?: string,
+  ): Promise<ExecutionDecision> {
     const order: OrderRecord = {
-      clientOrderId: proposal.order.clientOrderId,
-      agentId: proposal.order.agentId,
-      symbol: proposal.order.symbol,
-      side: proposal.order.side,
-      quantity: proposal.order.quantity,
-      signalId: signal.id,
-      correlationId: signal.correlationId,
+      clientOrderId: intent.clientOrderId,
+      agentId: intent.agentId,
+      symbol: intent.symbol,
+      side: intent.side,
+      quantity: intent.quantity,
+      signalId,
+      correlationId,
       createdAt: now,
     };
     if (!this.durably(() => this.repository.recordOrder(order)))
@@ -175,7 +194,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     try {
       let fill: Fill;
       try {
-        fill = await this.broker.submit({ ...proposal.order });
+        fill = await this.broker.submit({ ...intent });
       } catch (error) {
         this.durably(() => this.repository.markOrder(order, 'rejected'));
         this.logger.warn(`order ${order.clientOrderId} rejected: ${String(error)}`);
@@ -218,7 +237,10 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     this.changed();
   }
 
-  /** Re-evaluates every breaker at the current marks; persists trips at once. Returns what tripped. */
+  /**
+   * Re-evaluates every breaker at the current marks; persists trips at once, and in `flatten` mode sells
+   * the tripped scope's positions. Returns what tripped.
+   */
   observeBreakers(): BreakerSnapshot[] {
     const now = this.clock.now();
     const tripped = this.engine.observe(this.price, now);
@@ -228,12 +250,69 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       this.durably(() => this.repository.saveBreakers(tripped, now, 'trip'));
       for (const b of tripped)
         this.logger.error(`breaker ${b.id} tripped (${b.state}): ${b.reason}`);
+      if (this.engine.settings.flattenOnTrip) {
+        // The portfolio's flatten covers every agent's: one sell per position, never two.
+        const ids = tripped.map((b) => b.id);
+        const scope = ids.includes(PORTFOLIO_BREAKER) ? [PORTFOLIO_BREAKER] : ids;
+        void this.sellAll(
+          scope.flatMap((id) => this.engine.exitOrders(id, now)),
+          now,
+        );
+      }
     }
     if (now - this.peaksSavedAt >= PEAK_PERSIST_MS) {
       if (this.durably(() => this.repository.saveBreakers(this.engine.allBreakers(), now)))
         this.peaksSavedAt = now;
     }
     return tripped;
+  }
+
+  /** The portfolio's own sells (a flatten, a rebalance's reductions), all sent before any is awaited. */
+  private async sellAll(orders: readonly ReductionOrder[], now: number): Promise<number> {
+    const placed = orders.map((o) => {
+      const origin = `${o.origin}-${o.symbol}`;
+      // What the agent still holds when it goes out: one of its own sells may have come first.
+      const quantity = Math.min(o.quantity, this.ledger(o.agentId).quantity(o.symbol));
+      if (!(quantity > 0)) return Promise.resolve({ status: 'ignored', reason: 'sold already' });
+      // Exported as the signal the order traces to, so every fill keeps its lineage.
+      this.repository.recordPortfolioSignal({
+        messageId: origin,
+        agentId: o.agentId,
+        symbol: o.symbol,
+        side: o.side,
+        text: o.reason,
+        ts: now,
+      });
+      return this.place(
+        { ...o, quantity, clientOrderId: clientOrderId(o.agentId, origin) },
+        origin,
+        now,
+      ).catch((error: unknown): ExecutionDecision => {
+        this.logger.error(`${origin}: ${String(error)}`);
+        return { status: 'refused', reason: String(error) };
+      });
+    });
+    const decisions = await Promise.all(placed);
+    const filled = decisions.filter((d) => d.status === 'filled').length;
+    if (orders.length > 0)
+      this.logger.warn(`${orders[0].origin}: ${filled} of ${orders.length} sell(s) filled`);
+    return filled;
+  }
+
+  /** Breakers past their warning level, not yet tripped. */
+  warnings(): string[] {
+    return this.engine.warnings();
+  }
+
+  /**
+   * Sells positions pro rata from agents above target that hold too little cash to give capital back;
+   * once they fill, the capital moves to the targets already set. Resolves to that second rebalance.
+   */
+  async reduceAndRebalance(reason: string): Promise<Rebalance | null> {
+    const orders = this.engine.reductionOrders(this.price, this.clock.now());
+    if (orders.length === 0 || !this.storage.writable) return null;
+    const filled = await this.sellAll(orders, this.clock.now());
+    return filled > 0 ? this.rebalance(`${reason}: positions reduced`, false) : null;
   }
 
   /** One sample of each agent's risk-adjusted performance, for allocation. */
@@ -247,9 +326,9 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   /** Moves capital toward the targets; committed before it returns. Null when nothing moved. */
-  rebalance(reason: string): Rebalance | null {
+  rebalance(reason: string, replan = true): Rebalance | null {
     if (this.inFlight > 0 || !this.storage.writable) return null;
-    const rebalance = this.engine.rebalance(this.price, reason);
+    const rebalance = this.engine.rebalance(this.price, reason, replan);
     if (!rebalance) return null;
     this.changed();
     const ledgers = rebalance.affected.map((id) => this.ledger(id).snapshot());
@@ -357,6 +436,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       drawdownPct: portfolio?.drawdownAt(equityUsd - initial, initial) ?? 0,
       halted: portfolio?.state === 'halted',
       breakers: this.breakers(),
+      drawdownWarnings: this.engine.warnings(),
       agents,
       marketTime: new Date(this.clock.now()).toISOString(),
       updatedAt: new Date(this.clock.now()).toISOString(),

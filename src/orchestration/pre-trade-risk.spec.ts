@@ -86,15 +86,23 @@ describe('PreTradeRiskCheck', () => {
     });
   });
 
-  it('halted refuses everything; reduce-only lets only sells through', () => {
+  it('halted and reduce-only refuse new risk and let orders that cut exposure through', () => {
     const agent = AgentLedger.opening('a', 10_000);
     agent.apply({ symbol: 'ETHUSDT', side: 'buy', quantity: 10, price: 10, feeUsd: 0 });
     const check = new PreTradeRiskCheck(limits);
     const buy = { agentId: 'a', symbol: 'ETHUSDT', side: 'buy' as const, quantity: 5 };
     const sell = { ...buy, side: 'sell' as const, quantity: 50 };
-    expect(check.check(sell, context(agent, [], { breaker: 'halted' }))).toMatchObject({
+    expect(check.check(buy, context(agent, [], { breaker: 'halted' }))).toEqual({
       approved: false,
+      reason: 'trading is halted by a breaker: only orders that cut exposure pass',
     });
+    expect(check.check(sell, context(agent, [], { breaker: 'halted' }))).toEqual({
+      approved: true,
+      quantity: 10,
+    });
+    expect(
+      check.check({ ...sell, symbol: 'BTCUSDT' }, context(agent, [], { breaker: 'halted' })),
+    ).toMatchObject({ approved: false, reason: 'holds no BTCUSDT' });
     expect(check.check(buy, context(agent, [], { breaker: 'reduce-only' }))).toMatchObject({
       approved: false,
     });

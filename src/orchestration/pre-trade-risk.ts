@@ -53,7 +53,10 @@ export class PreTradeRiskCheck {
     const mark = ctx.price(order.symbol);
     if (mark === undefined || !(mark > 0)) return refuse(`no price for ${order.symbol}`);
     if (!(order.quantity > 0)) return refuse('nothing to trade');
-    if (ctx.breaker === 'halted') return refuse('trading is halted by a breaker');
+    // Spot ledgers are long only: a buy is new risk, a sell of what is held cuts it. A tripped breaker
+    // stops the first and lets the second through, so a loss can still be cut.
+    if (ctx.breaker === 'halted' && order.side === 'buy')
+      return refuse('trading is halted by a breaker: only orders that cut exposure pass');
     if (ctx.breaker === 'reduce-only' && order.side === 'buy')
       return refuse('reduce-only: a breaker allows only orders that cut exposure');
     if (this.recentOrders(order.agentId, ctx.now) >= this.limits.maxOrdersPerMinute)

@@ -1,5 +1,6 @@
 import type { ActivityReportDto } from '../communication/agent-activity.dto.js';
 import { IMBALANCE_SCORE } from '../communication/participation-tuner.js';
+import type { EquityFigures } from './equity-curve.js';
 
 export interface AgentBalance {
   readonly agentId: string;
@@ -26,6 +27,8 @@ export interface ReplayReport {
   readonly fills: number;
   readonly equityUsd: number;
   readonly initialCapitalUsd: number;
+  /** Return, drawdown and Sharpe of the portfolio's equity at bar closes. */
+  readonly equity: EquityFigures;
 }
 
 /** Tracks, per agent, the longest time over the imbalance line and the time under its floor. */
@@ -105,6 +108,7 @@ export function formatReport(report: ReplayReport): string {
     `message reduction vs everyone-gets-everything: ${pct(activity.messageReduction)} (${activity.deliveries} of ${activity.baselineDeliveries} deliveries)`,
     `signals throttled: ${pct(activity.throttledSignalRatio)}`,
     `fills: ${report.fills}, equity: ${report.equityUsd.toFixed(2)} USD (${pct(report.equityUsd / report.initialCapitalUsd - 1)} on ${report.initialCapitalUsd.toFixed(0)} USD)`,
+    `at bar closes: max drawdown ${report.equity.maxDrawdownPct.toFixed(2)}%, largest one-bar fall ${report.equity.largestBarFallPct.toFixed(2)}%, Sharpe ${report.equity.sharpe.toFixed(2)} (annualised)`,
     `data directory: ${report.dataDir}`,
   ].join('\n');
 }

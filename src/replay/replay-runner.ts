@@ -9,6 +9,7 @@ import { JsonLogger } from '../platform/json-logger.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { marketStartTime } from '../trading/market-start.js';
 import { MarketReplay } from '../trading/market-replay.service.js';
+import { EquityCurve } from './equity-curve.js';
 import { BalanceTracker, type ReplayReport } from './replay-report.js';
 
 export interface ReplayOptions {
@@ -39,6 +40,8 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     const timeline = app.get(MarketTimeline);
     const coordinator = app.get(AgentCoordinator);
     const balance = new BalanceTracker();
+    const portfolioService = app.get(PortfolioService);
+    const curve = new EquityCurve(portfolioService.status().initialCapitalUsd);
     // Scores move only when the coordinator folds activity in: sample once per activity tick.
     let sampledTick = -1;
     const bars = await app.get(MarketReplay).run(options.bars, (done) => {
@@ -47,6 +50,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
         sampledTick = tick;
         balance.sample(timeline.now(), coordinator.activity());
       }
+      curve.sample(portfolioService.equityUsd());
       options.onProgress?.(done);
     });
     await app.get(OutboxShipper).drainAll();
@@ -64,6 +68,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
       fills: portfolio.agents.reduce((sum, a) => sum + a.fills, 0),
       equityUsd: portfolio.equityUsd,
       initialCapitalUsd: portfolio.initialCapitalUsd,
+      equity: curve.figures(),
     };
   } finally {
     await app.close();
