@@ -99,7 +99,10 @@ export class SentimentStrategy implements AgentDriver {
   /** The oldest headline that is news at `now`, marking it read; undefined (and why) when none is. */
   private nextHeadline(now: number): Headline | undefined {
     const { headlines } = this;
-    while (this.next < headlines.length && headlines[this.next].publishedAt < now - this.options.freshMs)
+    while (
+      this.next < headlines.length &&
+      headlines[this.next].publishedAt < now - this.options.freshMs
+    )
       this.next += 1;
     const headline = headlines[this.next];
     if (headline && headline.publishedAt <= now) {
