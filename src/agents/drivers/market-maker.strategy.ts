@@ -24,7 +24,7 @@ const RISK_MEMORY_TICKS = 80;
  * A resting quote is moved only when the new price is this share of a half-spread away: every quote
  * is a message the coordinator's token bucket counts.
  */
-const REQUOTE_SHARE = 0.5;
+const REQUOTE_SHARE = 1;
 /** Matches risk notes that flag volatility, whether written by the rules or by an LLM. */
 const HIGH_VOLATILITY_NOTE =
   /\b(high|elevated|extreme|rising) volatility\b|\bvolatility (is )?(high|elevated|spiking)\b/i;
