@@ -190,10 +190,9 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       try {
         fill = await this.broker.submit(this.orderRequest(proposal.order));
       } catch (error) {
-        const cancelled = error instanceof TradingError && error.code === TradingErrorCode.Cancelled;
-        this.durably(() =>
-          this.repository.markOrder(order, cancelled ? 'cancelled' : 'rejected'),
-        );
+        const cancelled =
+          error instanceof TradingError && error.code === TradingErrorCode.Cancelled;
+        this.durably(() => this.repository.markOrder(order, cancelled ? 'cancelled' : 'rejected'));
         if (cancelled) this.logger.debug?.(`order ${order.clientOrderId} ${error.message}`);
         else this.logger.warn(`order ${order.clientOrderId} rejected: ${String(error)}`);
         return { status: 'rejected', clientOrderId: order.clientOrderId, reason: String(error) };

@@ -51,7 +51,7 @@ export class PendingWork {
    * order): `settled` waits at least one turn, so they have run before it reports.
    */
   awaitTurn(): void {
-    this.track(turn());
+    void this.track(turn());
   }
 
   /** An answer from outside the process: in a replay, released in the order such calls started. */

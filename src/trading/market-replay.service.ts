@@ -96,7 +96,9 @@ export class MarketReplay implements OnModuleDestroy {
     if (this.timeline.ended) return;
     this.timeline.end();
     // No bar will come to fill them: open paper orders are cancelled, and recorded as such.
-    const cancelled = this.broker.cancelOpenOrders('the market data ended before a bar could fill it');
+    const cancelled = this.broker.cancelOpenOrders(
+      'the market data ended before a bar could fill it',
+    );
     this.logger.log(
       `the market data ended at ${new Date(this.timeline.now()).toISOString()}: trading has stopped` +
         (cancelled > 0 ? `; ${cancelled} open order(s) cancelled` : ''),

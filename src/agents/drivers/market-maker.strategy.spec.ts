@@ -74,7 +74,7 @@ describe('MarketMakerStrategy', () => {
     for (let i = 0; i < 40 && replay.restingQuote('BTCUSDT', 'buy') === price; i++) {
       const held = replay.inventory('BTCUSDT');
       const [bar] = again.advance();
-      await replay.onTick([bar, ...again.recent('ETHUSDT', 1)], again);
+      replay.onTick([bar, ...again.recent('ETHUSDT', 1)], again);
       const through = bar.low < price;
       expect(replay.inventory('BTCUSDT')).toBe(through ? held + 1 : held);
       if (through) break;
