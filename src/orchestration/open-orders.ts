@@ -1,4 +1,6 @@
 import type { Side } from '../config/roster.js';
+import type { OrderRequest } from '../trading/broker.js';
+import type { OrderIntent } from './portfolio-engine.js';
 import type { Committed } from './pre-trade-risk.js';
 
 export interface OpenOrder {
@@ -62,4 +64,38 @@ export class OpenOrders {
   get size(): number {
     return this.orders.size;
   }
+}
+
+/**
+ * What an order commits while it is open. A buy holds its notional at the limit (a quote) or at the mark
+ * (a market order, which fills at the next open) with room for fee and slippage; a sell holds its coins.
+ */
+export function openOrder(
+  order: OrderIntent,
+  mark: number | undefined,
+  costBufferBps: number,
+): OpenOrder {
+  const price = order.limitPrice ?? mark ?? 0;
+  return {
+    clientOrderId: order.clientOrderId,
+    agentId: order.agentId,
+    symbol: order.symbol,
+    side: order.side,
+    quantity: order.quantity,
+    limitPrice: order.limitPrice,
+    reservedUsd: order.side === 'buy' ? order.quantity * price * (1 + costBufferBps / 10_000) : 0,
+  };
+}
+
+/** The broker's request for an order: a limit order when it carries a limit price, else market. */
+export function orderRequest(order: OrderIntent): OrderRequest {
+  const base = {
+    clientOrderId: order.clientOrderId,
+    symbol: order.symbol,
+    side: order.side,
+    quantity: order.quantity,
+  };
+  return order.limitPrice === undefined
+    ? base
+    : { ...base, type: 'limit', limitPrice: order.limitPrice };
 }

@@ -13,7 +13,7 @@ import { StorageHealth } from '../platform/storage-health.js';
 import { ExchangeReconciler } from '../trading/aster/exchange.reconciler.js';
 import { describeDifference } from '../trading/aster/reconciliation.js';
 import type { Side } from '../config/roster.js';
-import { Broker, type Fill, type OrderRequest } from '../trading/broker.js';
+import { Broker, type Fill } from '../trading/broker.js';
 import { TradingError, TradingErrorCode } from '../trading/trading.error.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
 import type { AgentLedger, PriceOf } from './agent-ledger.js';
@@ -22,8 +22,8 @@ import { PORTFOLIO_BREAKER, type BreakerSnapshot } from './drawdown-breaker.js';
 import { engineSettings } from './engine-settings.js';
 import type { ExecutionDecision } from './execution-decision.js';
 import { OrchestrationError } from './orchestration.error.js';
-import { OpenOrders, type OpenOrder } from './open-orders.js';
-import { PortfolioEngine, type OrderIntent, type Rebalance } from './portfolio-engine.js';
+import { OpenOrders, openOrder, orderRequest } from './open-orders.js';
+import { PortfolioEngine, type Rebalance } from './portfolio-engine.js';
 import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioRepository, type OrderRecord } from './portfolio.repository.js';
 
@@ -184,11 +184,17 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
         ? { status: 'duplicate', clientOrderId: order.clientOrderId } // the same signal twice
         : { status: 'refused', reason: 'trading is paused: the database refuses writes' };
     this.inFlight++;
-    this.open.add(this.openOrder(proposal.order));
+    this.open.add(
+      openOrder(
+        proposal.order,
+        this.price(order.symbol),
+        this.engine.settings.limits.costBufferBps,
+      ),
+    );
     try {
       let fill: Fill;
       try {
-        fill = await this.broker.submit(this.orderRequest(proposal.order));
+        fill = await this.broker.submit(orderRequest(proposal.order));
       } catch (error) {
         const cancelled =
           error instanceof TradingError && error.code === TradingErrorCode.Cancelled;
@@ -236,32 +242,6 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     // Released now, so the new quote is sized with that cash; its promise settles the order's row.
     this.open.remove(previous.clientOrderId);
     this.broker.cancel(previous.clientOrderId, 'replaced by a new quote');
-  }
-
-  private openOrder(order: OrderIntent): OpenOrder {
-    const price = order.limitPrice ?? this.price(order.symbol) ?? 0;
-    const buffer = 1 + this.engine.settings.limits.costBufferBps / 10_000;
-    return {
-      clientOrderId: order.clientOrderId,
-      agentId: order.agentId,
-      symbol: order.symbol,
-      side: order.side,
-      quantity: order.quantity,
-      limitPrice: order.limitPrice,
-      reservedUsd: order.side === 'buy' ? order.quantity * price * buffer : 0,
-    };
-  }
-
-  private orderRequest(order: OrderIntent): OrderRequest {
-    const base = {
-      clientOrderId: order.clientOrderId,
-      symbol: order.symbol,
-      side: order.side,
-      quantity: order.quantity,
-    };
-    return order.limitPrice === undefined
-      ? base
-      : { ...base, type: 'limit', limitPrice: order.limitPrice };
   }
 
   /** Model spend counts against the agent's performance. Rare: one event per model call. */
