@@ -21,10 +21,13 @@ const VOLATILITY_SPREAD = 1;
 const RISK_WIDENING = 1.75;
 const RISK_MEMORY_TICKS = 80;
 /**
- * A resting quote is moved only when the new price is this share of a half-spread away: every quote
- * is a message the coordinator's token bucket counts.
+ * Every quote is a message the coordinator counts, and a quote is an order row. A side is quoted at most
+ * once per `QUOTE_LIFE_TICKS` (three hours of 5-minute bars), and a resting quote is moved only when the
+ * new price is `REQUOTE_SHARE` half-spreads away: over the bundled month that keeps the market maker's
+ * traffic where it was when it took liquidity, so no agent runs at over twice the average activity.
  */
 const REQUOTE_SHARE = 1;
+const QUOTE_LIFE_TICKS = 36;
 /** Matches risk notes that flag volatility, whether written by the rules or by an LLM. */
 const HIGH_VOLATILITY_NOTE =
   /\b(high|elevated|extreme|rising) volatility\b|\bvolatility (is )?(high|elevated|spiking)\b/i;
@@ -33,6 +36,8 @@ interface Book {
   inventory: number;
   /** The quotes it believes rest at the venue, by side. */
   readonly quotes: Partial<Record<Side, number>>;
+  /** The tick each side was last quoted. */
+  readonly quotedAt: Partial<Record<Side, number>>;
 }
 
 interface Quote {
@@ -127,6 +132,7 @@ export class MarketMakerStrategy implements AgentDriver {
   ): void {
     const book = this.book(symbol);
     const resting = book.quotes[side];
+    if (this.tick - (book.quotedAt[side] ?? -Infinity) < QUOTE_LIFE_TICKS) return;
     if (resting !== undefined && Math.abs(price / resting - 1) < quote.halfSpread * REQUOTE_SHARE)
       return;
     const flattening = side === 'sell' ? (0.1 * book.inventory) / this.options.maxInventory : 0;
@@ -145,7 +151,9 @@ export class MarketMakerStrategy implements AgentDriver {
       limitPrice: price,
       text,
     });
-    if (published) book.quotes[side] = price;
+    if (!published) return;
+    book.quotes[side] = price;
+    book.quotedAt[side] = this.tick;
   }
 
   private quote(symbol: string, context: AgentContext): Quote | undefined {
@@ -189,7 +197,7 @@ export class MarketMakerStrategy implements AgentDriver {
   private book(symbol: string): Book {
     let book = this.books.get(symbol);
     if (!book) {
-      book = { inventory: 0, quotes: {} };
+      book = { inventory: 0, quotes: {}, quotedAt: {} };
       this.books.set(symbol, book);
     }
     return book;
