@@ -27,6 +27,7 @@ describe('drawdown breakers and the admin halt', () => {
     const message = testEnvelope({ type: 'signal', ...draft }, Date.now());
     app.coordinator.bus.publish(message);
     await app.coordinator.bus.whenIdle();
+    await app.advance(1); // a paper market order fills at the next bar's open
     return message.id;
   };
   const orderOf = (signalId: string) =>

@@ -131,7 +131,11 @@ describe('one clock: the bundled month in market time', () => {
     expect(activity.messageReduction).toBeLessThanOrEqual(0.8);
     expect(activity.throttledSignalRatio).toBeLessThan(0.3);
     for (const agent of balance) expect(agent.maxScore).toBeLessThanOrEqual(2);
-    for (const agent of activity.agents) expect(agent.sent).toBeGreaterThan(0);
+    // fingpt reads headlines only at their own time: the bundled ones (May 2022) are a year after the
+    // bundled candles, so it stays quiet (and says why); every other agent takes part.
+    for (const agent of activity.agents)
+      if (agent.agentId === 'fingpt') expect(agent.sent).toBe(0);
+      else expect(agent.sent).toBeGreaterThan(0);
   });
 
   describe('the service, unpaced, over the same month', () => {

@@ -72,6 +72,21 @@ describe('MCP server: a seat at the table', () => {
   const status = async () =>
     (await request(app.server).get('/portfolio-status').expect(200)).body as PortfolioStatusDto;
   const propose = (args: Record<string, unknown>) => seat.answer<OrderData>('propose_order', args);
+  /** Waits until a seat's order is recorded; a paper market order then fills at the next bar's open. */
+  const recorded = (agentId: string, clientOrderId: string) =>
+    pollUntil(
+      () =>
+        Promise.resolve(
+          app.app
+            .get(SqliteConnection)
+            .db.prepare('SELECT 1 FROM orders WHERE signal_id = ?')
+            .get(`mcp-${agentId}-${clientOrderId}`)
+            ? true
+            : undefined,
+        ),
+      5_000,
+      10,
+    );
 
   it('initializes on a current protocol revision and lists tools with annotations and output schemas', async () => {
     expect(seat.transport.protocolVersion).toBe(LATEST_PROTOCOL_VERSION);
@@ -156,13 +171,16 @@ describe('MCP server: a seat at the table', () => {
     const before = await seat.read<LedgerData>(ledgerUri);
     const others = (await status()).agents.filter((a) => a.agentId !== ME);
 
-    const first = await propose({
+    const answer = propose({
       clientOrderId: 'btc-1',
       symbol: 'BTCUSDT',
       side: 'buy',
       confidence: 0.9,
       rationale: 'higher lows',
     });
+    await recorded(ME, 'btc-1');
+    await app.advance(1);
+    const first = await answer;
     expect(first.isError).toBe(false);
     expect(first.data).toMatchObject({ clientOrderId: 'btc-1', status: 'filled' });
     expect(first.data.fill).toMatchObject({ symbol: 'BTCUSDT', side: 'buy' });
@@ -185,11 +203,12 @@ describe('MCP server: a seat at the table', () => {
       first.data.fill?.quantity ?? -1,
       12,
     );
-    // Nobody else's ledger moved.
+    // Nobody else's ledger moved, but by its own fills over the bar the order waited for.
     const othersAfter = (await status()).agents.filter((a) => a.agentId !== ME);
-    expect(othersAfter.map((a) => [a.agentId, a.cashUsd, a.fills])).toEqual(
-      others.map((a) => [a.agentId, a.cashUsd, a.fills]),
-    );
+    const othersBefore = new Map(others.map((a) => [a.agentId, a]));
+    const unfilled = othersAfter.filter((a) => a.fills === othersBefore.get(a.agentId)?.fills);
+    expect(unfilled.length).toBeGreaterThanOrEqual(2); // the roles that do not trade, at least
+    for (const a of unfilled) expect(a.cashUsd).toBe(othersBefore.get(a.agentId)?.cashUsd);
   });
 
   it('publishes a thesis and a discussion through the coordinator, seen on the dashboard and exported', async () => {
@@ -248,6 +267,8 @@ describe('MCP server: a seat at the table', () => {
   // The refusals below come from a second seat, so the first seat's token bucket stays out of them.
   it('refuses an order the pre-trade risk check refuses, and says why', async () => {
     trader = await SeatClient.connect(mcpUrl, SEAT_TOKENS['freqtrade-hft']);
+    // A bar with the stand-in stepped aside: its own orders of the last minute leave the rate window.
+    await app.advance(1);
     const order = (clientOrderId: string, symbol: string) =>
       trader!.answer<OrderData>('propose_order', {
         clientOrderId,
@@ -255,9 +276,14 @@ describe('MCP server: a seat at the table', () => {
         side: 'buy',
         confidence: 0.9,
       });
-    expect((await order('t-1', 'BTCUSDT')).data.status).toBe('filled');
-    expect((await order('t-2', 'ETHUSDT')).data.status).toBe('filled');
+    const first = order('t-1', 'BTCUSDT');
+    await recorded('freqtrade-hft', 't-1');
+    const second = order('t-2', 'ETHUSDT');
+    await recorded('freqtrade-hft', 't-2');
     const refused = await order('t-3', 'SOLUSDT');
+    await app.advance(1);
+    expect((await first).data.status).toBe('filled');
+    expect((await second).data.status).toBe('filled');
     expect(refused.isError).toBe(true);
     expect(refused.data).toMatchObject({
       status: 'refused',

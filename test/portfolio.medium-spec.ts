@@ -16,6 +16,7 @@ interface FillRow {
   quantity: number;
   price: number;
   fee_usd: number;
+  ts: number;
 }
 
 /**
@@ -41,6 +42,13 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
     await app.coordinator.bus.whenIdle();
     return { message, outcome };
   };
+  /** A signal, then the next bar, at whose open the paper broker fills a market order. */
+  const filledSignal = async (draft: Omit<EnvelopeDraft, 'type' | 'id'>) => {
+    const sent = await signal(draft);
+    await app.advance(1);
+    return sent;
+  };
+  const lastBar = (symbol: string) => app.app.get(MarketDataFeed).recent(symbol, 1)[0];
   const db = () => app.app.get(SqliteConnection).db;
   const portfolio = () => app.app.get(PortfolioService);
   const price = (symbol: string) => app.app.get(MarketDataFeed).lastPrice(symbol) ?? NaN;
@@ -51,14 +59,23 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
       )
       .get(signalId) as FillRow | undefined;
 
-  it('fills a buy signal within the agent’s capital and books it to the agent’s ledger', async () => {
+  it('fills a buy signal within the agent’s capital at the next bar’s open and books it to the agent’s ledger', async () => {
     const before = portfolio().ledger('deepseek-v3').cashUsd;
+    const signalClose = price('BTCUSDT');
+    const capital = portfolio().allocation('deepseek-v3').capitalUsd;
     const { message } = await signal({
       from: 'deepseek-v3',
       symbol: 'BTCUSDT',
       side: 'buy',
       confidence: 0.5,
     });
+    // No fill at the close of the bar that produced the signal: the order waits for the next bar.
+    expect(db().prepare('SELECT status FROM orders WHERE signal_id = ?').get(message.id)).toEqual({
+      status: 'submitted',
+    });
+    expect(fillOf(message.id)).toBeUndefined();
+    await app.advance(1);
+    const next = lastBar('BTCUSDT');
 
     const order = db().prepare('SELECT * FROM orders WHERE signal_id = ?').get(message.id);
     expect(order).toMatchObject({
@@ -69,14 +86,12 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
     });
     const fill = fillOf(message.id);
     if (!fill) throw new Error('no fill');
-    // strategist: up to 15% of its capital per order, scaled by confidence.
-    const capital = portfolio().allocation('deepseek-v3').capitalUsd;
-    expect(fill.quantity * price('BTCUSDT')).toBeCloseTo(capital * 0.15 * 0.5, 6);
-    // The paper broker moves the price against the taker by the slippage and charges the fee.
-    expect(fill.price).toBeCloseTo(
-      price('BTCUSDT') * (1 + config.trading.paperSlippageBps / 10_000),
-      6,
-    );
+    // strategist: up to 15% of its capital per order, scaled by confidence, sized at the signal's close.
+    expect(fill.quantity * signalClose).toBeCloseTo(capital * 0.15 * 0.5, 6);
+    // The paper broker fills at the next bar's open, moved against the taker by the slippage, at that
+    // bar's market time (its close), and charges the taker fee.
+    expect(fill.price).toBeCloseTo(next.open * (1 + config.trading.paperSlippageBps / 10_000), 6);
+    expect(fill.ts).toBe(next.openTime + 5 * 60_000);
     expect(fill.fee_usd).toBeCloseTo(
       (fill.quantity * fill.price * config.trading.paperFeeBps) / 10_000,
       9,
@@ -100,7 +115,7 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
     const held = portfolio().ledger('fingpt').quantity('ADAUSDT');
     expect(held).toBeGreaterThan(0);
     const realizedBefore = portfolio().ledger('fingpt').snapshot().realizedPnlUsd;
-    const { message } = await signal({
+    const { message } = await filledSignal({
       from: 'fingpt',
       symbol: 'ADAUSDT',
       side: 'sell',
@@ -133,7 +148,8 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
       ['fingpt', 'ADAUSDT'],
     ] as const;
     for (const [from, symbol] of trades) {
-      await signal({ from, symbol, side: 'buy', confidence: 0.8 });
+      const { message } = await filledSignal({ from, symbol, side: 'buy', confidence: 0.8 });
+      expect(fillOf(message.id)).toBeDefined();
       const status = portfolio().status();
       const agentsEquity = status.agents.reduce((sum, a) => sum + a.equityUsd, 0);
       expect(agentsEquity + status.reserveUsd).toBeCloseTo(status.equityUsd, 6);
@@ -144,7 +160,7 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
   });
 
   it('exports the fill with the id of the signal behind it', async () => {
-    const { message } = await signal({
+    const { message } = await filledSignal({
       from: 'deepseek-v3',
       symbol: 'BTCUSDT',
       side: 'buy',
@@ -173,7 +189,7 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
   });
 
   it('restores ledgers, positions and fills after a restart', async () => {
-    await signal({ from: 'deepseek-v3', symbol: 'ETHUSDT', side: 'buy', confidence: 1 });
+    await filledSignal({ from: 'deepseek-v3', symbol: 'ETHUSDT', side: 'buy', confidence: 1 });
     const ledgers = () => config.roster.map((a) => portfolio().ledger(a.id).snapshot());
     const fills = () =>
       portfolio()
@@ -183,6 +199,22 @@ describe('signal → order → fill → ledger, on real SQLite', () => {
     await app.close();
     app = await TestApp.start(config);
     expect({ ledgers: ledgers(), fills: fills() }).toEqual(before);
+  });
+
+  it('abandons an order still waiting for its bar when the service restarts (open paper orders live in memory)', async () => {
+    const { message } = await signal({
+      from: 'deepseek-v3',
+      symbol: 'SOLUSDT',
+      side: 'buy',
+      confidence: 1,
+    });
+    await app.close();
+    app = await TestApp.start(config);
+    await app.advance(1);
+    expect(db().prepare('SELECT status FROM orders WHERE signal_id = ?').get(message.id)).toEqual({
+      status: 'abandoned',
+    });
+    expect(fillOf(message.id)).toBeUndefined();
   });
 
   it('moves allocations with performance and tells each affected agent on the bus', async () => {

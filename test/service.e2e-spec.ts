@@ -20,15 +20,27 @@ describe('the service process', () => {
   const start = (dataDir: string, extra: Record<string, string> = {}) =>
     launch({ DATA_DIR: dataDir, ...extra });
 
-  it('is ready in seconds; within 60 s all six agents have spoken and two or more have fills and PnL', async () => {
+  it('is ready in seconds; within 60 s all six agents have spoken or said why not, and two or more have fills and PnL', async () => {
     const service = await start(join(temporaryDir(), 'data'));
     const startedAt = Date.now();
     await service.ready();
     expect(Date.now() - startedAt).toBeLessThan(15_000);
     await service.until(async () => {
       const activity = await service.get<Activity>('/agent-activity');
-      return activity.agents.every((a) => a.sent > 0) ? true : undefined;
+      const { agents } = await service.get<{ agents: { agentId: string; quiet?: string }[] }>(
+        '/agents',
+      );
+      const quiet = new Set(agents.filter((a) => a.quiet).map((a) => a.agentId));
+      return activity.agents.every((a) => a.sent > 0 || quiet.has(a.agentId)) ? true : undefined;
     }, 60_000);
+    // The bundled headlines are from the year after the bundled candles: fingpt says so.
+    const { agents } = await service.get<{ agents: { agentId: string; quiet?: string }[] }>(
+      '/agents',
+    );
+    expect(agents.find((a) => a.agentId === 'fingpt')?.quiet).toMatch(
+      /^no headline yet: the next is published at 2022-05-09T02:12:00\.000Z/,
+    );
+    expect(service.output).toContain('fingpt stays quiet: no headline yet');
     const traders = await service.until(
       async () => {
         const portfolio = await service.get<Portfolio>('/portfolio-status');

@@ -29,4 +29,6 @@ export interface AgentContext {
 export interface AgentDriver {
   onTick(tick: MarketTick, context: AgentContext): void | Promise<void>;
   onMessage(message: MessageEnvelope, context: AgentContext): void | Promise<void>;
+  /** Why the agent stays quiet while it runs (nothing to read for this period, say); undefined when it is not. */
+  quietReason?(): string | undefined;
 }

@@ -29,6 +29,8 @@ interface RunningAgent {
   readonly lifecycle: AgentLifecycle;
   readonly driver: AgentDriver;
   readonly context: AgentContext;
+  /** The quiet reason last logged, so each is said once. */
+  quietSaid?: string;
 }
 
 export interface AgentStatus {
@@ -36,6 +38,8 @@ export interface AgentStatus {
   readonly role: string;
   readonly driver: string;
   readonly state: AgentState;
+  /** Why a running agent sends nothing (no headlines for the period, say); absent when it is not quiet. */
+  readonly quiet?: string;
 }
 
 /**
@@ -78,7 +82,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     this.agents = this.config.roster.map((definition) => {
       const lifecycle = new AgentLifecycle(definition.id);
       lifecycle.transition('starting');
-      const agent = {
+      const agent: RunningAgent = {
         definition,
         lifecycle,
         driver: createDriver(definition, deps),
@@ -119,6 +123,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       role: a.definition.role,
       driver: a.definition.driver,
       state: a.lifecycle.state,
+      ...(a.quietSaid === undefined ? {} : { quiet: a.quietSaid }),
     }));
   }
 
@@ -132,7 +137,15 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       } catch (error) {
         this.fail(agent, error);
       }
+      this.noteQuiet(agent);
     }
+  }
+
+  private noteQuiet(agent: RunningAgent): void {
+    const reason = agent.driver.quietReason?.();
+    if (reason === agent.quietSaid) return;
+    agent.quietSaid = reason;
+    if (reason !== undefined) this.logger.log(`${agent.definition.id} stays quiet: ${reason}`);
   }
 
   /**

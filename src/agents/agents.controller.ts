@@ -15,6 +15,13 @@ class AgentStatusDto {
     enum: ['created', 'starting', 'running', 'paused', 'stopped', 'failed'],
   })
   readonly state!: string;
+  @ApiProperty({
+    required: false,
+    description: 'Why a running agent sends nothing, said once when it goes quiet.',
+    example:
+      'no headlines for this period: they cover 2022-05-01T00:00:00.000Z to 2022-05-31T23:00:00.000Z, market time is 2021-06-01T00:00:00.000Z',
+  })
+  readonly quiet?: string;
 }
 
 class AgentsDto {

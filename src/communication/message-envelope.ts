@@ -24,6 +24,11 @@ export interface MessageEnvelope {
   readonly text?: string;
   /** Links a message to the one that caused it (a reply to a discussion, a signal to its thesis). */
   readonly correlationId?: string;
+  /**
+   * A signal with a limit price asks for a resting limit order at that price (a quote) instead of a
+   * market order; it replaces the sender's open quote on the same symbol and side.
+   */
+  readonly limitPrice?: number;
 }
 
 /** A message to build: the sender's id comes from its `MessageIds`; `ts` defaults to market time now. */
@@ -47,5 +52,6 @@ export function createEnvelope(draft: EnvelopeDraft, nowMs: number): MessageEnve
     horizon: draft.horizon,
     text: draft.text,
     correlationId: draft.correlationId,
+    limitPrice: draft.limitPrice,
   });
 }

@@ -37,6 +37,7 @@ export abstract class AppConfig {
     readonly simulatedFeedSeed: number;
     readonly paperFeeBps: number;
     readonly paperSlippageBps: number;
+    readonly paperMakerFeeBps: number;
     /** `LIVE_TRADING_CONFIRM=yes`: the third condition of live trading, checked again by the broker factory. */
     readonly liveTradingConfirmed: boolean;
     readonly aster: {

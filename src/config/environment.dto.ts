@@ -299,6 +299,13 @@ export class EnvironmentVariables {
   @IsNumber()
   PAPER_SLIPPAGE_BPS = 2;
 
+  /** Paper maker fee: a resting limit order that a later bar trades through pays this. */
+  @Transform(toNumber)
+  @Min(0)
+  @Max(500)
+  @IsNumber()
+  PAPER_MAKER_FEE_BPS = 2;
+
   /** Seed of the simulated feed (`MARKET_DATA=simulated`), so a run can be repeated exactly. */
   @Transform(toNumber)
   @IsInt()

@@ -128,6 +128,7 @@ function toAppConfig(
       simulatedFeedSeed: vars.SIMULATED_FEED_SEED,
       paperFeeBps: vars.PAPER_FEE_BPS,
       paperSlippageBps: vars.PAPER_SLIPPAGE_BPS,
+      paperMakerFeeBps: vars.PAPER_MAKER_FEE_BPS,
       liveTradingConfirmed: vars.LIVE_TRADING_CONFIRM === 'yes',
       aster: {
         apiKey: vars.ASTER_API_KEY,

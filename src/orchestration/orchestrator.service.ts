@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import {
@@ -15,6 +15,7 @@ import { PortfolioService } from './portfolio.service.js';
 /** The orchestrator's seat on the bus: it executes signals, remembers theses and hands out guidance. */
 @Injectable()
 export class OrchestratorService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(OrchestratorService.name);
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -48,9 +49,15 @@ export class OrchestratorService implements OnApplicationBootstrap {
 
   private receive(message: MessageEnvelope): Promise<void> | void {
     if (message.type === 'thesis') this.guidance.theses.remember(message);
-    if (message.type === 'signal')
-      return this.portfolio
-        .execute(message)
-        .then((decision) => this.decisions.settle(message.id, decision));
+    if (message.type !== 'signal') return;
+    const executed = this.portfolio
+      .execute(message)
+      .then((decision) => this.decisions.settle(message.id, decision));
+    if (!this.portfolio.fillsAtLaterBar) return executed;
+    // The fill comes with a later bar: the bus (and a replay waiting for it to settle) steps on; the
+    // open order's cash is committed, so the next signal is sized without it.
+    executed.catch((error: unknown) =>
+      this.logger.error(`signal ${message.id} failed: ${String(error)}`),
+    );
   }
 }

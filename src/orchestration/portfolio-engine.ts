@@ -19,7 +19,7 @@ import {
 import { sizeOrder } from './order-sizer.js';
 import { PerformanceScore, WORST_MULTIPLIER } from './performance-score.js';
 import { exitOrders, proRataReduction, type ReductionOrder } from './position-reductions.js';
-import { PreTradeRiskCheck, type RiskLimits } from './pre-trade-risk.js';
+import { PreTradeRiskCheck, type Committed, type RiskLimits } from './pre-trade-risk.js';
 
 /** How targets are set: by risk-adjusted performance, or fixed at the role weights (the baseline). */
 export type AllocationMode = 'performance' | 'static';
@@ -68,6 +68,8 @@ export interface SignalIntent {
   readonly symbol: string;
   readonly side: Side;
   readonly confidence: number;
+  /** A quote: a limit order at this price instead of a market order. */
+  readonly limitPrice?: number;
 }
 
 export interface OrderIntent {
@@ -77,6 +79,7 @@ export interface OrderIntent {
   readonly side: Side;
   readonly quantity: number;
   readonly limitedBy?: string;
+  readonly limitPrice?: number;
 }
 
 export type Proposal =
@@ -104,6 +107,8 @@ export interface Rebalance {
 export function clientOrderId(agentId: string, signalId: string): string {
   return `o-${createHash('sha256').update(`${agentId}\n${signalId}`).digest('hex').slice(0, 32)}`;
 }
+
+const NOTHING_COMMITTED: Committed = { cashUsd: 0, quantity: 0 };
 
 /** Transfers smaller than this are not worth a row. */
 const MIN_TRANSFER_USD = 1;
@@ -255,7 +260,16 @@ export class PortfolioEngine {
   }
 
   /** Sizes a signal within the agent's capital and runs the pre-trade checks. */
-  propose(signal: SignalIntent, price: PriceOf, now: number): Proposal {
+  /**
+   * `committed`: what the agent's open orders (waiting for a later bar) already hold of its cash and of
+   * this symbol, so two open orders never spend the same dollar or sell the same coin.
+   */
+  propose(
+    signal: SignalIntent,
+    price: PriceOf,
+    now: number,
+    committed: Committed = NOTHING_COMMITTED,
+  ): Proposal {
     const agent = this.agents.get(signal.agentId);
     const role = agent && this.roles.get(agent.role);
     const ledger = this.ledgers.get(signal.agentId);
@@ -264,11 +278,11 @@ export class PortfolioEngine {
     const quantity = sizeOrder({
       side: signal.side,
       confidence: signal.confidence,
-      price: mark,
+      price: signal.limitPrice ?? mark,
       capitalUsd: Math.max(0, ledger.equityUsd(price)),
       maxOrderFraction: role.maxOrderFraction,
-      cashUsd: ledger.cashUsd,
-      heldQuantity: ledger.quantity(signal.symbol),
+      cashUsd: ledger.cashUsd - committed.cashUsd,
+      heldQuantity: ledger.quantity(signal.symbol) - committed.quantity,
       feeBps: this.settings.feeBps,
     });
     if (quantity === 0) return { kind: 'ignored' };
@@ -285,6 +299,7 @@ export class PortfolioEngine {
         price,
         breaker,
         now,
+        committed,
       },
     );
     if (!decision.approved) return { kind: 'refused', reason: decision.reason };
@@ -298,6 +313,7 @@ export class PortfolioEngine {
         side: signal.side,
         quantity: decision.quantity,
         limitedBy: decision.limitedBy,
+        limitPrice: signal.limitPrice,
       },
     };
   }
@@ -406,7 +422,13 @@ export class PortfolioEngine {
    * the reserve holds beyond its share of equity — so the reserve follows equity up and down. A tripped
    * agent gets nothing new. `replan` false moves cash toward the targets already set.
    */
-  rebalance(price: PriceOf, reason: string, replan = true): Rebalance | null {
+  rebalance(
+    price: PriceOf,
+    reason: string,
+    replan = true,
+    /** Cash an agent's open orders hold, which a rebalance leaves where it is. */
+    committedCash: (agentId: string) => number = () => 0,
+  ): Rebalance | null {
     const ids = this.settings.roster.map((a) => a.id);
     const current = new Map(ids.map((id) => [id, this.allocations.get(id)?.targetPct ?? 0]));
     const targets = replan ? this.plan(ids, current) : current;
@@ -416,7 +438,7 @@ export class PortfolioEngine {
       const ledger = this.ledgers.get(id);
       if (!ledger) continue;
       const excess = ledger.equityUsd(price) - (equity * (targets.get(id) ?? 0)) / 100;
-      const amount = Math.min(excess, Math.max(0, ledger.cashUsd));
+      const amount = Math.min(excess, Math.max(0, ledger.cashUsd - committedCash(id)));
       if (amount >= MIN_TRANSFER_USD) transfers.push({ agentId: id, amountUsd: -amount });
     }
     const released = transfers.reduce((sum, t) => sum - t.amountUsd, 0);

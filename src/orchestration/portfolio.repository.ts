@@ -150,7 +150,7 @@ export class PortfolioRepository {
     return result.changes === 1;
   }
 
-  markOrder(order: OrderRecord, status: 'rejected'): void {
+  markOrder(order: OrderRecord, status: 'rejected' | 'cancelled'): void {
     this.write('order rejection', () => {
       this.sqlite
         .prepare('UPDATE orders SET status = ? WHERE client_order_id = ?')

@@ -12,7 +12,9 @@ import { Clock } from '../platform/clock.js';
 import { StorageHealth } from '../platform/storage-health.js';
 import { ExchangeReconciler } from '../trading/aster/exchange.reconciler.js';
 import { describeDifference } from '../trading/aster/reconciliation.js';
+import type { Side } from '../config/roster.js';
 import { Broker, type Fill } from '../trading/broker.js';
+import { TradingError, TradingErrorCode } from '../trading/trading.error.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
 import type { AgentLedger, PriceOf } from './agent-ledger.js';
 import type { AllocationTarget } from './allocation-planner.js';
@@ -20,6 +22,7 @@ import { PORTFOLIO_BREAKER, type BreakerSnapshot } from './drawdown-breaker.js';
 import { engineSettings } from './engine-settings.js';
 import type { ExecutionDecision } from './execution-decision.js';
 import { OrchestrationError } from './orchestration.error.js';
+import { OpenOrders, openOrder, orderRequest } from './open-orders.js';
 import {
   clientOrderId,
   PortfolioEngine,
@@ -63,6 +66,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   private readonly logger = new Logger(PortfolioService.name);
   private engine!: PortfolioEngine;
   private readonly fills = new Map<string, number>();
+  private readonly open = new OpenOrders();
   private inFlight = 0;
   private peaksSavedAt = -Infinity;
   private unwatchMarket: (() => void) | undefined;
@@ -139,14 +143,20 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
 
   /**
    * Turns an agent's signal into an order sized and checked within its limits, and books the fill once
-   * it is stored. Paused while SQLite writes fail: no order goes out that could not be recorded.
+   * it is stored. Paused while SQLite writes fail: no order goes out that could not be recorded. With a
+   * paper broker the fill, and so the decision, comes with a later bar; meanwhile the order's cash (or
+   * coins) are committed, so the agent's next signals are sized with what is left.
    */
   async execute(signal: MessageEnvelope): Promise<ExecutionDecision> {
     if (!signal.symbol || !signal.side)
       return { status: 'ignored', reason: 'a signal needs a symbol and a side' };
     if (!this.storage.writable)
       return { status: 'refused', reason: 'trading is paused: the database refuses writes' };
+    const { limitPrice } = signal;
+    if (limitPrice !== undefined && !(limitPrice > 0 && Number.isFinite(limitPrice)))
+      return { status: 'refused', reason: 'a quote needs a positive limit price' };
     const now = this.clock.now();
+    if (limitPrice !== undefined) this.withdrawQuote(signal.from, signal.symbol, signal.side);
     const proposal = this.engine.propose(
       {
         id: signal.id,
@@ -154,9 +164,11 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
         symbol: signal.symbol,
         side: signal.side,
         confidence: signal.confidence ?? 0.5,
+        limitPrice,
       },
       this.price,
       now,
+      this.open.committed(signal.from, signal.symbol),
     );
     if (proposal.kind === 'refused') {
       this.logger.debug?.(`signal ${signal.id} of ${signal.from} refused: ${proposal.reason}`);
@@ -191,14 +203,22 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
         ? { status: 'duplicate', clientOrderId: order.clientOrderId } // the same signal twice
         : { status: 'refused', reason: 'trading is paused: the database refuses writes' };
     this.inFlight++;
+    this.open.add(
+      openOrder(intent, this.price(order.symbol), this.engine.settings.limits.costBufferBps),
+    );
     try {
       let fill: Fill;
       try {
-        fill = await this.broker.submit({ ...intent });
+        fill = await this.broker.submit(orderRequest(intent));
       } catch (error) {
-        this.durably(() => this.repository.markOrder(order, 'rejected'));
-        this.logger.warn(`order ${order.clientOrderId} rejected: ${String(error)}`);
+        const cancelled =
+          error instanceof TradingError && error.code === TradingErrorCode.Cancelled;
+        this.durably(() => this.repository.markOrder(order, cancelled ? 'cancelled' : 'rejected'));
+        if (cancelled) this.logger.debug?.(`order ${order.clientOrderId} ${error.message}`);
+        else this.logger.warn(`order ${order.clientOrderId} rejected: ${String(error)}`);
         return { status: 'rejected', clientOrderId: order.clientOrderId, reason: String(error) };
+      } finally {
+        this.open.remove(order.clientOrderId);
       }
       // Stored first, booked after: a fill the disk refused is never shown. Its order stays
       // `submitted` (abandoned at the next start; a live exchange's copy is settled by reconciliation).
@@ -223,6 +243,20 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     } finally {
       this.inFlight--;
     }
+  }
+
+  /** The broker fills orders at a later bar: the caller should not hold the next signal back for it. */
+  get fillsAtLaterBar(): boolean {
+    return this.broker.fillsAtLaterBar;
+  }
+
+  /** A new quote replaces the agent's open one on the same symbol and side. */
+  private withdrawQuote(agentId: string, symbol: string, side: Side): void {
+    const previous = this.open.quote(agentId, symbol, side);
+    if (!previous) return;
+    // Released now, so the new quote is sized with that cash; its promise settles the order's row.
+    this.open.remove(previous.clientOrderId);
+    this.broker.cancel(previous.clientOrderId, 'replaced by a new quote');
   }
 
   /** Model spend counts against the agent's performance. Rare: one event per model call. */
@@ -327,8 +361,12 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
 
   /** Moves capital toward the targets; committed before it returns. Null when nothing moved. */
   rebalance(reason: string, replan = true): Rebalance | null {
-    if (this.inFlight > 0 || !this.storage.writable) return null;
-    const rebalance = this.engine.rebalance(this.price, reason, replan);
+    // An order about to fill at once holds the rebalance back; one waiting for a later bar does not,
+    // and the cash it holds stays where it is.
+    if ((this.inFlight > 0 && !this.broker.fillsAtLaterBar) || !this.storage.writable) return null;
+    const rebalance = this.engine.rebalance(this.price, reason, replan, (id) =>
+      this.open.committedCashUsd(id),
+    );
     if (!rebalance) return null;
     this.changed();
     const ledgers = rebalance.affected.map((id) => this.ledger(id).snapshot());

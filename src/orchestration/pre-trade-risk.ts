@@ -30,6 +30,13 @@ export interface RiskContext {
   /** The stricter of the agent's and the portfolio's breaker. */
   readonly breaker: BreakerState;
   readonly now: number;
+  /** What the agent's open orders already commit: cash for buys, this symbol's quantity for sells. */
+  readonly committed?: Committed;
+}
+
+export interface Committed {
+  readonly cashUsd: number;
+  readonly quantity: number;
 }
 
 export type RiskDecision =
@@ -62,7 +69,7 @@ export class PreTradeRiskCheck {
     if (this.recentOrders(order.agentId, ctx.now) >= this.limits.maxOrdersPerMinute)
       return refuse(`order rate: ${this.limits.maxOrdersPerMinute} orders a minute`);
     if (order.side === 'sell') {
-      const held = ctx.agent.quantity(order.symbol);
+      const held = ctx.agent.quantity(order.symbol) - (ctx.committed?.quantity ?? 0);
       return held > 0
         ? { approved: true, quantity: Math.min(order.quantity, held) }
         : refuse(`holds no ${order.symbol}`);
@@ -98,7 +105,7 @@ export class PreTradeRiskCheck {
     const room = (limitPct: number, used: number) =>
       (equity * (limitPct / 100) - used) / (1 + (limitPct / 100) * cost);
     const caps: [string, number][] = [
-      ['agent capital', ctx.agent.cashUsd / (1 + cost)],
+      ['agent capital', (ctx.agent.cashUsd - (ctx.committed?.cashUsd ?? 0)) / (1 + cost)],
       ['symbol concentration', room(this.limits.maxSymbolExposurePct, symbol)],
       ['gross exposure', room(this.limits.maxGrossExposurePct, gross)],
     ];

@@ -46,6 +46,14 @@ export class PendingWork {
     return work;
   }
 
+  /**
+   * Something was handed over whose takers run as promise continuations (a paper fill resolving an
+   * order): `settled` waits at least one turn, so they have run before it reports.
+   */
+  awaitTurn(): void {
+    void this.track(turn());
+  }
+
   /** An answer from outside the process: in a replay, released in the order such calls started. */
   ordered<T>(answer: Promise<T>): Promise<T> {
     if (!this.ordering) return answer;

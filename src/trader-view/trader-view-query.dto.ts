@@ -7,7 +7,13 @@ import { IsPageCursor } from './page-cursor.js';
 /** Series ids of the equity and allocation endpoints: every agent, and the portfolio as a whole. */
 export const SERIES_IDS = [...AGENT_IDS, 'portfolio'];
 export const SIDES = ['buy', 'sell'] as const;
-export const ORDER_STATUSES = ['submitted', 'filled', 'rejected', 'abandoned'] as const;
+export const ORDER_STATUSES = [
+  'submitted',
+  'filled',
+  'rejected',
+  'cancelled',
+  'abandoned',
+] as const;
 
 /** Bucket sizes of a market-time series, with their length in milliseconds. */
 export const STEPS = {

@@ -16,6 +16,7 @@ export abstract class MarketDataFeed {
    */
   abstract readonly pacing: 'driven' | 'streaming';
   private readonly listeners = new Set<TickListener>();
+  private readonly firstListeners = new Set<TickListener>();
 
   constructor(private readonly timeline: MarketTimeline) {}
 
@@ -34,16 +35,26 @@ export abstract class MarketDataFeed {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * A listener that sees every tick before the `onTick` listeners: the paper broker fills the orders
+   * placed on earlier bars there, so a bar's fills always go out before anyone acts on that bar.
+   */
+  onTickFirst(listener: TickListener): () => void {
+    this.firstListeners.add(listener);
+    return () => this.firstListeners.delete(listener);
+  }
+
   /** Where the bars will be kept once market time has moved to their close. */
   protected abstract record(tick: MarketTick): void;
 
   /**
    * Hands out one tick that closes at `closeTimeMs`: market time moves there (refused if it would go
    * backwards, and the tick is dropped), the tick is recorded, the policies due by then run on its
-   * prices, then every listener sees it.
+   * prices, the first listeners (paper fills) see it, then every other listener.
    */
   protected publish(tick: MarketTick, closeTimeMs: number): boolean {
     if (!this.timeline.advance(closeTimeMs, () => this.record(tick))) return false;
+    for (const listener of this.firstListeners) listener(tick);
     for (const listener of this.listeners) listener(tick);
     return true;
   }

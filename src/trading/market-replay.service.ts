@@ -4,6 +4,7 @@ import { Monotonic } from '../platform/clock.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { PendingWork } from '../platform/pending-work.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
+import { Broker } from './broker.js';
 import { MarketDataFeed } from './market-data.feed.js';
 
 /**
@@ -26,6 +27,7 @@ export class MarketReplay implements OnModuleDestroy {
     private readonly pending: PendingWork,
     private readonly timers: Timers,
     private readonly monotonic: Monotonic,
+    private readonly broker: Broker,
   ) {
     // A replay must not depend on how fast a remote model answers.
     pending.orderAnswers(feed.pacing === 'driven');
@@ -50,7 +52,11 @@ export class MarketReplay implements OnModuleDestroy {
   async step(): Promise<boolean> {
     const more = this.feed.step();
     await this.pending.settled();
-    if (!more) this.end();
+    if (!more) {
+      this.end();
+      // Their cancellations are recorded before the replay reports the end.
+      await this.pending.settled();
+    }
     return more;
   }
 
@@ -89,8 +95,13 @@ export class MarketReplay implements OnModuleDestroy {
   private end(): void {
     if (this.timeline.ended) return;
     this.timeline.end();
+    // No bar will come to fill them: open paper orders are cancelled, and recorded as such.
+    const cancelled = this.broker.cancelOpenOrders(
+      'the market data ended before a bar could fill it',
+    );
     this.logger.log(
-      `the market data ended at ${new Date(this.timeline.now()).toISOString()}: trading has stopped`,
+      `the market data ended at ${new Date(this.timeline.now()).toISOString()}: trading has stopped` +
+        (cancelled > 0 ? `; ${cancelled} open order(s) cancelled` : ''),
     );
   }
 }

@@ -3,11 +3,13 @@ import { DomainError, type DomainErrorKind } from '../platform/domain-error.js';
 export enum TradingErrorCode {
   NoPrice = 'NO_PRICE',
   InvalidOrder = 'INVALID_ORDER',
+  Cancelled = 'CANCELLED',
 }
 
 const KINDS: Record<TradingErrorCode, DomainErrorKind> = {
   [TradingErrorCode.NoPrice]: 'unavailable',
   [TradingErrorCode.InvalidOrder]: 'invalid',
+  [TradingErrorCode.Cancelled]: 'conflict',
 };
 
 export class TradingError extends DomainError<TradingErrorCode> {

@@ -5,6 +5,7 @@ import { SYMBOLS } from '../config/roster.js';
 import { Clock, Monotonic, WallClock } from '../platform/clock.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
+import { PendingWork } from '../platform/pending-work.js';
 import { registerAsterMetrics } from './aster/aster.metrics.js';
 import { AsterHttpClient } from './aster/aster-http.client.js';
 import { AsterBroker } from './aster/aster.broker.js';
@@ -93,13 +94,15 @@ export async function createBroker(
   wall: WallClock,
   http?: AsterHttpClient,
   events?: EventEmitter2,
+  pending?: PendingWork,
 ): Promise<Broker> {
   if (config.trading.paper) {
+    const { paperFeeBps, paperMakerFeeBps, paperSlippageBps } = config.trading;
     return new PaperBroker(
       feed,
       clock,
-      config.trading.paperFeeBps,
-      config.trading.paperSlippageBps,
+      { takerBps: paperFeeBps, makerBps: paperMakerFeeBps, slippageBps: paperSlippageBps },
+      () => pending?.awaitTurn(),
     );
   }
   const blockers = liveTradingBlockers(config);
@@ -136,6 +139,7 @@ export async function createBroker(
         WallClock,
         AsterHttpClient,
         { token: EventEmitter2, optional: true },
+        PendingWork,
       ],
       useFactory: createBroker,
     },

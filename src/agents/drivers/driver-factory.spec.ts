@@ -1,5 +1,5 @@
 import { SEED_ROSTER, type AgentDefinition } from '../../config/roster.js';
-import { MARKET_ASSETS } from '../market/candle-history.fixture.js';
+import { loadCandles, MARKET_ASSETS } from '../market/candle-history.fixture.js';
 import { HeadlineSource } from '../models/headline-source.js';
 import { SentimentScorer } from '../models/sentiment-scorer.js';
 import { createDriver, type DriverDependencies } from './driver-factory.js';
@@ -14,11 +14,15 @@ import { RecordingContext } from './recording-context.fixture.js';
 describe('createDriver', () => {
   let deps: DriverDependencies;
   beforeAll(async () => {
+    const headlines = await new HeadlineSource(
+      `${MARKET_ASSETS}news_headlines_labeled_2022-05.csv`,
+    ).read();
+    // The bundled headlines (May 2022) moved to the bundled candles' month, so there is news to read.
+    const shift =
+      loadCandles('BTCUSDT')[0].openTime - Math.min(...headlines.map((h) => h.publishedAt));
     deps = {
       models: new LocalModels(),
-      headlines: await new HeadlineSource(
-        `${MARKET_ASSETS}news_headlines_labeled_2022-05.csv`,
-      ).read(),
+      headlines: headlines.map((h) => ({ ...h, publishedAt: h.publishedAt + shift })),
       scorer: new SentimentScorer(),
     };
   });

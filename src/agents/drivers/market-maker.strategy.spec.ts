@@ -13,52 +13,77 @@ const maker = (startBar = 40) =>
     startBar,
   });
 
-/** The longest run of buys in a row on one symbol. */
-function longestBuyRun(signals: readonly MessageEnvelope[], symbol: string): number {
-  let run = 0;
-  let longest = 0;
-  for (const s of signals.filter((m) => m.symbol === symbol)) {
-    run = s.side === 'buy' ? run + 1 : 0;
-    longest = Math.max(longest, run);
+/** Replays bar by bar, noting before each bar the inventory it held and what it then quoted. */
+async function quoteLog(context: RecordingContext, driver: MarketMakerStrategy, bars: number) {
+  const log: { inventory: number; quotes: MessageEnvelope[] }[] = [];
+  for (let i = 0; i < bars; i++) {
+    const before = context.published.length;
+    await context.run(driver, 1);
+    log.push({
+      inventory: driver.inventory('BTCUSDT'),
+      quotes: context.published.slice(before).filter((m) => m.symbol === 'BTCUSDT'),
+    });
   }
-  return longest;
+  return log;
 }
 
 describe('MarketMakerStrategy', () => {
-  it('makes two-sided flow on a normal day, never selling inventory it does not hold', async () => {
+  it('quotes both sides with limit orders around fair value and counts a clip only when a later bar trades through', async () => {
     const context = maker();
     const driver = new MarketMakerStrategy();
     await context.run(driver, 288);
     const signals = context.ofType('signal');
-    expect(signals.filter((s) => s.side === 'buy').length).toBeGreaterThan(10);
-    expect(signals.filter((s) => s.side === 'sell').length).toBeGreaterThan(10);
+    const bids = signals.filter((s) => s.side === 'buy');
+    const asks = signals.filter((s) => s.side === 'sell');
+    expect(bids.length).toBeGreaterThan(10);
+    expect(asks.length).toBeGreaterThan(10);
+    expect(signals.every((s) => s.limitPrice !== undefined && s.limitPrice > 0)).toBe(true);
     for (const symbol of ['BTCUSDT', 'ETHUSDT']) {
-      let held = 0;
-      for (const s of signals.filter((m) => m.symbol === symbol)) {
-        held += s.side === 'buy' ? 1 : -1;
-        expect(held).toBeGreaterThanOrEqual(0);
-        expect(held).toBeLessThanOrEqual(3);
-      }
-      expect(driver.inventory(symbol)).toBe(held);
+      expect(driver.inventory(symbol)).toBeGreaterThanOrEqual(0);
+      expect(driver.inventory(symbol)).toBeLessThanOrEqual(3);
     }
     expect(signals[0].text).toMatch(
-      /^(buy|sell) (BTC|ETH)USDT at \d+\.\d\d: [+-]\d+\.\d\d% from fair .* inventory 0→1\/3 clips$/,
+      /^bid (BTC|ETH)USDT at \d+\.\d\d: fair \d+\.\d\d \(EMA20\), last \d+\.\d\d, half-spread .* inventory 0\/3 clips$/,
     );
   });
 
-  it('stops buying into the 19 May sell-off once its inventory is at the limit', async () => {
-    const limited = maker(SELL_OFF);
-    const limitedDriver = new MarketMakerStrategy({ maxInventory: 3 });
-    await limited.run(limitedDriver, 150);
-    const unlimited = maker(SELL_OFF);
-    await unlimited.run(new MarketMakerStrategy({ maxInventory: 50 }), 150);
-
-    expect(longestBuyRun(limited.ofType('signal'), 'BTCUSDT')).toBe(3);
-    // Without the limit the same prices would have drawn more buys in a row.
-    expect(longestBuyRun(unlimited.ofType('signal'), 'BTCUSDT')).toBeGreaterThan(3);
+  it('never bids at its inventory limit and never asks while it holds nothing, through the 19 May sell-off', async () => {
+    const context = maker(SELL_OFF);
+    const driver = new MarketMakerStrategy({ maxInventory: 3 });
+    const log = await quoteLog(context, driver, 150);
+    expect(Math.max(...log.map((l) => l.inventory))).toBe(3);
+    for (const { inventory, quotes } of log) {
+      if (inventory >= 3) expect(quotes.filter((q) => q.side === 'buy')).toHaveLength(0);
+      if (inventory === 0) expect(quotes.filter((q) => q.side === 'sell')).toHaveLength(0);
+    }
   });
 
-  it('widens its spread after a risk note flags high volatility, and so trades less', async () => {
+  it('fills its bid only when a later bar’s low is below it, as the paper broker does', async () => {
+    const context = maker();
+    const driver = new MarketMakerStrategy();
+    const log = await quoteLog(context, driver, 288);
+    const at = log.findIndex((l) => l.quotes.some((q) => q.side === 'buy'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    // Replayed again up to the first bid: its inventory changes exactly when a later low goes below it.
+    const again = maker();
+    const replay = new MarketMakerStrategy();
+    await again.run(replay, at + 1);
+    const price = replay.restingQuote('BTCUSDT', 'buy') ?? NaN;
+    expect(price).toBeGreaterThan(0);
+    let bars = 0;
+    for (let i = 0; i < 40 && replay.restingQuote('BTCUSDT', 'buy') === price; i++) {
+      bars += 1;
+      const held = replay.inventory('BTCUSDT');
+      const [bar] = again.advance();
+      replay.onTick([bar, ...again.recent('ETHUSDT', 1)], again);
+      const through = bar.low < price;
+      expect(replay.inventory('BTCUSDT')).toBe(through ? held + 1 : held);
+      if (through) break;
+    }
+    expect(bars).toBeGreaterThan(0);
+  });
+
+  it('widens its spread after a risk note flags high volatility', async () => {
     const calm = maker();
     await calm.run(new MarketMakerStrategy(), 80);
     const warned = maker();
@@ -70,7 +95,13 @@ describe('MarketMakerStrategy', () => {
       text: 'Risk note: high volatility on BTCUSDT, widen spreads',
     });
     await warned.run(driver, 80);
-    expect(warned.ofType('signal').length).toBeLessThan(calm.ofType('signal').length);
+    const widest = (context: RecordingContext) =>
+      Math.max(
+        ...context
+          .ofType('signal')
+          .map((s) => Number(/half-spread (\d+\.\d+)%/.exec(s.text ?? '')?.[1])),
+      );
+    expect(widest(warned)).toBeGreaterThan(widest(calm));
     expect(warned.ofType('signal').every((s) => s.text?.includes('widened on a risk note'))).toBe(
       true,
     );
@@ -94,7 +125,7 @@ describe('MarketMakerStrategy', () => {
       correlationId: question.id,
     });
     expect(reply.text).toMatch(
-      /^BTCUSDT: fair \d+\.\d\d, last \d+\.\d\d, half-spread \d\.\d\d%, inventory \d\/3 clips; ETHUSDT: /,
+      /^BTCUSDT: fair \d+\.\d\d, last \d+\.\d\d, half-spread \d\.\d\d%, inventory \d\/3 clips(, quoting (bid|ask) \d+\.\d\d( \/ ask \d+\.\d\d)?)?; ETHUSDT: /,
     );
   });
 });

@@ -1,14 +1,14 @@
 import type { MessageEnvelope } from '../../communication/message-envelope.js';
 import type { Side } from '../../config/roster.js';
-import type { MarketTick } from '../../trading/candle.js';
+import type { Candle, MarketTick } from '../../trading/candle.js';
 import type { AgentContext, AgentDriver } from '../agent-driver.js';
 import { ema, realisedVolatility } from '../market/indicators.js';
-import { formatPrice, percent, signedPercent } from '../market/number-format.js';
+import { formatPrice, percent } from '../market/number-format.js';
 import { DiscussionReplies } from './discussion-replies.js';
 import { beatIfDue } from './heartbeat.js';
 
 export interface MarketMakerOptions {
-  /** Most clips (one filled signal each) it will hold of a symbol. */
+  /** Most clips (one filled quote each) it will hold of a symbol. */
   readonly maxInventory: number;
 }
 
@@ -20,14 +20,24 @@ const VOLATILITY_SPREAD = 1;
 /** Spread multiplier while a risk note about high volatility is fresh, and how long it stays fresh. */
 const RISK_WIDENING = 1.75;
 const RISK_MEMORY_TICKS = 80;
-const COOLDOWN_BARS = 2;
+/**
+ * Every quote is a message the coordinator counts, and a quote is an order row. A side is quoted at most
+ * once per `QUOTE_LIFE_TICKS` (three hours of 5-minute bars), and a resting quote is moved only when the
+ * new price is `REQUOTE_SHARE` half-spreads away: over the bundled month that keeps the market maker's
+ * traffic where it was when it took liquidity, so no agent runs at over twice the average activity.
+ */
+const REQUOTE_SHARE = 1;
+const QUOTE_LIFE_TICKS = 36;
 /** Matches risk notes that flag volatility, whether written by the rules or by an LLM. */
 const HIGH_VOLATILITY_NOTE =
   /\b(high|elevated|extreme|rising) volatility\b|\bvolatility (is )?(high|elevated|spiking)\b/i;
 
 interface Book {
   inventory: number;
-  lastSignalTick: number;
+  /** The quotes it believes rest at the venue, by side. */
+  readonly quotes: Partial<Record<Side, number>>;
+  /** The tick each side was last quoted. */
+  readonly quotedAt: Partial<Record<Side, number>>;
 }
 
 interface Quote {
@@ -40,9 +50,12 @@ interface Quote {
 }
 
 /**
- * Built-in inventory-aware market maker (what Hummingbot would run), on a spot book: it buys below fair value
- * minus a half-spread while under its inventory limit, sells above fair plus the half-spread while it holds
- * inventory, and assumes its accepted signals fill.
+ * Built-in inventory-aware market maker (what Hummingbot would run), on a spot book. It provides
+ * liquidity: a bid (a limit buy) at the reservation price minus a half-spread while under its
+ * inventory limit, an ask (a limit sell) at plus the half-spread while it holds inventory. Quotes rest
+ * until a later bar trades through them (then it counts the clip filled, as the paper broker does) or
+ * it moves them: a new quote replaces its open quote on that side. So it earns the spread and pays the
+ * maker fee, instead of crossing the spread twice as a taker.
  */
 export class MarketMakerStrategy implements AgentDriver {
   private readonly books = new Map<string, Book>();
@@ -58,15 +71,18 @@ export class MarketMakerStrategy implements AgentDriver {
   }
 
   onTick(tick: MarketTick, context: AgentContext): void {
-    const now = ++this.tick;
-    beatIfDue(now, context);
+    beatIfDue(++this.tick, context);
     for (const symbol of context.symbols) {
-      if (!tick.some((bar) => bar.symbol === symbol)) continue;
+      const bar = tick.find((candle) => candle.symbol === symbol);
+      if (!bar) continue;
       const book = this.book(symbol);
+      this.settle(book, bar);
       const quote = this.quote(symbol, context);
-      if (!quote || now - book.lastSignalTick < COOLDOWN_BARS) continue;
-      const side = this.sideFor(quote, book);
-      if (side) this.signal(symbol, side, quote, book, now, context);
+      if (!quote) continue;
+      if (book.inventory < this.options.maxInventory)
+        this.requote(symbol, 'buy', quote.reservation * (1 - quote.halfSpread), quote, context);
+      if (book.inventory > 0)
+        this.requote(symbol, 'sell', quote.reservation * (1 + quote.halfSpread), quote, context);
     }
   }
 
@@ -89,41 +105,55 @@ export class MarketMakerStrategy implements AgentDriver {
     return this.books.get(symbol)?.inventory ?? 0;
   }
 
-  private sideFor(quote: Quote, book: Book): Side | undefined {
-    if (
-      quote.last < quote.reservation * (1 - quote.halfSpread) &&
-      book.inventory < this.options.maxInventory
-    )
-      return 'buy';
-    if (quote.last > quote.reservation * (1 + quote.halfSpread) && book.inventory > 0)
-      return 'sell';
-    return undefined;
+  /** The quote it believes rests on a side, if any. */
+  restingQuote(symbol: string, side: Side): number | undefined {
+    return this.books.get(symbol)?.quotes[side];
   }
 
-  private signal(
+  /** The paper broker's rule: a bar that trades through a resting quote fills it. */
+  private settle(book: Book, bar: Candle): void {
+    const { buy: bid, sell: ask } = book.quotes;
+    if (bid !== undefined && bar.low < bid) {
+      book.inventory += 1;
+      delete book.quotes.buy;
+    }
+    if (ask !== undefined && bar.high > ask) {
+      book.inventory -= 1;
+      delete book.quotes.sell;
+    }
+  }
+
+  private requote(
     symbol: string,
     side: Side,
+    price: number,
     quote: Quote,
-    book: Book,
-    now: number,
     context: AgentContext,
   ): void {
-    const distance = Math.abs(quote.last / quote.reservation - 1) - quote.halfSpread;
+    const book = this.book(symbol);
+    const resting = book.quotes[side];
+    if (this.tick - (book.quotedAt[side] ?? -Infinity) < QUOTE_LIFE_TICKS) return;
+    if (resting !== undefined && Math.abs(price / resting - 1) < quote.halfSpread * REQUOTE_SHARE)
+      return;
     const flattening = side === 'sell' ? (0.1 * book.inventory) / this.options.maxInventory : 0;
-    const confidence =
-      Math.round(
-        Math.min(0.95, 0.6 + 0.3 * Math.min(1, distance / quote.halfSpread) + flattening) * 100,
-      ) / 100;
-    const after = book.inventory + (side === 'buy' ? 1 : -1);
+    const confidence = Math.round(Math.min(0.95, 0.7 + flattening) * 100) / 100;
     const text =
-      `${side} ${symbol} at ${formatPrice(quote.last)}: ${signedPercent(quote.last / quote.fair - 1)} from fair ` +
-      `${formatPrice(quote.fair)} (EMA${FAIR_VALUE_BARS}), half-spread ${percent(quote.halfSpread)} ` +
+      `${side === 'buy' ? 'bid' : 'ask'} ${symbol} at ${formatPrice(price)}: fair ${formatPrice(quote.fair)} ` +
+      `(EMA${FAIR_VALUE_BARS}), last ${formatPrice(quote.last)}, half-spread ${percent(quote.halfSpread)} ` +
       `(vol ${percent(quote.volatility)}/bar${this.riskActive() ? ', widened on a risk note' : ''}), ` +
-      `inventory ${book.inventory}→${after}/${this.options.maxInventory} clips`;
-    if (context.publish({ type: 'signal', symbol, side, confidence, horizon: '15m', text })) {
-      book.inventory = after;
-      book.lastSignalTick = now;
-    }
+      `inventory ${book.inventory}/${this.options.maxInventory} clips`;
+    const published = context.publish({
+      type: 'signal',
+      symbol,
+      side,
+      confidence,
+      horizon: '15m',
+      limitPrice: price,
+      text,
+    });
+    if (!published) return;
+    book.quotes[side] = price;
+    book.quotedAt[side] = this.tick;
   }
 
   private quote(symbol: string, context: AgentContext): Quote | undefined {
@@ -148,9 +178,15 @@ export class MarketMakerStrategy implements AgentDriver {
     const quote = this.quote(symbol, context);
     const inventory = `inventory ${this.inventory(symbol)}/${this.options.maxInventory} clips`;
     if (!quote) return `${symbol}: warming up, ${inventory}`;
+    const { buy: bid, sell: ask } = this.book(symbol).quotes;
+    const resting = [
+      bid === undefined ? '' : `bid ${formatPrice(bid)}`,
+      ask === undefined ? '' : `ask ${formatPrice(ask)}`,
+    ].filter(Boolean);
     return (
       `${symbol}: fair ${formatPrice(quote.fair)}, last ${formatPrice(quote.last)}, half-spread ${percent(quote.halfSpread)}` +
-      `${this.riskActive() ? ' (widened on a risk note)' : ''}, ${inventory}`
+      `${this.riskActive() ? ' (widened on a risk note)' : ''}, ${inventory}` +
+      (resting.length > 0 ? `, quoting ${resting.join(' / ')}` : '')
     );
   }
 
@@ -161,7 +197,7 @@ export class MarketMakerStrategy implements AgentDriver {
   private book(symbol: string): Book {
     let book = this.books.get(symbol);
     if (!book) {
-      book = { inventory: 0, lastSignalTick: -Infinity };
+      book = { inventory: 0, quotes: {}, quotedAt: {} };
       this.books.set(symbol, book);
     }
     return book;

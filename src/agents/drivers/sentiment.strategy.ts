@@ -11,10 +11,10 @@ import { unlessDropped } from './model-answer.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface SentimentOptions {
-  /** Ticks between two headlines. */
-  readonly everyTicks: number;
   /** |score| at or above which a headline becomes a signal. */
   readonly threshold: number;
+  /** Market milliseconds after its publication during which a headline is still news. */
+  readonly freshMs: number;
 }
 
 interface ScoredHeadline {
@@ -31,10 +31,13 @@ const CONTEXT_BARS = 48;
 const RECENT = 10;
 
 /**
- * Reads one headline every few ticks (cycling through the list), scores it and trades the strong ones: on
- * the coin the headline is about, or on the agent's first symbol for market-wide news. The score comes
- * from a FinGPT-style chat model when one is configured (long/short × confidence), else from the lexicon;
- * the lexicon still names the coin.
+ * Reads each headline at its own time, never before: a headline is visible once market time reaches its
+ * publication, and is news for `freshMs` after it (one read per tick, oldest first; older ones, such as
+ * those published before the run started, are history and are skipped). Each is read once; the list never
+ * cycles. It scores the headline and trades the strong ones: on the coin the headline is about, or on the
+ * agent's first symbol for market-wide news. The score comes from a FinGPT-style chat model when one is
+ * configured (long/short × confidence), else from the lexicon; the lexicon still names the coin. With no
+ * headline to read it stays quiet, and `quietReason` says why.
  */
 export class SentimentStrategy implements AgentDriver {
   private readonly options: SentimentOptions;
@@ -42,23 +45,32 @@ export class SentimentStrategy implements AgentDriver {
   private readonly recent: ScoredHeadline[] = [];
   private readonly briefing = new AgentBriefing();
   private readonly calls = new SingleFlight();
+  private readonly headlines: readonly Headline[];
   private tick = -1;
   private next = 0;
+  private quiet: string | undefined;
 
   constructor(
-    private readonly headlines: readonly Headline[],
+    headlines: readonly Headline[],
     private readonly scorer: SentimentScorer,
     options: Partial<SentimentOptions> = {},
     private readonly model?: ChatModel,
   ) {
-    this.options = { everyTicks: 10, threshold: 0.5, ...options };
+    this.options = { threshold: 0.5, freshMs: 60 * 60_000, ...options };
+    this.headlines = headlines
+      .filter((h) => Number.isFinite(h.publishedAt))
+      .sort((a, b) => a.publishedAt - b.publishedAt);
+  }
+
+  /** Why it sends no signal, while it has no headline to read; undefined once it reads one. */
+  quietReason(): string | undefined {
+    return this.quiet;
   }
 
   onTick(_tick: MarketTick, context: AgentContext): Promise<void> | undefined {
     beatIfDue(++this.tick, context);
-    if (this.tick % this.options.everyTicks !== 0 || this.headlines.length === 0) return undefined;
-    const headline = this.headlines[this.next];
-    this.next = (this.next + 1) % this.headlines.length;
+    const headline = this.nextHeadline(context.now());
+    if (!headline) return undefined;
     const { score, symbol: about } = this.scorer.assess(headline);
     const { model } = this;
     if (!model) {
@@ -82,6 +94,34 @@ export class SentimentStrategy implements AgentDriver {
       const scored = Math.round(direction * reasoning.confidence * 100) / 100;
       this.trade(context, { headline, score: scored, symbol, rationale: reasoning.text }, about);
     });
+  }
+
+  /** The oldest headline that is news at `now`, marking it read; undefined (and why) when none is. */
+  private nextHeadline(now: number): Headline | undefined {
+    const { headlines } = this;
+    while (
+      this.next < headlines.length &&
+      headlines[this.next].publishedAt < now - this.options.freshMs
+    )
+      this.next += 1;
+    const headline = headlines[this.next];
+    if (headline && headline.publishedAt <= now) {
+      this.next += 1;
+      this.quiet = undefined;
+      return headline;
+    }
+    this.quiet ??= this.whyQuiet(now, headline);
+    return undefined;
+  }
+
+  private whyQuiet(now: number, upcoming: Headline | undefined): string {
+    const at = iso(now);
+    if (this.headlines.length === 0) return `no headlines to read (market time ${at})`;
+    const first = iso(this.headlines[0].publishedAt);
+    const last = iso(this.headlines[this.headlines.length - 1].publishedAt);
+    return upcoming
+      ? `no headline yet: the next is published at ${iso(upcoming.publishedAt)} (market time ${at}; headlines cover ${first} to ${last})`
+      : `no headlines for this period: they cover ${first} to ${last}, market time is ${at}`;
   }
 
   private trade(context: AgentContext, scored: ScoredHeadline, about: string | undefined): void {
@@ -124,6 +164,10 @@ export class SentimentStrategy implements AgentDriver {
     this.recent.push(scored);
     if (this.recent.length > RECENT) this.recent.shift();
   }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 function signed(score: number): string {
