@@ -5,6 +5,7 @@ import { SYMBOLS } from '../config/roster.js';
 import { Clock, Monotonic, WallClock } from '../platform/clock.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
+import { SqliteConnection } from '../platform/sqlite-connection.js';
 import { registerAsterMetrics } from './aster/aster.metrics.js';
 import { AsterHttpClient } from './aster/aster-http.client.js';
 import { AsterBroker } from './aster/aster.broker.js';
@@ -20,9 +21,12 @@ import { ExchangeReconciler, PaperReconciler } from './aster/exchange.reconciler
 import { Broker } from './broker.js';
 import { MarketDataAge } from './market-data-age.js';
 import { MarketDataFeed } from './market-data.feed.js';
+import { MarketDataSet } from './market-data-set.js';
 import { PaperBroker } from './paper.broker.js';
-import { readCandleFile } from './candle-file.js';
 import { MarketReplay } from './market-replay.service.js';
+import { replayDataSet } from './market-start.js';
+import { MarketUniverse } from './market-universe.js';
+import { ReplayPositionRepository } from './replay-position.repository.js';
 import { ReplayFeed } from './replay.feed.js';
 import { SimulatedFeed } from './simulated.feed.js';
 
@@ -53,18 +57,18 @@ export async function createMarketDataFeed(
   http?: AsterHttpClient,
   wall?: WallClock,
 ): Promise<MarketDataFeed> {
-  const { marketData, marketDataDir, simulatedFeedSeed } = config.trading;
+  const { marketData, simulatedFeedSeed } = config.trading;
   switch (marketData) {
     case 'replay':
-      return new ReplayFeed(
-        ReplayFeed.readSeries(marketDataDir, SYMBOLS),
-        timeline,
-        config.trading.replayToMs,
-      );
+      return new ReplayFeed(replayDataSet(config), timeline);
     case 'simulated': {
-      const start = new Map(
-        SYMBOLS.map((s) => [s, readCandleFile(marketDataDir, s)[0].open] as const),
-      );
+      // The simulation starts from the opening prices of the seed symbols' files.
+      const data = MarketDataSet.load({
+        dir: config.trading.marketDataDir,
+        symbols: SYMBOLS,
+        gapPolicy: 'fill-forward',
+      });
+      const start = new Map(SYMBOLS.map((s) => [s, data.candle(s, 0).open] as const));
       return new SimulatedFeed(start, timeline, simulatedFeedSeed);
     }
     case 'aster': {
@@ -139,6 +143,16 @@ export async function createBroker(
       ],
       useFactory: createBroker,
     },
+    {
+      provide: MarketUniverse,
+      inject: [MarketDataFeed],
+      useFactory: (feed: MarketDataFeed) => new MarketUniverse(feed.symbols),
+    },
+    {
+      provide: ReplayPositionRepository,
+      inject: [SqliteConnection],
+      useFactory: (sqlite: SqliteConnection) => new ReplayPositionRepository(sqlite),
+    },
     MarketReplay,
     {
       provide: MarketDataAge,
@@ -153,7 +167,14 @@ export async function createBroker(
         broker instanceof AsterBroker ? broker : new PaperReconciler(),
     },
   ],
-  exports: [MarketDataFeed, MarketDataAge, Broker, ExchangeReconciler, MarketReplay],
+  exports: [
+    MarketDataFeed,
+    MarketDataAge,
+    Broker,
+    ExchangeReconciler,
+    MarketReplay,
+    MarketUniverse,
+  ],
 })
 export class TradingModule implements OnModuleInit, OnModuleDestroy {
   constructor(
