@@ -15,6 +15,18 @@ class AgentStatusDto {
     enum: ['created', 'starting', 'running', 'paused', 'stopped', 'failed'],
   })
   readonly state!: string;
+  @ApiProperty({
+    description: 'The roster symbols it trades: those the market data has.',
+    type: [String],
+    example: ['BTCUSDT', 'ETHUSDT'],
+  })
+  readonly symbols!: readonly string[];
+  @ApiProperty({
+    required: false,
+    description: 'Why the agent stays idle (paused for the run), when it does.',
+    example: 'none of its symbols (SOLUSDT) is in the market data (BTCUSDT, ETHUSDT)',
+  })
+  readonly idle?: string;
 }
 
 class AgentsDto {

@@ -103,6 +103,12 @@ export class SeatSession {
         outcome: 'bad_arguments',
         text: `bad arguments for ${tool.name}: ${z.prettifyError(parsed.error)}`,
       };
+    const { symbol } = parsed.data as { symbol?: unknown };
+    if (typeof symbol === 'string' && !this.seat.views.symbols.includes(symbol))
+      return {
+        outcome: 'bad_arguments',
+        text: `bad arguments for ${tool.name}: symbol must be one of the market data's symbols: ${this.seat.views.symbols.join(', ')}`,
+      };
     try {
       return await tool.run(this.seat, this.agentId, parsed.data as never);
     } catch (error) {
