@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Injectable,
@@ -77,9 +78,13 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const headlines = await new HeadlineSource(
-      join(this.config.trading.marketDataDir, HEADLINES_FILE),
-    ).read();
+    const headlinesPath = join(this.config.trading.marketDataDir, HEADLINES_FILE);
+    // A data folder of candles alone is a data set too: the sentiment agent then has nothing to read.
+    const headlines = existsSync(headlinesPath)
+      ? await new HeadlineSource(headlinesPath).read()
+      : [];
+    if (headlines.length === 0)
+      this.logger.log(`no headlines in ${headlinesPath}: the sentiment agent has nothing to score`);
     const deps = {
       models: this.models,
       headlines,

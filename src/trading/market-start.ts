@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { MarketDataSet } from './market-data-set.js';
 import { ReplayFeed } from './replay.feed.js';
@@ -21,11 +20,6 @@ export function replayDataSet(config: AppConfig): MarketDataSet {
       gapPolicy: trading.gapPolicy,
       toMs: trading.replayToMs,
     });
-    const logger = new Logger('MarketData');
-    for (const note of data.notes) logger.warn(note);
-    logger.log(
-      `${data.symbols.join(', ')}: ${data.length} ${data.interval} bars from ${new Date(data.firstOpenMs).toISOString()}`,
-    );
     loaded.set(trading, data);
   }
   return data;
@@ -40,15 +34,12 @@ export function replayDataSet(config: AppConfig): MarketDataSet {
 export function marketStartTime(config: AppConfig, wallNowMs: number): number {
   const { marketData, replayFromMs } = config.trading;
   switch (marketData) {
-    case 'replay': {
-      const resumeAfter = ReplayPositionRepository.stored(config.dataDir);
-      const start = ReplayFeed.startTime(replayDataSet(config), replayFromMs, resumeAfter);
-      if (resumeAfter !== undefined && start === resumeAfter)
-        new Logger('MarketReplay').log(
-          `resuming the replay after ${new Date(resumeAfter).toISOString()}, the last bar the previous run completed`,
-        );
-      return start;
-    }
+    case 'replay':
+      return ReplayFeed.startTime(
+        replayDataSet(config),
+        replayFromMs,
+        ReplayPositionRepository.stored(config.dataDir),
+      );
     case 'simulated':
       return SIMULATION_START_MS;
     case 'aster':
@@ -56,4 +47,21 @@ export function marketStartTime(config: AppConfig, wallNowMs: number): number {
     default:
       throw new Error(`unknown MARKET_DATA: ${String(marketData satisfies never)}`);
   }
+}
+
+/** What the replay will run on, for the log once the service's logger is in place. */
+export function describeReplay(
+  config: AppConfig,
+  startMs: number,
+  resumedAfter?: number,
+): string[] {
+  const data = replayDataSet(config);
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return [
+    ...data.notes,
+    `market data: ${data.symbols.join(', ')}, ${data.length} ${data.interval} bars from ${iso(data.firstOpenMs)} to ${iso(data.openTime(data.length))}`,
+    resumedAfter === startMs
+      ? `resuming the replay after ${iso(startMs)}, the last bar the previous run completed`
+      : `the replay starts at ${iso(startMs)}`,
+  ];
 }

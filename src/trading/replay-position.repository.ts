@@ -23,6 +23,10 @@ export class ReplayPositionRepository {
     }
   }
 
+  lastBarClose(): number | undefined {
+    return this.sqlite.prepare<[], { lastBarClose: number }>(READ).get()?.lastBarClose;
+  }
+
   record(lastBarCloseMs: number, wallMs: number): void {
     this.sqlite
       .prepare<[number, number]>(

@@ -24,7 +24,7 @@ import { MarketDataFeed } from './market-data.feed.js';
 import { MarketDataSet } from './market-data-set.js';
 import { PaperBroker } from './paper.broker.js';
 import { MarketReplay } from './market-replay.service.js';
-import { replayDataSet } from './market-start.js';
+import { describeReplay, replayDataSet } from './market-start.js';
 import { MarketUniverse } from './market-universe.js';
 import { ReplayPositionRepository } from './replay-position.repository.js';
 import { ReplayFeed } from './replay.feed.js';
@@ -183,10 +183,17 @@ export class TradingModule implements OnModuleInit, OnModuleDestroy {
     private readonly broker: Broker,
     private readonly http: AsterHttpClient,
     private readonly marketDataAge: MarketDataAge,
+    private readonly timeline: MarketTimeline,
+    private readonly position: ReplayPositionRepository,
     @Optional() private readonly metrics?: MetricsRegistry,
   ) {}
 
   onModuleInit(): void {
+    if (this.config.trading.marketData === 'replay') {
+      const logger = new Logger('MarketReplay');
+      const lines = describeReplay(this.config, this.timeline.now(), this.position.lastBarClose());
+      for (const line of lines) logger.log(line);
+    }
     if (this.metrics) this.marketDataAge.register(this.metrics);
     if (this.config.trading.marketData !== 'aster' || !this.metrics) return;
     registerAsterMetrics(
