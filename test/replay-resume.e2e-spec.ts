@@ -151,7 +151,7 @@ describe('a restarted service resumes the replay', () => {
         .map((r) => r.market_start);
       expect(runs).toEqual([START_MS + WARMUP * BAR_MS, FIRST_STOP_MS, FIRST_STOP_MS]);
       const lastRunFills = db
-        .prepare<[], { n: number; first: number }>(
+        .prepare<[number], { n: number; first: number }>(
           'SELECT COUNT(*) AS n, MIN(ts) AS first FROM fills WHERE ts > ?',
         )
         .get(FIRST_STOP_MS);

@@ -224,6 +224,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       agentId: definition.id,
       role: definition.role,
       symbols,
+      barMs: this.feed.barMs,
       now: () => this.clock.now(),
       newMessageId: () => this.ids.next(definition.id),
       publish: (draft) =>
