@@ -86,9 +86,12 @@ describe('a market data set: candle files of any symbols at one interval', () =>
       lines[1] = lines[1].replace(/^[^,]+/, String(START_MS));
       lines[2] = lines[2].replace(/^[^,]+/, '2024-03-01T01:05:00+01:00');
       lines[3] = lines[3].replace(/^[^,]+/, '2024-03-01 00:10:00');
+      lines[5] = lines[5].replace(/^[^,]+/, '2024-02-31T00:20:00Z');
+      lines[6] = lines[6].replace(/^[^,]+/, '2024-03-01T00:25:00.000Z');
     });
     expect(problemsOf({ dir })).toEqual([
       'BTC_USDT-5m.csv:4: timestamp "2024-03-01 00:10:00" is neither ISO-8601 with a zone nor epoch milliseconds',
+      'BTC_USDT-5m.csv:6: timestamp "2024-02-31T00:20:00Z" is neither ISO-8601 with a zone nor epoch milliseconds',
     ]);
   });
 

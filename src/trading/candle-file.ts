@@ -162,18 +162,63 @@ function parseRow(row: string, line: number, report: ReportProblem): Bar | undef
 
 /** `Number('')` is 0; an empty field is a problem, not a zero. */
 function numberField(text: string): number {
-  const trimmed = text.trim();
-  return trimmed === '' ? NaN : Number(trimmed);
+  const value = Number(text);
+  return value === 0 && text.trim() === '' ? NaN : value;
 }
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
 /** Epoch milliseconds, or ISO-8601 with a zone (a date alone is UTC): never the machine's local time. */
 function parseTimestamp(text: string): number {
+  const fast = utcSeconds(text);
+  if (!Number.isNaN(fast)) return fast;
   const trimmed = text.trim();
   if (/^\d{1,15}$/.test(trimmed)) return Number(trimmed);
   if (!ISO_WITH_ZONE.test(trimmed)) return NaN;
+  // Date.parse rolls 31 February over into March.
+  const [year, month, day] = trimmed.slice(0, 10).split('-').map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
   return Date.parse(trimmed.replace(' ', 'T'));
+}
+
+/**
+ * The common form, `2021-05-01T00:05:00Z` (or `.000Z`), read digit by digit: a year of 1-minute bars
+ * has half a million of them per file, and the general parser is most of the load time. NaN for any
+ * other form, which the general path then reads or refuses.
+ */
+function utcSeconds(text: string): number {
+  const n = text.length;
+  if (n !== 20 && n !== 24) return NaN;
+  if (text.charCodeAt(n - 1) !== 90 /* Z */) return NaN;
+  if (n === 24 && text.slice(19, 23) !== '.000') return NaN;
+  const separators = text[4] + text[7] + text[10] + text[13] + text[16];
+  if (separators !== '--T::') return NaN;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return NaN;
+  // 31 February is not a date.
+  return day <= daysInMonth(year, month)
+    ? Date.UTC(year, month - 1, day, hour, minute, second)
+    : NaN;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return (Date.UTC(year, month, 1) - Date.UTC(year, month - 1, 1)) / 86_400_000;
+}
+
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 class ColumnBuilder {

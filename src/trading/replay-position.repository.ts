@@ -27,12 +27,21 @@ export class ReplayPositionRepository {
     return this.sqlite.prepare<[], { lastBarClose: number }>(READ).get()?.lastBarClose;
   }
 
+  /**
+   * One commit per bar, right after the bar's effects (whose fills committed with their ledgers): a
+   * plain UPDATE once the row exists, the cheapest write SQLite has.
+   */
   record(lastBarCloseMs: number, wallMs: number): void {
-    this.sqlite
+    const { changes } = this.sqlite
       .prepare<[number, number]>(
-        `INSERT INTO replay_position (id, last_bar_close, recorded_at) VALUES (1, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET last_bar_close = excluded.last_bar_close, recorded_at = excluded.recorded_at`,
+        'UPDATE replay_position SET last_bar_close = ?, recorded_at = ? WHERE id = 1',
       )
       .run(lastBarCloseMs, wallMs);
+    if (changes === 0)
+      this.sqlite
+        .prepare<[number, number]>(
+          'INSERT INTO replay_position (id, last_bar_close, recorded_at) VALUES (1, ?, ?)',
+        )
+        .run(lastBarCloseMs, wallMs);
   }
 }
