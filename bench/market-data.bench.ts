@@ -38,6 +38,17 @@ function readAsObjects(dir: string): Map<string, Candle[]> {
   return out;
 }
 
+/** Time to read, and the memory the reading holds (measured while it is still referenced). */
+function measure<T>(read: () => T, complete: (value: T) => boolean): { ms: number; mb: number } {
+  const before = heapMb();
+  const started = performance.now();
+  const value = read();
+  const ms = performance.now() - started;
+  const mb = heapMb() - before;
+  if (!complete(value)) throw new Error('a reader lost bars');
+  return { ms, mb };
+}
+
 function heapMb(): number {
   globalThis.gc?.();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
@@ -64,21 +75,18 @@ export function runMarketDataBench(): void {
   let dataMb = 0;
   let objectMb = 0;
   for (let run = 0; run < RUNS; run++) {
-    // Each reading is held until its memory is measured.
-    let before = heapMb();
-    let started = performance.now();
-    let data: MarketDataSet | undefined = MarketDataSet.load({ dir, gapPolicy: 'refuse' });
-    loads.push(performance.now() - started);
-    dataMb = heapMb() - before;
-    if (data.length !== YEAR_OF_MINUTES) throw new Error(`loaded ${data.length} bars`);
-    data = undefined;
-    before = heapMb();
-    started = performance.now();
-    let rows: Map<string, Candle[]> | undefined = readAsObjects(dir);
-    objects.push(performance.now() - started);
-    objectMb = heapMb() - before;
-    if (rows.size !== SYMBOLS.length) throw new Error('object reader lost a file');
-    rows = undefined;
+    const checked = measure(
+      () => MarketDataSet.load({ dir, gapPolicy: 'refuse' }),
+      (data) => data.length === YEAR_OF_MINUTES,
+    );
+    loads.push(checked.ms);
+    dataMb = checked.mb;
+    const plain = measure(
+      () => readAsObjects(dir),
+      (rows) => rows.size === SYMBOLS.length,
+    );
+    objects.push(plain.ms);
+    objectMb = plain.mb;
   }
   const load = median(loads);
   const baseline = median(objects);
