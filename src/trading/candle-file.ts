@@ -202,7 +202,7 @@ function utcSeconds(text: string): number {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
     return NaN;
   // 31 February is not a date.
-  return day <= daysInMonth(year, month)
+  return day <= 28 || day <= daysInMonth(year, month)
     ? Date.UTC(year, month - 1, day, hour, minute, second)
     : NaN;
 }
