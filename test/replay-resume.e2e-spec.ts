@@ -30,6 +30,21 @@ const END_MS = START_MS + BARS * BAR_MS;
 
 const fillsOf = (status: Status) => status.agents.reduce((n, a) => n + a.fills, 0);
 
+async function firstDashboardEvent(service: ServiceProcess): Promise<{ marketEndedAt?: number }> {
+  const controller = new AbortController();
+  const response = await fetch(service.url('/events'), { signal: controller.signal });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let text = '';
+  while (!text.includes('\n\n')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  controller.abort();
+  const line = text.split('\n').find((l) => l.startsWith('data: ')) ?? 'data: {}';
+  return JSON.parse(line.slice('data: '.length)) as { marketEndedAt?: number };
+}
+
 /**
  * The replay position is state, like the ledgers: a service stopped part-way resumes with the next bar
  * (warm-up from the bars before it), its equity continues where it stood, no bar is replayed twice, and
@@ -122,6 +137,8 @@ describe('a restarted service resumes the replay', () => {
       regressions: 0,
     });
     expect(service.output).toMatch(/the market data ended at .*: trading has stopped/);
+    // The dashboard's stream carries the end, for its banner.
+    expect((await firstDashboardEvent(service)).marketEndedAt).toBe(END_MS);
     const after = await service.get<Status>('/portfolio-status');
     expect(fillsOf(after)).toBeGreaterThan(fillsOf(before));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
