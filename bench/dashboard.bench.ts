@@ -1,20 +1,14 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { type Browser } from 'playwright-core';
-import { loadConfig } from '../src/config/load-config.js';
-import { createHttpApp } from '../src/http-app.js';
 import { MarketReplay } from '../src/trading/market-replay.service.js';
-import { JsonLogger } from '../src/platform/json-logger.js';
 import { median, print, round } from './bench-result.js';
 import { CHROMIUM, launchChromium } from '../test/support/chromium.js';
+import { listeningService } from './bench-service.js';
 
 const RUNS = 7;
 const FIRST_RENDER_BUDGET_MS = 1_000;
 const TRANSFER_BUDGET_BYTES = 300 * 1024;
 /** The bench runs from `dist/bench` (npm run bench); the repository root is two levels up. */
-const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
 interface PageLoad {
   /** Navigation start to the figure's moment, ms. */
@@ -73,30 +67,18 @@ export async function runDashboardBench(): Promise<void> {
     );
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'ct-bench-dashboard-'));
-  const config = loadConfig(
-    {
-      DATA_DIR: join(dir, 'data'),
-      MARKET_DATA_DIR: join(REPO_ROOT, 'assets', 'market'),
-      ADMIN_TOKEN: 'bench-admin-token-0123456789',
-      LOG_LEVEL: 'ERROR',
-    },
-    dir,
-  );
-  const app = await createHttpApp(config, new JsonLogger('ERROR'));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  app.get(MarketReplay).start();
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const service = await listeningService('ct-bench-dashboard-');
+  service.app.get(MarketReplay).start();
   const browser = await launchChromium();
   try {
     const dashboard: PageLoad[] = [];
     const docs: PageLoad[] = [];
     // One untimed load of each warms the service's code paths, as a trader's first visit would not.
-    await load(browser, `http://127.0.0.1:${port}/dashboard`, TRADER_VIEW);
-    await load(browser, `http://127.0.0.1:${port}/docs`, LOADED);
+    await load(browser, `${service.base}/dashboard`, TRADER_VIEW);
+    await load(browser, `${service.base}/docs`, LOADED);
     for (let run = 0; run < RUNS; run++) {
-      dashboard.push(await load(browser, `http://127.0.0.1:${port}/dashboard`, TRADER_VIEW));
-      docs.push(await load(browser, `http://127.0.0.1:${port}/docs`, LOADED));
+      dashboard.push(await load(browser, `${service.base}/dashboard`, TRADER_VIEW));
+      docs.push(await load(browser, `${service.base}/docs`, LOADED));
     }
     const firstRender = median(dashboard.map((l) => l.ms));
     const docsLoad = median(docs.map((l) => l.ms));
@@ -126,6 +108,6 @@ export async function runDashboardBench(): Promise<void> {
     });
   } finally {
     await browser.close();
-    await app.close();
+    await service.close();
   }
 }

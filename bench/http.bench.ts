@@ -1,20 +1,14 @@
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { loadConfig } from '../src/config/load-config.js';
-import { createHttpApp } from '../src/http-app.js';
-import { JsonLogger } from '../src/platform/json-logger.js';
 import { print, round } from './bench-result.js';
+import { MarketReplay } from '../src/trading/market-replay.service.js';
+import { listeningService } from './bench-service.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
 const RATIO_GOAL = 0.7;
 const P99_BUDGET_MS = 10;
-/** The bench runs from `dist/bench` (npm run bench); the repository root is two levels up. */
-const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 const PATHS = ['/portfolio-status', '/fills'] as const;
 
 interface Load {
@@ -38,24 +32,12 @@ async function hammer(url: string): Promise<Load> {
  * is what the framework alone costs, so the ratio survives a noisy machine.
  */
 export async function runHttpBench(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-bench-http-'));
-  const config = loadConfig(
-    {
-      DATA_DIR: join(dir, 'data'),
-      MARKET_DATA_DIR: join(REPO_ROOT, 'assets', 'market'),
-      ADMIN_TOKEN: 'bench-admin-token-0123456789',
-      LOG_LEVEL: 'ERROR',
-    },
-    dir,
-  );
-  const app = await createHttpApp(config, new JsonLogger('ERROR'));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  const trader = await listeningService('ct-bench-http-');
+  trader.app.get(MarketReplay).start();
   // Let the agents (default pace: a bar every 250 ms) book some trades first.
   await new Promise((done) => setTimeout(done, 5_000));
   const payloads = new Map<string, string>();
-  for (const path of PATHS) payloads.set(path, await (await fetch(`${base}${path}`)).text());
+  for (const path of PATHS) payloads.set(path, await (await fetch(`${trader.base}${path}`)).text());
 
   const bare = Fastify();
   for (const [path, body] of payloads)
@@ -64,7 +46,7 @@ export async function runHttpBench(): Promise<void> {
   const bareBase = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
   try {
     for (const path of PATHS) {
-      const service = await hammer(`${base}${path}`);
+      const service = await hammer(`${trader.base}${path}`);
       const baseline = await hammer(`${bareBase}${path}`);
       const ratio = service.requestsPerSecond / baseline.requestsPerSecond;
       print({
@@ -86,6 +68,6 @@ export async function runHttpBench(): Promise<void> {
     }
   } finally {
     await bare.close();
-    await app.close();
+    await trader.close();
   }
 }

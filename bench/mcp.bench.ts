@@ -1,19 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { loadConfig } from '../src/config/load-config.js';
-import { createHttpApp } from '../src/http-app.js';
 import { SeatDesk } from '../src/mcp/seat-desk.service.js';
-import { JsonLogger } from '../src/platform/json-logger.js';
 import { MarketReplay } from '../src/trading/market-replay.service.js';
 import { printPercentiles, round } from './bench-result.js';
+import { listeningService } from './bench-service.js';
 
 /** The repository, from `dist/bench/`. */
-const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 const ROUND_TRIPS = 2_000;
 const WARMUP = 200;
 const SEAT = 'deepseek-v3';
@@ -64,37 +57,26 @@ const orderOf = (prefix: string, i: number) => ({
  * figures measure the path rather than a throttle refusing it.
  */
 export async function runMcpBench(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-bench-mcp-'));
-  const config = loadConfig(
-    {
-      DATA_DIR: join(dir, 'data'),
-      MARKET_DATA_DIR: join(REPO_ROOT, 'assets', 'market'),
-      ADMIN_TOKEN: 'bench-admin-token-0123456789',
-      LOG_LEVEL: 'ERROR',
-      REPLAY_BAR_INTERVAL_MS: '300000',
-      MCP_ENABLED: 'false',
-      MAX_ORDERS_PER_MINUTE: '100000',
-      MCP_SEAT_TOKENS: `${SEAT}:${TOKEN}`,
-    },
-    dir,
-  );
-  const app = await createHttpApp(config, new JsonLogger('ERROR'));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const service = await listeningService('ct-bench-mcp-', {
+    REPLAY_BAR_INTERVAL_MS: '300000',
+    MCP_ENABLED: 'false',
+    MAX_ORDERS_PER_MINUTE: '100000',
+    MCP_SEAT_TOKENS: `${SEAT}:${TOKEN}`,
+  });
   // Two bars, so every symbol has a price to size orders on.
-  await app.get(MarketReplay).run(2);
+  await service.app.get(MarketReplay).run(2);
   const client = new Client({ name: 'bench', version: '1.0.0' });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`), {
+    new StreamableHTTPClientTransport(new URL(`${service.base}/mcp`), {
       requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
       fetch: withoutSharedSignal,
     }),
   );
-  const desk = app.get(SeatDesk);
+  const desk = service.app.get(SeatDesk);
   const call = (name: string, args: Record<string, unknown>) =>
     client.callTool({ name, arguments: args });
   try {
-    const guidanceUrl = `http://127.0.0.1:${port}/agent/${SEAT}/guidance`;
+    const guidanceUrl = `${service.base}/agent/${SEAT}/guidance`;
     printPercentiles(
       'mcp_get_guidance',
       ...(await timeAlternately(
@@ -143,7 +125,6 @@ export async function runMcpBench(): Promise<void> {
     );
   } finally {
     await client.close();
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    await service.close();
   }
 }

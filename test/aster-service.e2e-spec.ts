@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYMBOLS } from '../src/config/roster.js';
 import {
@@ -10,7 +9,7 @@ import {
   TEST_CREDENTIALS,
 } from './support/aster-fixtures.js';
 import { AsterTestServer, barSeries } from './support/aster-test-server.js';
-import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
+import { serviceLauncher } from './support/service-launcher.js';
 import { temporaryDir } from './support/test-config.js';
 
 interface Portfolio {
@@ -21,28 +20,20 @@ interface Portfolio {
 /** The built service as a process, pointed at a local Aster server by ASTER_BASE_URL / ASTER_WS_URL. */
 describe('the service process on Aster', () => {
   let server: AsterTestServer;
-  const running: ServiceProcess[] = [];
   const historyEnd = Math.floor(Date.now() / MINUTE) * MINUTE - 1_000 * MINUTE;
 
-  const start = async (env: Record<string, string>) => {
-    const service = ServiceProcess.start(
-      {
-        DATA_DIR: join(temporaryDir(), 'data'),
-        MARKET_DATA: 'aster',
-        ASTER_BASE_URL: server.baseUrl,
-        ASTER_WS_URL: server.wsUrl,
-        ASTER_KLINE_INTERVAL: '1m',
-        ...env,
-      },
-      await freePort(),
-    );
-    running.push(service);
-    return service;
-  };
+  const launch = serviceLauncher();
+  const start = (env: Record<string, string>) =>
+    launch({
+      DATA_DIR: join(temporaryDir(), 'data'),
+      MARKET_DATA: 'aster',
+      ASTER_BASE_URL: server.baseUrl,
+      ASTER_WS_URL: server.wsUrl,
+      ASTER_KLINE_INTERVAL: '1m',
+      ...env,
+    });
 
   beforeAll(async () => {
-    if (!existsSync(MAIN))
-      throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
     server = await AsterTestServer.start({
       credentials: TEST_CREDENTIALS,
       symbols: [...SYMBOLS],
@@ -53,14 +44,6 @@ describe('the service process on Aster', () => {
         s,
         barSeries(120, historyEnd, MINUTE, (i) => swingPriceAt(s, i)),
       );
-  });
-
-  afterEach(async () => {
-    for (const service of running.splice(0)) {
-      if (service.child.exitCode === null && service.child.signalCode === null)
-        service.kill('SIGKILL');
-      await service.exited;
-    }
   });
 
   afterAll(() => server?.close());

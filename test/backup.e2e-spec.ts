@@ -5,7 +5,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { BackupResponseDto } from '../src/backup/backup.dto.js';
 import type { GuidanceDto } from '../src/orchestration/guidance.dto.js';
 import type { PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
-import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
+import { MAIN } from './support/service-process.js';
+import { serviceLauncher } from './support/service-launcher.js';
 import { REPO_ROOT, temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
 import { MIGRATIONS } from '../src/platform/migrations.js';
 
@@ -64,37 +65,19 @@ function durableState(portfolio: PortfolioStatusDto, guidance: readonly Guidance
  * schema, each with one clear line, and leaves the directory as it was.
  */
 describe('backup under load, restore into a fresh directory', () => {
-  const running: ServiceProcess[] = [];
+  const launch = serviceLauncher('suite', [MAIN, RESTORE]);
   let backup: BackupResponseDto;
   let tradingDir: string;
 
-  beforeAll(() => {
-    for (const file of [MAIN, RESTORE])
-      if (!existsSync(file))
-        throw new Error(`${file} is missing: run \`npm run build\` first (npm test does)`);
-  });
-
-  afterAll(async () => {
-    for (const service of running.splice(0)) {
-      if (service.child.exitCode === null && service.child.signalCode === null)
-        service.kill('SIGKILL');
-      await service.exited;
-    }
-  });
-
   const start = async (dataDir: string, env: Record<string, string>) => {
-    const service = ServiceProcess.start(
-      {
-        DATA_DIR: dataDir,
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        LOG_LEVEL: 'ERROR',
-        // Only the operator's backups here, whatever pace the market-time schedule would have.
-        BACKUP_INTERVAL: '0',
-        ...env,
-      },
-      await freePort(),
-    );
-    running.push(service);
+    const service = await launch({
+      DATA_DIR: dataDir,
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      LOG_LEVEL: 'ERROR',
+      // Only the operator's backups here, whatever pace the market-time schedule would have.
+      BACKUP_INTERVAL: '0',
+      ...env,
+    });
     await service.ready();
     return service;
   };

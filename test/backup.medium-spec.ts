@@ -209,6 +209,24 @@ describe('backups on market time, to a directory and Cloud Storage', () => {
  * of the event loop, before, during and after a copy of some 40 MB, and the copy holds exactly the
  * rows counted in memory at capture — not those of the start, not those after.
  */
+/** A backup service on its own scheduler, wall clock fixed, started as the module starts it. */
+function startedBackupService(
+  config: ReturnType<typeof testConfig>,
+  sqlite: SqliteConnection,
+  clock: ManualClock,
+): BackupService {
+  const service = createBackupService(
+    config,
+    sqlite,
+    clock,
+    new ManualWallClock(WALL_START),
+    new SystemMonotonic(),
+    new MarketScheduler(clock),
+  );
+  service.onModuleInit();
+  return service;
+}
+
 describe('the moment a backup captures', () => {
   it('is the turn in which it was read, to the commit', async () => {
     Logger.overrideLogger(false);
@@ -222,15 +240,7 @@ describe('the moment a backup captures', () => {
       for (let i = 0; i < 10_000; i++) insertBallast.run(Buffer.alloc(4_000, i % 251));
     })();
     const clock = new ManualClock(MARKET_START);
-    const service = createBackupService(
-      config,
-      sqlite,
-      clock,
-      new ManualWallClock(WALL_START),
-      new SystemMonotonic(),
-      new MarketScheduler(clock),
-    );
-    service.onModuleInit();
+    const service = startedBackupService(config, sqlite, clock);
 
     let committed = 0;
     let writing = true;
@@ -267,15 +277,7 @@ describe('the moment a backup captures', () => {
     const config = testConfig({ BACKUP_INTERVAL: '0' });
     const sqlite = new SqliteConnection(config.dataDir);
     const clock = new ManualClock(MARKET_START);
-    const service = createBackupService(
-      config,
-      sqlite,
-      clock,
-      new ManualWallClock(WALL_START),
-      new SystemMonotonic(),
-      new MarketScheduler(clock),
-    );
-    service.onModuleInit();
+    const service = startedBackupService(config, sqlite, clock);
     const first = service.backUp(() => 'first');
     await expect(service.backUp(() => 'second')).rejects.toMatchObject({
       code: BackupErrorCode.InProgress,

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { GuidanceDto } from '../src/orchestration/guidance.dto.js';
 import type { PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
-import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
+import { type ServiceProcess } from './support/service-process.js';
+import { serviceLauncher } from './support/service-launcher.js';
 import { temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
 
 /** 5 in CI; `CRASH_ITERATIONS=20` for the long run. */
@@ -120,32 +120,14 @@ function expectLedgersAreTheirFills(state: Acknowledged): void {
  * the previous crash (nothing lost), and a restarted service must show exactly that state through its API.
  */
 describe(`portfolio state across ${ITERATIONS} kill -9s`, () => {
-  const running: ServiceProcess[] = [];
-
-  beforeAll(() => {
-    if (!existsSync(MAIN))
-      throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  });
-
-  afterEach(async () => {
-    for (const service of running.splice(0)) {
-      if (service.child.exitCode === null && service.child.signalCode === null)
-        service.kill('SIGKILL');
-      await service.exited;
-    }
-  });
-
+  const launch = serviceLauncher();
   const start = async (dataDir: string, barMs: string) => {
-    const service = ServiceProcess.start(
-      {
-        DATA_DIR: dataDir,
-        REPLAY_BAR_INTERVAL_MS: barMs,
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        LOG_LEVEL: 'ERROR',
-      },
-      await freePort(),
-    );
-    running.push(service);
+    const service = await launch({
+      DATA_DIR: dataDir,
+      REPLAY_BAR_INTERVAL_MS: barMs,
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      LOG_LEVEL: 'ERROR',
+    });
     await service.ready();
     return service;
   };

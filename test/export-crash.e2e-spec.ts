@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { BigQueryTestServer } from './support/bigquery-test-server.js';
-import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
+import { serviceLauncher } from './support/service-launcher.js';
 import { temporaryDir } from './support/test-config.js';
 
 interface AcknowledgedRow {
@@ -19,38 +18,22 @@ interface AcknowledgedRow {
  */
 describe('export across kill -9', () => {
   let server: BigQueryTestServer;
-  const running: ServiceProcess[] = [];
-
-  beforeAll(() => {
-    if (!existsSync(MAIN))
-      throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  });
+  const launch = serviceLauncher();
 
   beforeEach(async () => {
     server = await BigQueryTestServer.start();
   });
 
-  afterEach(async () => {
-    for (const service of running.splice(0)) {
-      if (service.child.exitCode === null && service.child.signalCode === null)
-        service.kill('SIGKILL');
-      await service.exited;
-    }
-    await server.close();
-  });
+  afterEach(() => server.close());
 
   const start = async (dataDir: string) => {
-    const service = ServiceProcess.start(
-      {
-        DATA_DIR: dataDir,
-        GCP_PROJECT_ID: 'cloud-trader-test',
-        BIGQUERY_API_ENDPOINT: server.url,
-        REPLAY_BAR_INTERVAL_MS: '50',
-        LOG_LEVEL: 'WARNING',
-      },
-      await freePort(),
-    );
-    running.push(service);
+    const service = await launch({
+      DATA_DIR: dataDir,
+      GCP_PROJECT_ID: 'cloud-trader-test',
+      BIGQUERY_API_ENDPOINT: server.url,
+      REPLAY_BAR_INTERVAL_MS: '50',
+      LOG_LEVEL: 'WARNING',
+    });
     await service.ready();
     return service;
   };

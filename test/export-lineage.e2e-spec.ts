@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
-import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
+import { type ServiceProcess } from './support/service-process.js';
+import { serviceLauncher } from './support/service-launcher.js';
 import { temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
 
 /** 20 kills, as the issue asks (about two minutes); `CRASH_ITERATIONS` sets another count. */
@@ -53,32 +53,14 @@ function unshipped(dataDir: string): number {
  * every exported fill's signal and order are exported too.
  */
 describe(`export lineage across ${ITERATIONS} kill -9s`, () => {
-  const running: ServiceProcess[] = [];
-
-  beforeAll(() => {
-    if (!existsSync(MAIN))
-      throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  });
-
-  afterEach(async () => {
-    for (const service of running.splice(0)) {
-      if (service.child.exitCode === null && service.child.signalCode === null)
-        service.kill('SIGKILL');
-      await service.exited;
-    }
-  });
-
+  const launch = serviceLauncher();
   const start = async (dataDir: string, barMs: string) => {
-    const service = ServiceProcess.start(
-      {
-        DATA_DIR: dataDir,
-        REPLAY_BAR_INTERVAL_MS: barMs,
-        ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        LOG_LEVEL: 'ERROR',
-      },
-      await freePort(),
-    );
-    running.push(service);
+    const service = await launch({
+      DATA_DIR: dataDir,
+      REPLAY_BAR_INTERVAL_MS: barMs,
+      ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      LOG_LEVEL: 'ERROR',
+    });
     await service.ready();
     return service;
   };

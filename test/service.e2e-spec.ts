@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
+import { type ServiceProcess } from './support/service-process.js';
+import { serviceLauncher } from './support/service-launcher.js';
 import { temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
 
 interface Activity {
@@ -15,25 +16,9 @@ interface Portfolio {
  * port it uses: what `npm ci && npm start` gives a newcomer.
  */
 describe('the service process', () => {
-  const running: ServiceProcess[] = [];
-  const start = async (dataDir: string, extra: Record<string, string> = {}) => {
-    const service = ServiceProcess.start({ DATA_DIR: dataDir, ...extra }, await freePort());
-    running.push(service);
-    return service;
-  };
-
-  beforeAll(() => {
-    if (!existsSync(MAIN))
-      throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  });
-
-  afterEach(async () => {
-    for (const service of running.splice(0)) {
-      if (service.child.exitCode === null && service.child.signalCode === null)
-        service.kill('SIGKILL');
-      await service.exited;
-    }
-  });
+  const launch = serviceLauncher();
+  const start = (dataDir: string, extra: Record<string, string> = {}) =>
+    launch({ DATA_DIR: dataDir, ...extra });
 
   it('is ready in seconds; within 60 s all six agents have spoken and two or more have fills and PnL', async () => {
     const service = await start(join(temporaryDir(), 'data'));

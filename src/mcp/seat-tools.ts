@@ -24,6 +24,14 @@ export interface SeatTool {
   run(seat: SeatServices, agentId: string, args: never): ToolAnswer | Promise<ToolAnswer>;
 }
 
+/** A message to the team: it adds to what others read, never removes, and each call is a new message. */
+const PUBLISHES: ToolAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: false,
+  idempotentHint: false,
+  openWorldHint: false,
+};
+
 // Which symbols the team trades comes from the market data: the seat session checks it after the shape.
 const symbol = z
   .string()
@@ -130,12 +138,7 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
       text: text(2000).optional(),
     }),
     output: publishOutput,
-    annotations: {
-      readOnlyHint: false,
-      destructiveHint: false,
-      idempotentHint: false,
-      openWorldHint: false,
-    },
+    annotations: PUBLISHES,
     run: (seat, agentId, args) =>
       published(seat.desk.publish(agentId, { type: 'signal', ...args }), 'signal'),
   }),
@@ -152,12 +155,7 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
       text: text(4000),
     }),
     output: publishOutput,
-    annotations: {
-      readOnlyHint: false,
-      destructiveHint: false,
-      idempotentHint: false,
-      openWorldHint: false,
-    },
+    annotations: PUBLISHES,
     run: (seat, agentId, args) =>
       published(seat.desk.publish(agentId, { type: 'thesis', ...args }), 'thesis'),
   }),
@@ -176,12 +174,7 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
       symbol: symbol.optional(),
     }),
     output: publishOutput,
-    annotations: {
-      readOnlyHint: false,
-      destructiveHint: false,
-      idempotentHint: false,
-      openWorldHint: false,
-    },
+    annotations: PUBLISHES,
     run: (seat, agentId, args) =>
       published(
         seat.desk.publish(agentId, {
