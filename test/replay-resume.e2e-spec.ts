@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { writeCandleSet } from './support/candle-set.js';
 import { openRun } from './support/ledger-recomputation.js';
-import { freePort, ServiceProcess } from './support/service-process.js';
+import type { ServiceProcess } from './support/service-process.js';
+import { serviceLauncher } from './support/service-launcher.js';
 import { temporaryDir } from './support/test-config.js';
 
 interface Health {
@@ -60,33 +61,23 @@ describe('a restarted service resumes the replay', () => {
     start: START_MS,
     seed: 21,
   });
-  let running: ServiceProcess | undefined;
-
-  afterEach(async () => {
-    running?.kill('SIGTERM');
-    await running?.exited;
-    running = undefined;
-  });
+  const launch = serviceLauncher();
 
   async function start(env: Record<string, string>): Promise<ServiceProcess> {
-    running = ServiceProcess.start(
-      {
-        DATA_DIR: dataDir,
-        MARKET_DATA_DIR: marketDir,
-        LOG_LEVEL: 'INFO',
-        LOG_FORMAT: 'json',
-        ...env,
-      },
-      await freePort(),
-    );
-    await running.ready(30_000);
-    return running;
+    const service = await launch({
+      DATA_DIR: dataDir,
+      MARKET_DATA_DIR: marketDir,
+      LOG_LEVEL: 'INFO',
+      LOG_FORMAT: 'json',
+      ...env,
+    });
+    await service.ready(30_000);
+    return service;
   }
 
   async function stop(service: ServiceProcess): Promise<void> {
     service.kill('SIGTERM');
     expect((await service.exited).code).toBe(0);
-    running = undefined;
   }
 
   const ended = (service: ServiceProcess) =>
@@ -180,6 +171,8 @@ describe('a restarted service resumes the replay', () => {
 });
 
 describe('a bad data set', () => {
+  const launch = serviceLauncher();
+
   it('stops the start with one line per problem, naming file and line', async () => {
     const marketDir = temporaryDir('ct-md-');
     writeCandleSet(marketDir, {
@@ -197,10 +190,10 @@ describe('a bad data set', () => {
       start: START_MS,
       seed: 22,
     });
-    const service = ServiceProcess.start(
-      { DATA_DIR: join(temporaryDir(), 'data'), MARKET_DATA_DIR: marketDir },
-      await freePort(),
-    );
+    const service = await launch({
+      DATA_DIR: join(temporaryDir(), 'data'),
+      MARKET_DATA_DIR: marketDir,
+    });
     const { code } = await service.exited;
     expect(code).toBe(1);
     const gapFrom = new Date(START_MS + 100 * BAR_MS).toISOString();
@@ -220,10 +213,10 @@ describe('a bad data set', () => {
       seed: 22,
       gaps: [{ symbol: 'ETHUSDT', at: 100, count: 2 }],
     });
-    const second = ServiceProcess.start(
-      { DATA_DIR: join(temporaryDir(), 'data'), MARKET_DATA_DIR: fixedInterval },
-      await freePort(),
-    );
+    const second = await launch({
+      DATA_DIR: join(temporaryDir(), 'data'),
+      MARKET_DATA_DIR: fixedInterval,
+    });
     expect((await second.exited).code).toBe(1);
     expect(second.output).toContain(
       `  - ETH_USDT-5m.csv:102: gap of 2 5m bars (${gapFrom} to ${gapTo}); GAP_POLICY=fill-forward fills it with flat bars`,
