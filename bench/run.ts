@@ -9,6 +9,7 @@ import { runExportBench } from './export.bench.js';
 import { runOutboxBench } from './outbox.bench.js';
 import { runCoordinatorBench } from './coordinator.bench.js';
 import { runDashboardBench } from './dashboard.bench.js';
+import { runMarketDataBench } from './market-data.bench.js';
 import { runMcpBench } from './mcp.bench.js';
 import { runHttpBench } from './http.bench.js';
 import { runModelsBench } from './models.bench.js';
@@ -35,6 +36,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   retention: runRetentionBench,
   mcp: runMcpBench,
   backup: runBackupBench,
+  'market-data': runMarketDataBench,
 };
 
 /**

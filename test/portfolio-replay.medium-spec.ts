@@ -5,6 +5,7 @@ import { testEngineSettings } from '../src/orchestration/engine.fixture.js';
 import { PortfolioEngine } from '../src/orchestration/portfolio-engine.js';
 import { MarketTimeline } from '../src/platform/market-timeline.js';
 import type { Candle } from '../src/trading/candle.js';
+import { MarketDataSet } from '../src/trading/market-data-set.js';
 import { REPLAY_WARMUP_BARS, ReplayFeed } from '../src/trading/replay.feed.js';
 import { MARKET_DATA_DIR } from './support/test-config.js';
 
@@ -88,9 +89,9 @@ interface ReplayOutcome {
 function replayMonth(): ReplayOutcome {
   const settings = testEngineSettings({ performanceWindow: 288 });
   const engine = new PortfolioEngine(settings, PortfolioEngine.opening(settings, 100_000));
-  const series = ReplayFeed.readSeries(MARKET_DATA_DIR, SYMBOLS);
-  const timeline = new MarketTimeline(ReplayFeed.startTime(series));
-  const feed = new ReplayFeed(series, timeline);
+  const data = MarketDataSet.load({ dir: MARKET_DATA_DIR, symbols: SYMBOLS, gapPolicy: 'refuse' });
+  const timeline = new MarketTimeline(ReplayFeed.startTime(data));
+  const feed = new ReplayFeed(data, timeline);
   const clock = timeline.clock;
   let tick: readonly Candle[] = [];
   feed.onTick((t) => (tick = t));

@@ -446,6 +446,14 @@ async function refreshAlerts() {
   list.replaceChildren(...items);
 }
 
+/** A replay whose data has run out says so: the numbers stay, nothing trades any more. */
+function renderMarketEnd(endedAt) {
+  const banner = $('market-ended');
+  banner.hidden = endedAt === undefined;
+  if (endedAt !== undefined)
+    banner.textContent = `Market data ended at ${new Date(endedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC: the replay is over and trading has stopped.`;
+}
+
 // ---- stream -------------------------------------------------------------------------------------
 
 function render(snapshot) {
@@ -463,6 +471,7 @@ function render(snapshot) {
   renderCommunication(snapshot);
   renderThresholds(snapshot.activity);
   renderFeed(snapshot.feed);
+  renderMarketEnd(snapshot.marketEndedAt);
   document.body.dataset.updated = String(snapshot.ts);
   // The benchmark reads this: navigation start to the first live numbers on screen.
   if (!state.rendered) {

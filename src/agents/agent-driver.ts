@@ -9,6 +9,8 @@ export interface AgentContext {
   readonly agentId: string;
   readonly role: Role;
   readonly symbols: readonly string[];
+  /** The bar length of the market data: lookbacks are stated in market time and converted with it. */
+  readonly barMs: number;
   /** Market time. */
   now(): number;
   /** The id the agent's next message will get if it names none (to correlate replies with it). */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Injectable,
@@ -15,6 +16,7 @@ import { Clock } from '../platform/clock.js';
 import { PendingWork } from '../platform/pending-work.js';
 import type { MarketTick } from '../trading/candle.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
+import { MarketUniverse } from '../trading/market-universe.js';
 import type { AgentContext, AgentDriver } from './agent-driver.js';
 import { AgentLifecycle, type AgentState } from './agent-lifecycle.js';
 import { AgentModels } from './agent-models.service.js';
@@ -26,6 +28,8 @@ export const HEADLINES_FILE = 'news_headlines_labeled_2022-05.csv';
 
 interface RunningAgent {
   readonly definition: AgentDefinition;
+  /** Its roster symbols that the market data has. */
+  readonly symbols: readonly string[];
   readonly lifecycle: AgentLifecycle;
   readonly driver: AgentDriver;
   readonly context: AgentContext;
@@ -40,6 +44,10 @@ export interface AgentStatus {
   readonly state: AgentState;
   /** Why a running agent sends nothing (no headlines for the period, say); absent when it is not quiet. */
   readonly quiet?: string;
+  /** The roster symbols it trades: those the market data has. */
+  readonly symbols: readonly string[];
+  /** Why it stays idle, when it does: none of its symbols is in the market data. */
+  readonly idle?: string;
 }
 
 /**
@@ -58,6 +66,8 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   private unwatchBudgets: (() => void) | undefined;
   /** Agents paused because their daily model budget ran out (not because an external agent took over). */
   private readonly outOfBudget = new Set<string>();
+  /** Agents with none of their symbols in the market data: paused for the whole run. */
+  private readonly idle = new Map<string, string>();
 
   constructor(
     private readonly config: AppConfig,
@@ -68,12 +78,17 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly presence: ExternalPresence,
     private readonly ids: MessageIds,
     private readonly pending: PendingWork,
+    private readonly universe: MarketUniverse,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const headlines = await new HeadlineSource(
-      join(this.config.trading.marketDataDir, HEADLINES_FILE),
-    ).read();
+    const headlinesPath = join(this.config.trading.marketDataDir, HEADLINES_FILE);
+    // A data folder of candles alone is a data set too: the sentiment agent then has nothing to read.
+    const headlines = existsSync(headlinesPath)
+      ? await new HeadlineSource(headlinesPath).read()
+      : [];
+    if (headlines.length === 0)
+      this.logger.log(`no headlines in ${headlinesPath}: the sentiment agent has nothing to score`);
     const deps = {
       models: this.models,
       headlines,
@@ -82,13 +97,19 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     this.agents = this.config.roster.map((definition) => {
       const lifecycle = new AgentLifecycle(definition.id);
       lifecycle.transition('starting');
+      const symbols = this.universe.narrow(definition.symbols);
       const agent: RunningAgent = {
         definition,
+        symbols,
         lifecycle,
         driver: createDriver(definition, deps),
-        context: this.contextFor(definition),
+        context: this.contextFor(definition, symbols),
       };
       lifecycle.transition('running');
+      if (symbols.length === 0) {
+        this.standIdle(agent);
+        return agent;
+      }
       // An external agent that connected before we started keeps its inbox (the bridge attached it).
       if (this.presence.isConnected(definition.id)) {
         lifecycle.transition('paused');
@@ -124,6 +145,8 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       driver: a.definition.driver,
       state: a.lifecycle.state,
       ...(a.quietSaid === undefined ? {} : { quiet: a.quietSaid }),
+      symbols: a.symbols,
+      ...(this.idle.has(a.definition.id) ? { idle: this.idle.get(a.definition.id) } : {}),
     }));
   }
 
@@ -154,7 +177,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private onPresenceChange(agentId: string, connected: boolean): void {
     const agent = this.agents.find((a) => a.definition.id === agentId);
-    if (!agent) return;
+    if (!agent || this.idle.has(agentId)) return;
     if (connected) {
       this.steppedAside.add(agentId);
       if (agent.lifecycle.state === 'running') agent.lifecycle.transition('paused');
@@ -170,7 +193,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   /** Out of budget: the agent pauses (no ticks, no messages, no calls) until the next day renews it. */
   private onBudgetChange(agentId: string, exhausted: boolean): void {
     const agent = this.agents.find((a) => a.definition.id === agentId);
-    if (!agent) return;
+    if (!agent || this.idle.has(agentId)) return;
     if (exhausted && agent.lifecycle.state === 'running') {
       agent.lifecycle.transition('paused');
       this.outOfBudget.add(agentId);
@@ -182,6 +205,15 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     ) {
       agent.lifecycle.transition('running');
     }
+  }
+
+  /** An agent with nothing to trade waits, paused, rather than failing the start or the team. */
+  private standIdle(agent: RunningAgent): void {
+    const { id, symbols } = agent.definition;
+    const reason = `none of its symbols (${symbols.join(', ')}) is in the market data (${this.universe.symbols.join(', ')})`;
+    this.idle.set(id, reason);
+    agent.lifecycle.transition('paused');
+    this.logger.warn(`${id} stays idle: ${reason}`);
   }
 
   private claimInbox(agent: RunningAgent): void {
@@ -199,12 +231,13 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       agent.lifecycle.transition('failed');
   }
 
-  private contextFor(definition: AgentDefinition): AgentContext {
+  private contextFor(definition: AgentDefinition, symbols: readonly string[]): AgentContext {
     const { bus } = this.coordinator;
     return {
       agentId: definition.id,
       role: definition.role,
-      symbols: definition.symbols,
+      symbols,
+      barMs: this.feed.barMs,
       now: () => this.clock.now(),
       newMessageId: () => this.ids.next(definition.id),
       publish: (draft) =>

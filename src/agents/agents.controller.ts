@@ -22,6 +22,18 @@ class AgentStatusDto {
       'no headlines for this period: they cover 2022-05-01T00:00:00.000Z to 2022-05-31T23:00:00.000Z, market time is 2021-06-01T00:00:00.000Z',
   })
   readonly quiet?: string;
+  @ApiProperty({
+    description: 'The roster symbols it trades: those the market data has.',
+    type: [String],
+    example: ['BTCUSDT', 'ETHUSDT'],
+  })
+  readonly symbols!: readonly string[];
+  @ApiProperty({
+    required: false,
+    description: 'Why the agent stays idle (paused for the run), when it does.',
+    example: 'none of its symbols (SOLUSDT) is in the market data (BTCUSDT, ETHUSDT)',
+  })
+  readonly idle?: string;
 }
 
 class AgentsDto {

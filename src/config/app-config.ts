@@ -3,6 +3,7 @@ import type {
   BreakerModeSetting,
   AllocationPolicySetting,
   ChatModelProvider,
+  GapPolicy,
   LogFormat,
   LogLevel,
   MarketDataSource,
@@ -34,6 +35,11 @@ export abstract class AppConfig {
     readonly replayBarIntervalMs: number;
     /** Epoch ms of market time where a replay ends early; undefined = the end of the data. */
     readonly replayToMs?: number;
+    /** Epoch ms of market time where a replay starts; undefined = after the warm-up at the data's start. */
+    readonly replayFromMs?: number;
+    /** `SYMBOLS`: the replay's universe, narrowed; undefined = every symbol with a file. */
+    readonly symbols?: readonly string[];
+    readonly gapPolicy: GapPolicy;
     readonly simulatedFeedSeed: number;
     readonly paperFeeBps: number;
     readonly paperSlippageBps: number;

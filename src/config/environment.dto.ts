@@ -25,6 +25,10 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 export const MARKET_DATA_SOURCES = ['replay', 'simulated', 'aster'] as const;
 export type MarketDataSource = (typeof MARKET_DATA_SOURCES)[number];
 
+/** What the loader does with missing bars: stop the start (`refuse`) or insert flat bars (`fill-forward`). */
+export const GAP_POLICIES = ['refuse', 'fill-forward'] as const;
+export type GapPolicy = (typeof GAP_POLICIES)[number];
+
 export const ASTER_KLINE_INTERVALS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h'] as const;
 export type AsterKlineInterval = (typeof ASTER_KLINE_INTERVALS)[number];
 
@@ -286,6 +290,22 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsISO8601({ strict: true })
   REPLAY_TO?: string;
+
+  /** The replay starts at this market time (ISO-8601); warm-up comes from the bars before it. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  REPLAY_FROM?: string;
+
+  /** `BTCUSDT,ETHUSDT`: narrows the replay's universe to these symbols; unset = every file in MARKET_DATA_DIR. */
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*$/, {
+    message: 'SYMBOLS must be a comma list of symbols such as BTCUSDT,ETHUSDT',
+  })
+  SYMBOLS?: string;
+
+  @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsIn(GAP_POLICIES)
+  GAP_POLICY: GapPolicy = 'refuse';
 
   @Transform(toNumber)
   @Min(0)

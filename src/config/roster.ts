@@ -26,6 +26,10 @@ export const AGENT_DRIVERS = [
 ] as const;
 export type AgentDriver = (typeof AGENT_DRIVERS)[number];
 
+/**
+ * The seed universe: the symbols of the bundled data, of the simulation and of the venue. A replay's
+ * universe comes from its data (`MarketUniverse`); agents trade the part of their symbols it holds.
+ */
 export const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT'] as const;
 
 /**

@@ -6,6 +6,7 @@ import { MESSAGE_TYPES } from '../config/roster.js';
 import type { PortfolioStatusDto } from '../orchestration/portfolio.dto.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { Clock } from '../platform/clock.js';
+import { MarketTimeline } from '../platform/market-timeline.js';
 import type {
   BusTraffic,
   DashboardSnapshot,
@@ -36,6 +37,7 @@ export class DashboardSnapshotService {
     private readonly coordinator: AgentCoordinator,
     private readonly portfolio: PortfolioService,
     private readonly capabilities: ServiceCapabilities,
+    private readonly timeline: MarketTimeline,
   ) {
     this.agentIds = config.roster.map((a) => a.id);
     coordinator.bus.tap((message, outcome) => {
@@ -77,6 +79,7 @@ export class DashboardSnapshotService {
       activity: this.coordinator.activity(),
       bus: this.traffic(),
       feed: this.recent.since(afterSeq).map(toFeedItem),
+      ...(this.timeline.endedAt === undefined ? {} : { marketEndedAt: this.timeline.endedAt }),
     };
   }
 

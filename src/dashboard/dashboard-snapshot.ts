@@ -54,4 +54,6 @@ export interface DashboardSnapshot {
   readonly history?: HistoryPoint[];
   /** Which optional endpoints this build serves (first event only). */
   readonly capabilities?: Capabilities;
+  /** Market time at which the replayed data ended and trading stopped; absent while it runs. */
+  readonly marketEndedAt?: number;
 }

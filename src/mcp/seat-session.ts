@@ -98,10 +98,14 @@ export class SeatSession {
 
   private async call(tool: SeatTool, args: unknown): Promise<ToolAnswer> {
     const parsed = tool.input.safeParse(args);
-    if (!parsed.success)
+    const problems = [
+      ...(parsed.success ? [] : [z.prettifyError(parsed.error)]),
+      ...this.unknownSymbol(args),
+    ];
+    if (!parsed.success || problems.length > 0)
       return {
         outcome: 'bad_arguments',
-        text: `bad arguments for ${tool.name}: ${z.prettifyError(parsed.error)}`,
+        text: `bad arguments for ${tool.name}: ${problems.join('\n')}`,
       };
     try {
       return await tool.run(this.seat, this.agentId, parsed.data as never);
@@ -111,6 +115,15 @@ export class SeatSession {
         text: `${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`,
       };
     }
+  }
+
+  /** The team trades the market data's symbols: which those are is known only once the data is. */
+  private unknownSymbol(args: unknown): string[] {
+    const symbol = (args as { symbol?: unknown } | undefined)?.symbol;
+    const { symbols } = this.seat.views;
+    return typeof symbol === 'string' && !symbols.includes(symbol)
+      ? [`✖ symbol must be one of the market data's symbols: ${symbols.join(', ')}\n  → at symbol`]
+      : [];
   }
 
   private registerResources(): void {

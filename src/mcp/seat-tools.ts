@@ -1,6 +1,5 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod';
-import { SYMBOLS } from '../config/roster.js';
 import type { McpOutcome } from './mcp-counters.js';
 import type { OrderAnswer, PublishAnswer } from './seat-desk.service.js';
 import type { SeatServices } from './seat-services.js';
@@ -33,7 +32,11 @@ const PUBLISHES: ToolAnnotations = {
   openWorldHint: false,
 };
 
-const symbol = z.enum(SYMBOLS).describe('A symbol the team trades');
+// Which symbols the team trades comes from the market data: the seat session checks it after the shape.
+const symbol = z
+  .string()
+  .regex(/^[A-Z0-9]{2,20}$/)
+  .describe('A symbol the team trades (one of the market data’s, e.g. BTCUSDT)');
 const side = z.enum(['buy', 'sell']);
 const confidence = z.number().min(0).max(1).describe('How sure you are, 0–1');
 const horizon = z

@@ -40,6 +40,10 @@ export class HealthController {
         this.indicators.check('market').up({
           marketTime: new Date(this.timeline.now()).toISOString(),
           state: this.timeline.ended ? 'ended' : 'running',
+          ended: this.timeline.ended,
+          ...(this.timeline.endedAt === undefined
+            ? {}
+            : { endedAt: new Date(this.timeline.endedAt).toISOString() }),
           regressions: this.timeline.regressions,
         }),
     ]);

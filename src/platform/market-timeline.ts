@@ -12,7 +12,7 @@ export class MarketTimeline {
   readonly scheduler: MarketScheduler;
   /** Market timestamps refused because they went backwards (a misbehaving feed, a bad file). */
   private refused = 0;
-  private finished = false;
+  private finishedAt: number | undefined;
   private advanced = false;
   private readonly logger = new Logger('MarketTimeline');
 
@@ -40,11 +40,16 @@ export class MarketTimeline {
 
   /** The data has run out: no bar will come, and trading has stopped. */
   get ended(): boolean {
-    return this.finished;
+    return this.finishedAt !== undefined;
+  }
+
+  /** Market time at which the data ended: the close of the last bar. */
+  get endedAt(): number | undefined {
+    return this.finishedAt;
   }
 
   end(): void {
-    this.finished = true;
+    this.finishedAt ??= this.clock.now();
   }
 
   /**

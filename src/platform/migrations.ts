@@ -213,4 +213,14 @@ export const MIGRATIONS: readonly {
         PRIMARY KEY (id, ts)
       );`,
   },
+  {
+    version: 210,
+    name: 'replay position: the close of the last bar a replay completed, so a restart resumes after it',
+    sql: `
+      CREATE TABLE replay_position (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        last_bar_close INTEGER NOT NULL,
+        recorded_at INTEGER NOT NULL
+      );`,
+  },
 ];

@@ -1,7 +1,11 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { AGENT_IDS, SYMBOLS } from '../config/roster.js';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { AGENT_IDS } from '../config/roster.js';
+
+/** The shape of a symbol; whether the market data has it is the controller's check (the universe comes from the data). */
+const SYMBOL_PATTERN = /^[A-Z0-9]{2,20}$/;
+const SYMBOL_MESSAGE = 'symbol must be a symbol such as BTCUSDT';
 import { IsPageCursor } from './page-cursor.js';
 
 /** Series ids of the equity and allocation endpoints: every agent, and the portfolio as a whole. */
@@ -53,12 +57,11 @@ class PageQuery extends MarketRangeQuery {
   readonly agent?: string;
 
   @ApiPropertyOptional({
-    description: 'Only this symbol’s rows.',
-    enum: SYMBOLS,
+    description: 'Only this symbol’s rows: one of the market data’s symbols.',
     example: 'BTCUSDT',
   })
   @IsOptional()
-  @IsIn(SYMBOLS)
+  @Matches(SYMBOL_PATTERN, { message: SYMBOL_MESSAGE })
   readonly symbol?: string;
 
   @ApiPropertyOptional({ description: 'Only this side.', enum: SIDES })
@@ -129,7 +132,7 @@ export class EquityQuery extends SeriesQuery {
 }
 
 export class CandlesQuery extends MarketRangeQuery {
-  @ApiProperty({ description: 'The symbol.', enum: SYMBOLS, example: 'BTCUSDT' })
-  @IsIn(SYMBOLS)
+  @ApiProperty({ description: 'The symbol: one of the market data’s.', example: 'BTCUSDT' })
+  @Matches(SYMBOL_PATTERN, { message: SYMBOL_MESSAGE })
   readonly symbol!: string;
 }

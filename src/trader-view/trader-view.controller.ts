@@ -1,6 +1,7 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ValidationErrorDto } from '../platform/http-error.dto.js';
+import { MarketUniverse } from '../trading/market-universe.js';
 import {
   AllocationHistoryDto,
   CandlesDto,
@@ -35,6 +36,17 @@ function marketRange(query: { from?: string; to?: string }): MarketRange {
   return range;
 }
 
+/** A symbol the market data does not have is a bad request naming `symbol`, not an empty answer. */
+function knownSymbol(universe: MarketUniverse, symbol: string | undefined): void {
+  if (symbol === undefined || universe.has(symbol)) return;
+  throw new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: [`symbol must be one of the market data's symbols: ${universe.symbols.join(', ')}`],
+    fields: ['symbol'],
+  });
+}
+
 const BAD_QUERY = {
   description: 'A query parameter is invalid; `fields` names it.',
   type: ValidationErrorDto,
@@ -44,7 +56,10 @@ const BAD_QUERY = {
 @ApiBadRequestResponse(BAD_QUERY)
 @Controller()
 export class TraderViewController {
-  constructor(private readonly view: TraderViewService) {}
+  constructor(
+    private readonly view: TraderViewService,
+    private readonly universe: MarketUniverse,
+  ) {}
 
   @Get('orders')
   @ApiOperation({
@@ -53,6 +68,7 @@ export class TraderViewController {
   })
   @ApiOkResponse({ type: OrdersPageDto })
   orders(@Query() query: OrdersQuery): OrdersPageDto {
+    knownSymbol(this.universe, query.symbol);
     return this.view.orders(query, marketRange(query));
   }
 
@@ -63,6 +79,7 @@ export class TraderViewController {
   })
   @ApiOkResponse({ type: FillsPageDto })
   fills(@Query() query: FillsQuery): FillsPageDto {
+    knownSymbol(this.universe, query.symbol);
     return this.view.fills(query, marketRange(query));
   }
 
@@ -100,6 +117,7 @@ export class TraderViewController {
   @ApiOperation({ operationId: 'getCandles', summary: 'Recent bars of a symbol, in market time.' })
   @ApiOkResponse({ type: CandlesDto })
   candles(@Query() query: CandlesQuery): CandlesDto {
+    knownSymbol(this.universe, query.symbol);
     return this.view.candles(query, marketRange(query));
   }
 }

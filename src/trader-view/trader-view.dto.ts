@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AGENT_IDS, SYMBOLS } from '../config/roster.js';
+import { AGENT_IDS } from '../config/roster.js';
 import { ORDER_STATUSES, SERIES_IDS, SIDES, STEPS } from './trader-view-query.dto.js';
 
 const TS = 'Market time (the candle time), ISO 8601.';
+const SYMBOL = 'The symbol: one of the market data’s.';
 const NEXT = 'Pass as `cursor` for the next (older) page; null on the last page.';
 
 export class OrderDto {
@@ -13,7 +14,7 @@ export class OrderDto {
   readonly clientOrderId!: string;
   @ApiProperty({ description: 'The agent whose signal placed it.', enum: AGENT_IDS })
   readonly agentId!: string;
-  @ApiProperty({ description: 'The symbol.', enum: SYMBOLS, example: 'BTCUSDT' })
+  @ApiProperty({ description: SYMBOL, example: 'BTCUSDT' })
   readonly symbol!: string;
   @ApiProperty({ description: 'Buy or sell.', enum: SIDES }) readonly side!: string;
   @ApiProperty({ description: 'Quantity in the base asset.', example: 0.0123 })
@@ -40,7 +41,7 @@ export class FillDto {
   readonly clientOrderId!: string;
   @ApiProperty({ description: 'The agent it is booked to.', enum: AGENT_IDS })
   readonly agentId!: string;
-  @ApiProperty({ description: 'The symbol.', enum: SYMBOLS, example: 'BTCUSDT' })
+  @ApiProperty({ description: SYMBOL, example: 'BTCUSDT' })
   readonly symbol!: string;
   @ApiProperty({ description: 'Buy or sell.', enum: SIDES }) readonly side!: string;
   @ApiProperty({ description: 'Quantity in the base asset.', example: 0.0123 })
@@ -60,7 +61,7 @@ export class FillsPageDto {
 }
 
 export class ValuedPositionDto {
-  @ApiProperty({ description: 'The symbol.', enum: SYMBOLS, example: 'ETHUSDT' })
+  @ApiProperty({ description: SYMBOL, example: 'ETHUSDT' })
   readonly symbol!: string;
   @ApiProperty({ description: 'Quantity held, base asset (long only).', example: 1.25 })
   readonly quantity!: number;
@@ -168,7 +169,7 @@ export class CandleDto {
 }
 
 export class CandlesDto {
-  @ApiProperty({ description: 'The symbol.', enum: SYMBOLS }) readonly symbol!: string;
+  @ApiProperty({ description: SYMBOL }) readonly symbol!: string;
   @ApiProperty({
     description: 'Bars kept in memory for the symbol, oldest first, within the range.',
     type: [CandleDto],

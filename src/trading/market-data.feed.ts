@@ -10,6 +10,8 @@ export type TickListener = (tick: MarketTick) => void;
  */
 export abstract class MarketDataFeed {
   abstract readonly symbols: readonly string[];
+  /** Market milliseconds from a bar's open to its close: what the agents' lookbacks convert with. */
+  abstract readonly barMs: number;
   /**
    * `driven`: the bars are at hand and the market replay steps through them (history, simulation);
    * `streaming`: the venue pushes bars as they close (live).

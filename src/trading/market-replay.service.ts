@@ -1,11 +1,12 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { Monotonic } from '../platform/clock.js';
+import { Monotonic, WallClock } from '../platform/clock.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { PendingWork } from '../platform/pending-work.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
 import { Broker } from './broker.js';
 import { MarketDataFeed } from './market-data.feed.js';
+import { ReplayPositionRepository } from './replay-position.repository.js';
 
 /**
  * Steps a driven feed (recorded or simulated bars) through the whole service: one bar, then everything
@@ -28,6 +29,8 @@ export class MarketReplay implements OnModuleDestroy {
     private readonly timers: Timers,
     private readonly monotonic: Monotonic,
     private readonly broker: Broker,
+    private readonly position: ReplayPositionRepository,
+    private readonly wall: WallClock,
   ) {
     // A replay must not depend on how fast a remote model answers.
     pending.orderAnswers(feed.pacing === 'driven');
@@ -48,7 +51,10 @@ export class MarketReplay implements OnModuleDestroy {
     await this.stepping;
   }
 
-  /** One bar, and everything it set off; false once the data has ended. */
+  /**
+   * One bar, and everything it set off; false once the data has ended. A replayed bar whose effects
+   * have settled is the replay's position: a restart resumes after it.
+   */
   async step(): Promise<boolean> {
     const more = this.feed.step();
     await this.pending.settled();
@@ -56,7 +62,8 @@ export class MarketReplay implements OnModuleDestroy {
       this.end();
       // Their cancellations are recorded before the replay reports the end.
       await this.pending.settled();
-    }
+    } else if (this.config.trading.marketData === 'replay')
+      this.position.record(this.timeline.now(), this.wall.now());
     return more;
   }
 

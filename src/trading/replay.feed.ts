@@ -1,65 +1,47 @@
 import type { MarketTimeline } from '../platform/market-timeline.js';
-import type { Candle, MarketTick } from './candle.js';
-import { readCandleFile } from './candle-file.js';
+import type { MarketTick } from './candle.js';
+import { type MarketDataSet, REPLAY_WARMUP_BARS } from './market-data-set.js';
 import { SteppedFeed } from './stepped.feed.js';
 
-/** Bars pre-loaded before the first tick, so strategies have indicator history at once (8 hours). */
-export const REPLAY_WARMUP_BARS = 96;
+export { REPLAY_WARMUP_BARS };
 
 /**
- * Replays recorded candles (the bundled real Binance bars by default), one bar of every symbol per
- * step, all in step. At the end of the data it ends: a replay never wraps back to the start, which
- * would book the jump as market movement.
+ * Replays a checked data set (the bundled real Binance bars by default), one bar of every symbol per
+ * step, zipped by time. It starts where market time stands — after the warm-up, at `REPLAY_FROM`, or
+ * after the last bar a previous run completed — with the bars before that as warm-up history. At the
+ * end of the data it ends: a replay never wraps back to the start, which would book the jump as market
+ * movement.
  */
 export class ReplayFeed extends SteppedFeed {
-  private readonly series: readonly (readonly Candle[])[];
-  private readonly length: number;
   private cursor: number;
 
   constructor(
-    series: ReadonlyMap<string, readonly Candle[]>,
+    private readonly data: MarketDataSet,
     timeline: MarketTimeline,
-    /** Market time at which to end early: bars closing after it are not replayed. */
-    private readonly endMs = Infinity,
   ) {
-    const all = [...series.values()];
-    super([...series.keys()], timeline, barLength(all[0] ?? []));
-    this.series = all;
-    this.length = Math.min(...this.series.map((bars) => bars.length));
-    if (this.length <= REPLAY_WARMUP_BARS)
-      throw new Error('replay needs more bars than its warm-up');
-    for (let i = 0; i < REPLAY_WARMUP_BARS; i++) this.record(this.series.map((bars) => bars[i]));
-    this.cursor = REPLAY_WARMUP_BARS;
+    super(data.symbols, timeline, data.barMs);
+    this.cursor = data.indexAtOrAfter(timeline.now());
+    for (let i = Math.max(0, this.cursor - REPLAY_WARMUP_BARS); i < this.cursor; i++)
+      this.record(data.tick(i));
   }
 
-  static readSeries(dir: string, symbols: readonly string[]): Map<string, Candle[]> {
-    return new Map(symbols.map((s) => [s, readCandleFile(dir, s)]));
-  }
-
-  /** Market time before the first replayed bar: the close of the last warm-up bar. */
-  static startTime(series: ReadonlyMap<string, readonly Candle[]>): number {
-    const first = [...series.values()][0] ?? [];
-    const lastWarm = first[REPLAY_WARMUP_BARS - 1];
-    if (!lastWarm) throw new Error('replay needs more bars than its warm-up');
-    return lastWarm.openTime + barLength(first);
+  /**
+   * Market time before the first replayed bar: the close of the warm-up, or of the bar before
+   * `fromMs`, or `resumeAfterMs` (the close of the last bar a previous run completed) when later.
+   */
+  static startTime(data: MarketDataSet, fromMs?: number, resumeAfterMs?: number): number {
+    const first = Math.max(REPLAY_WARMUP_BARS, data.indexAtOrAfter(fromMs ?? -Infinity));
+    const fresh = data.openTime(Math.min(first, data.length));
+    return Math.max(fresh, resumeAfterMs ?? -Infinity);
   }
 
   /** Bars still to come. */
   get remaining(): number {
-    return this.length - this.cursor;
+    return this.data.length - this.cursor;
   }
 
   protected nextTick(): MarketTick | undefined {
-    if (this.cursor >= this.length) return undefined;
-    if (this.series[0][this.cursor].openTime + this.barMs > this.endMs) return undefined;
-    const index = this.cursor++;
-    return this.series.map((bars) => bars[index]);
+    if (this.cursor >= this.data.length) return undefined;
+    return this.data.tick(this.cursor++);
   }
-}
-
-/** The bar length of a series: the spacing of its first two bars. */
-function barLength(bars: readonly Candle[]): number {
-  const spacing = (bars[1]?.openTime ?? NaN) - (bars[0]?.openTime ?? NaN);
-  if (!(spacing > 0)) throw new Error('candles must be in ascending time order, one bar apart');
-  return spacing;
 }

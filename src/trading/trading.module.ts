@@ -6,6 +6,7 @@ import { Clock, Monotonic, WallClock } from '../platform/clock.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
 import { PendingWork } from '../platform/pending-work.js';
+import { SqliteConnection } from '../platform/sqlite-connection.js';
 import { registerAsterMetrics } from './aster/aster.metrics.js';
 import { AsterHttpClient } from './aster/aster-http.client.js';
 import { AsterBroker } from './aster/aster.broker.js';
@@ -21,9 +22,12 @@ import { ExchangeReconciler, PaperReconciler } from './aster/exchange.reconciler
 import { Broker } from './broker.js';
 import { MarketDataAge } from './market-data-age.js';
 import { MarketDataFeed } from './market-data.feed.js';
+import { MarketDataSet } from './market-data-set.js';
 import { PaperBroker } from './paper.broker.js';
-import { readCandleFile } from './candle-file.js';
 import { MarketReplay } from './market-replay.service.js';
+import { describeReplay, replayDataSet } from './market-start.js';
+import { MarketUniverse } from './market-universe.js';
+import { ReplayPositionRepository } from './replay-position.repository.js';
 import { ReplayFeed } from './replay.feed.js';
 import { SimulatedFeed } from './simulated.feed.js';
 
@@ -54,18 +58,18 @@ export async function createMarketDataFeed(
   http?: AsterHttpClient,
   wall?: WallClock,
 ): Promise<MarketDataFeed> {
-  const { marketData, marketDataDir, simulatedFeedSeed } = config.trading;
+  const { marketData, simulatedFeedSeed } = config.trading;
   switch (marketData) {
     case 'replay':
-      return new ReplayFeed(
-        ReplayFeed.readSeries(marketDataDir, SYMBOLS),
-        timeline,
-        config.trading.replayToMs,
-      );
+      return new ReplayFeed(replayDataSet(config), timeline);
     case 'simulated': {
-      const start = new Map(
-        SYMBOLS.map((s) => [s, readCandleFile(marketDataDir, s)[0].open] as const),
-      );
+      // The simulation starts from the opening prices of the seed symbols' files.
+      const data = MarketDataSet.load({
+        dir: config.trading.marketDataDir,
+        symbols: SYMBOLS,
+        gapPolicy: 'fill-forward',
+      });
+      const start = new Map(SYMBOLS.map((s) => [s, data.candle(s, 0).open] as const));
       return new SimulatedFeed(start, timeline, simulatedFeedSeed);
     }
     case 'aster': {
@@ -143,6 +147,16 @@ export async function createBroker(
       ],
       useFactory: createBroker,
     },
+    {
+      provide: MarketUniverse,
+      inject: [MarketDataFeed],
+      useFactory: (feed: MarketDataFeed) => new MarketUniverse(feed.symbols),
+    },
+    {
+      provide: ReplayPositionRepository,
+      inject: [SqliteConnection],
+      useFactory: (sqlite: SqliteConnection) => new ReplayPositionRepository(sqlite),
+    },
     MarketReplay,
     {
       provide: MarketDataAge,
@@ -157,7 +171,14 @@ export async function createBroker(
         broker instanceof AsterBroker ? broker : new PaperReconciler(),
     },
   ],
-  exports: [MarketDataFeed, MarketDataAge, Broker, ExchangeReconciler, MarketReplay],
+  exports: [
+    MarketDataFeed,
+    MarketDataAge,
+    Broker,
+    ExchangeReconciler,
+    MarketReplay,
+    MarketUniverse,
+  ],
 })
 export class TradingModule implements OnModuleInit, OnModuleDestroy {
   constructor(
@@ -166,10 +187,17 @@ export class TradingModule implements OnModuleInit, OnModuleDestroy {
     private readonly broker: Broker,
     private readonly http: AsterHttpClient,
     private readonly marketDataAge: MarketDataAge,
+    private readonly timeline: MarketTimeline,
+    private readonly position: ReplayPositionRepository,
     @Optional() private readonly metrics?: MetricsRegistry,
   ) {}
 
   onModuleInit(): void {
+    if (this.config.trading.marketData === 'replay') {
+      const logger = new Logger('MarketReplay');
+      const lines = describeReplay(this.config, this.timeline.now(), this.position.lastBarClose());
+      for (const line of lines) logger.log(line);
+    }
     if (this.metrics) this.marketDataAge.register(this.metrics);
     if (this.config.trading.marketData !== 'aster' || !this.metrics) return;
     registerAsterMetrics(

@@ -5,6 +5,14 @@ import { formatPrice, percent, signedPercent } from '../market/number-format.js'
 import type { Forecast, Forecaster } from '../models/forecaster.js';
 import { DiscussionReplies } from './discussion-replies.js';
 import { unlessDropped } from './model-answer.js';
+import {
+  barsIn,
+  HOUR_MS,
+  MINUTE_MS,
+  pandasFrequency,
+  spanLabel,
+  TUNED_BAR_MS,
+} from '../market/bar-time.js';
 import { beatIfDue } from './heartbeat.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -15,12 +23,11 @@ export interface ForecasterOptions {
   readonly horizonBars: number;
 }
 
-/** Fewer closes than this and a forecast is noise. */
-const MIN_HISTORY_BARS = 24;
-/** The bars' length, as a pandas frequency (Lag-Llama is built on GluonTS). */
-const BAR_FREQ = '5min';
-/** 12 five-minute bars. */
-const HORIZON = '1h';
+/** Market time between forecasts, history they rest on, the least that is not noise, and how far ahead. */
+const EVERY_MS = 50 * MINUTE_MS;
+const HISTORY_MS = 8 * HOUR_MS;
+const MIN_HISTORY_MS = 2 * HOUR_MS;
+const HORIZON_MS = HOUR_MS;
 
 interface Published {
   readonly forecast: Forecast;
@@ -34,7 +41,9 @@ interface Published {
  * median lands against the last close, the confidence how far it lands relative to the 10–90% band.
  */
 export class ForecasterStrategy implements AgentDriver {
-  private readonly options: ForecasterOptions;
+  private readonly given: Partial<ForecasterOptions>;
+  /** Fixed by the context: the lookbacks in bars of the data at hand. */
+  private options: ForecasterOptions & { readonly minHistoryBars: number; readonly barMs: number };
   private readonly replies = new DiscussionReplies();
   private readonly calls = new SingleFlight();
   private readonly latest = new Map<string, Published>();
@@ -45,10 +54,23 @@ export class ForecasterStrategy implements AgentDriver {
     private readonly forecaster: Forecaster,
     options: Partial<ForecasterOptions> = {},
   ) {
-    this.options = { everyTicks: 10, historyBars: 96, horizonBars: 12, ...options };
+    this.given = options;
+    this.options = this.settled(TUNED_BAR_MS);
+  }
+
+  private settled(barMs: number): ForecasterStrategy['options'] {
+    return {
+      everyTicks: barsIn(EVERY_MS, barMs),
+      historyBars: barsIn(HISTORY_MS, barMs, 24),
+      horizonBars: barsIn(HORIZON_MS, barMs),
+      ...this.given,
+      minHistoryBars: barsIn(MIN_HISTORY_MS, barMs, 6),
+      barMs,
+    };
   }
 
   onTick(_tick: MarketTick, context: AgentContext): Promise<void> | undefined {
+    if (this.options.barMs !== context.barMs) this.options = this.settled(context.barMs);
     beatIfDue(++this.tick, context);
     if (this.tick % this.options.everyTicks !== 0) return undefined;
     return this.calls.tryRun(() => this.forecastNext(context));
@@ -70,13 +92,13 @@ export class ForecasterStrategy implements AgentDriver {
     const symbol = context.symbols[this.rotation % context.symbols.length];
     const bars = context.recent(symbol, this.options.historyBars);
     const closes = bars.map((bar) => bar.close);
-    if (closes.length < MIN_HISTORY_BARS) return;
+    if (closes.length < this.options.minHistoryBars) return;
     this.rotation += 1;
     const forecast = await unlessDropped(
       this.forecaster.forecast(closes, this.options.horizonBars, {
         symbol,
         startMs: bars[0].openTime,
-        freq: BAR_FREQ,
+        freq: pandasFrequency(this.options.barMs),
       }),
     );
     if (!forecast) return;
@@ -99,7 +121,7 @@ export class ForecasterStrategy implements AgentDriver {
         symbol,
         ...(side ? { side } : {}),
         confidence: published.confidence,
-        horizon: HORIZON,
+        horizon: spanLabel(this.options.horizonBars * this.options.barMs),
         text,
       })
     ) {

@@ -4,24 +4,51 @@ import type { MarketTick } from '../../trading/candle.js';
 import type { AgentContext, AgentDriver } from '../agent-driver.js';
 import { ema, realisedVolatility } from '../market/indicators.js';
 import { percent, signedPercent } from '../market/number-format.js';
+import { barsIn, HOUR_MS, MINUTE_MS, spanLabel, TUNED_BAR_MS } from '../market/bar-time.js';
 import { beatIfDue } from './heartbeat.js';
 import { DiscussionReplies } from './discussion-replies.js';
 
-const FAST_BARS = 5;
-const SLOW_BARS = 20;
-const WINDOW_BARS = 40;
+/** EMA5/EMA20 over a 40-bar window on 5-minute bars: the lookbacks in market time. */
+const FAST_MS = 25 * MINUTE_MS;
+const SLOW_MS = 100 * MINUTE_MS;
+const WINDOW_MS = 200 * MINUTE_MS;
 /** EMA gap, in units of per-bar volatility, that counts as momentum. */
 const ENTRY_STRENGTH = 0.75;
-/** Bars between two signals on a symbol; repeating the same side waits longer than a reversal. */
-const COOLDOWN_BARS = 3;
-const REPEAT_COOLDOWN_BARS = 12;
+/** Market time between two signals on a symbol; repeating the same side waits longer than a reversal. */
+const COOLDOWN_MS = 15 * MINUTE_MS;
+const REPEAT_COOLDOWN_MS = HOUR_MS;
 /** How far a thesis at confidence 1 moves the bias toward its side. */
 const BIAS_PULL = 0.6;
-/** Per-tick bias decay: a thesis fades over a few hours of 5-minute bars (half-life ≈ 34 bars). */
-const BIAS_DECAY = 0.98;
+/** Bias decay per 5 minutes of market time: a thesis fades over a few hours (half-life ≈ 2.8 h). */
+const BIAS_DECAY_PER_5_MINUTES = 0.98;
 /** A bias at least this strong against a signal suppresses it. */
 const BIAS_VETO = 0.5;
 const BIAS_WEIGHT = 0.25;
+
+/** The lookbacks in bars of the data at hand. */
+interface Lookbacks {
+  readonly barMs: number;
+  readonly fast: number;
+  readonly slow: number;
+  readonly window: number;
+  readonly cooldown: number;
+  readonly repeatCooldown: number;
+  readonly biasDecay: number;
+}
+
+function lookbacks(barMs: number): Lookbacks {
+  const fast = barsIn(FAST_MS, barMs, 2);
+  const slow = Math.max(fast + 1, barsIn(SLOW_MS, barMs));
+  return {
+    barMs,
+    fast,
+    slow,
+    window: Math.max(2 * slow, barsIn(WINDOW_MS, barMs)),
+    cooldown: barsIn(COOLDOWN_MS, barMs),
+    repeatCooldown: barsIn(REPEAT_COOLDOWN_MS, barMs),
+    biasDecay: BIAS_DECAY_PER_5_MINUTES ** (barMs / TUNED_BAR_MS),
+  };
+}
 
 interface SymbolState {
   bars: number;
@@ -46,12 +73,14 @@ export class MomentumStrategy implements AgentDriver {
   private readonly states = new Map<string, SymbolState>();
   private readonly replies = new DiscussionReplies();
   private ticks = 0;
+  private bars = lookbacks(TUNED_BAR_MS);
 
   onTick(tick: MarketTick, context: AgentContext): void {
     beatIfDue(this.ticks++, context);
+    if (this.bars.barMs !== context.barMs) this.bars = lookbacks(context.barMs);
     for (const symbol of context.symbols) {
       const state = this.state(symbol);
-      state.bias *= BIAS_DECAY;
+      state.bias *= this.bars.biasDecay;
       if (!tick.some((bar) => bar.symbol === symbol)) continue;
       state.bars += 1;
       const reading = this.read(symbol, context);
@@ -84,7 +113,7 @@ export class MomentumStrategy implements AgentDriver {
     if (Math.abs(reading.strength) < ENTRY_STRENGTH) return;
     const side: Side = reading.strength > 0 ? 'buy' : 'sell';
     const since = state.bars - state.lastSignalBar;
-    if (since < (side === state.lastSide ? REPEAT_COOLDOWN_BARS : COOLDOWN_BARS)) return;
+    if (since < (side === state.lastSide ? this.bars.repeatCooldown : this.bars.cooldown)) return;
     const direction = side === 'buy' ? 1 : -1;
     const leaning = state.bias * direction;
     if (leaning <= -BIAS_VETO) return;
@@ -92,14 +121,14 @@ export class MomentumStrategy implements AgentDriver {
     const confidence =
       Math.round(Math.min(0.95, Math.max(0.05, base + BIAS_WEIGHT * leaning)) * 100) / 100;
     const text =
-      `EMA${FAST_BARS} ${reading.gap >= 0 ? 'above' : 'below'} EMA${SLOW_BARS} by ${percent(Math.abs(reading.gap), 3)} ` +
+      `EMA${this.bars.fast} ${reading.gap >= 0 ? 'above' : 'below'} EMA${this.bars.slow} by ${percent(Math.abs(reading.gap), 3)} ` +
       `(${reading.strength.toFixed(2)}× vol ${percent(reading.volatility, 3)}/bar), bias ${signedBias(state.bias)} → ${side}`;
     const accepted = context.publish({
       type: 'signal',
       symbol,
       side,
       confidence,
-      horizon: '15m',
+      horizon: spanLabel(Math.max(COOLDOWN_MS, this.bars.barMs)),
       text,
     });
     if (accepted) {
@@ -121,9 +150,10 @@ export class MomentumStrategy implements AgentDriver {
   }
 
   private read(symbol: string, context: AgentContext): Reading | undefined {
-    const closes = context.recent(symbol, WINDOW_BARS).map((bar) => bar.close);
-    if (closes.length < SLOW_BARS) return undefined;
-    const gap = ema(closes, FAST_BARS) / ema(closes, SLOW_BARS) - 1;
+    const { fast, slow, window } = this.bars;
+    const closes = context.recent(symbol, window).map((bar) => bar.close);
+    if (closes.length < slow) return undefined;
+    const gap = ema(closes, fast) / ema(closes, slow) - 1;
     const volatility = realisedVolatility(closes);
     return { gap, volatility, strength: gap / Math.max(volatility, 1e-6) };
   }
@@ -139,7 +169,7 @@ export class MomentumStrategy implements AgentDriver {
           ? 'leaning long'
           : 'leaning short';
     return (
-      `${symbol}: EMA${FAST_BARS}/EMA${SLOW_BARS} gap ${signedPercent(reading.gap, 3)} ` +
+      `${symbol}: EMA${this.bars.fast}/EMA${this.bars.slow} gap ${signedPercent(reading.gap, 3)} ` +
       `(${reading.strength.toFixed(2)}× vol), bias ${signedBias(state.bias)} → ${leaning}, horizon 15m`
     );
   }

@@ -8,6 +8,7 @@ import { AgentBriefing } from './agent-briefing.js';
 import { DiscussionReplies, symbolAskedAbout } from './discussion-replies.js';
 import { unlessDropped } from './model-answer.js';
 import type { ReasonerRole } from './reasoner-role.js';
+import { barsIn, HOUR_MS, MINUTE_MS, TUNED_BAR_MS } from '../market/bar-time.js';
 import { beatIfDue } from './heartbeat.js';
 import { SingleFlight } from './single-flight.js';
 
@@ -19,8 +20,10 @@ export interface ReasonerOptions {
   readonly highConfidence: number;
 }
 
-/** Fewer bars than this and there is nothing worth asking a model about. */
-const MIN_HISTORY_BARS = 24;
+/** Market time between scheduled model calls, history shown to the model, and the least worth asking about. */
+const EVERY_MS = 100 * MINUTE_MS;
+const HISTORY_MS = 8 * HOUR_MS;
+const MIN_HISTORY_MS = 2 * HOUR_MS;
 /** Roles that get the risk analyst's market-wide notes. */
 const RISK_NOTE_AUDIENCE = ['hft', 'market-maker'];
 
@@ -31,7 +34,9 @@ const RISK_NOTE_AUDIENCE = ['hft', 'market-maker'];
  * promise and the runtime decides what that means for the agent.
  */
 export class ReasonerStrategy implements AgentDriver {
-  private readonly options: ReasonerOptions;
+  private readonly given: Partial<ReasonerOptions>;
+  /** Fixed by the first context: the lookbacks in bars of the data at hand. */
+  private options: ReasonerOptions & { readonly minHistoryBars: number; readonly barMs: number };
   private readonly replies = new DiscussionReplies();
   private readonly briefing = new AgentBriefing();
   private readonly calls = new SingleFlight();
@@ -46,10 +51,27 @@ export class ReasonerStrategy implements AgentDriver {
     private readonly role: ReasonerRole,
     options: Partial<ReasonerOptions> = {},
   ) {
-    this.options = { everyTicks: 20, historyBars: 96, highConfidence: 0.6, ...options };
+    this.given = options;
+    this.options = this.settled(TUNED_BAR_MS);
+  }
+
+  private settled(barMs: number): ReasonerStrategy['options'] {
+    return {
+      everyTicks: barsIn(EVERY_MS, barMs),
+      historyBars: barsIn(HISTORY_MS, barMs, 24),
+      highConfidence: 0.6,
+      ...this.given,
+      minHistoryBars: barsIn(MIN_HISTORY_MS, barMs, 6),
+      barMs,
+    };
+  }
+
+  private settle(context: AgentContext): void {
+    if (this.options.barMs !== context.barMs) this.options = this.settled(context.barMs);
   }
 
   onTick(_tick: MarketTick, context: AgentContext): Promise<void> | undefined {
+    this.settle(context);
     beatIfDue(++this.tick, context);
     if (this.tick % this.options.everyTicks !== 0) return undefined;
     return this.calls.tryRun(() =>
@@ -58,6 +80,7 @@ export class ReasonerStrategy implements AgentDriver {
   }
 
   onMessage(message: MessageEnvelope, context: AgentContext): Promise<void> | undefined {
+    this.settle(context);
     if (message.from === context.agentId) return undefined;
     this.briefing.observe(message, context.agentId);
     if (this.replies.isQuestionFor(message, context)) {
@@ -96,7 +119,7 @@ export class ReasonerStrategy implements AgentDriver {
   private async proposeThesis(context: AgentContext, reviewing?: string): Promise<void> {
     const symbol = reviewing ?? context.symbols[this.rotation % context.symbols.length];
     const closes = this.closes(context, symbol);
-    if (!symbol || closes.length < MIN_HISTORY_BARS) return;
+    if (!symbol || closes.length < this.options.minHistoryBars) return;
     if (!reviewing) this.rotation += 1;
     this.lastReview.set(symbol, this.tick);
     const reasoning = await this.ask({ kind: 'thesis', symbol, closes });
@@ -119,7 +142,7 @@ export class ReasonerStrategy implements AgentDriver {
     const symbol = mostVolatile(
       context.symbols
         .map((s) => [s, this.closes(context, s)] as const)
-        .filter(([, c]) => c.length >= MIN_HISTORY_BARS),
+        .filter(([, c]) => c.length >= this.options.minHistoryBars),
     );
     if (!symbol) return;
     const question = createEnvelope(
@@ -184,7 +207,9 @@ export class ReasonerStrategy implements AgentDriver {
 
   /** The model's answer with what the agent has been told; undefined when the call was dropped. */
   private ask(task: ReasoningTask): Promise<Reasoning | undefined> {
-    return unlessDropped(this.model.reason({ ...task, briefing: this.briefing.current() }));
+    return unlessDropped(
+      this.model.reason({ ...task, briefing: this.briefing.current(), barMs: this.options.barMs }),
+    );
   }
 
   /** The other side of a stance we published (no stance yet, or flat, is not a disagreement). */

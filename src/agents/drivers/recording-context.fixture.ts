@@ -27,6 +27,7 @@ export class RecordingContext implements AgentContext {
   readonly agentId: string;
   readonly role: Role;
   readonly symbols: readonly string[];
+  readonly barMs = BAR_MS;
   readonly published: MessageEnvelope[] = [];
   private readonly candles: ReadonlyMap<string, readonly Candle[]>;
   private cursor: number;

@@ -11,7 +11,10 @@ export interface Briefing {
   readonly theses: readonly MessageEnvelope[];
 }
 
-/** What an LLM agent is asked to think about; `closes` are the recent closes of the symbol in question. */
+/**
+ * What an LLM agent is asked to think about; `closes` are the recent closes of the symbol in question,
+ * bars of `barMs` (5 minutes when absent).
+ */
 export type ReasoningTask = (
   | /** Propose a stance on a symbol. */
     { readonly kind: 'thesis'; readonly symbol: string; readonly closes: readonly number[] }
@@ -34,7 +37,7 @@ export type ReasoningTask = (
       readonly symbol?: string;
       readonly closes: readonly number[];
     }
-) & { readonly briefing?: Briefing };
+) & { readonly briefing?: Briefing; readonly barMs?: number };
 
 /** Tokens a remote model billed for one answer (retries included). */
 export interface TokenUsage {

@@ -9,8 +9,8 @@ import { SentimentScorer } from './sentiment-scorer.js';
 /** Every text starts with this, so nobody mistakes the rules for a language model. */
 export const LOCAL_REASONER_MARKER = '[rule-based LocalReasoner]';
 
-/** Fewer bars than this and the EMAs mean little. */
-const MIN_BARS = 24;
+/** Fewer bars than half the slow EMA's (24 five-minute bars) and the EMAs mean little. */
+const enoughBars = (reading: MarketReading): boolean => reading.bars >= reading.slowBars / 2;
 
 const clamp = (value: number, low: number, high: number): number =>
   Math.min(high, Math.max(low, value));
@@ -30,18 +30,18 @@ export class LocalReasoner extends ChatModel {
   reason(task: ReasoningTask): Promise<Reasoning> {
     switch (task.kind) {
       case 'thesis':
-        return Promise.resolve(this.thesis(task.symbol, readMarket(task.closes)));
+        return Promise.resolve(this.thesis(task.symbol, readMarket(task.closes, task.barMs)));
       case 'challenge':
-        return Promise.resolve(this.challenge(task.thesis, readMarket(task.closes)));
+        return Promise.resolve(this.challenge(task.thesis, readMarket(task.closes, task.barMs)));
       case 'reply':
-        return Promise.resolve(this.reply(task.discussion, readMarket(task.closes)));
+        return Promise.resolve(this.reply(task.discussion, readMarket(task.closes, task.barMs)));
       case 'sentiment':
         return Promise.resolve(this.sentiment(task.headline));
     }
   }
 
   private thesis(symbol: string, reading: MarketReading): Reasoning {
-    if (reading.bars < MIN_BARS) {
+    if (!enoughBars(reading)) {
       return {
         confidence: 0.05,
         text: `${LOCAL_REASONER_MARKER} ${symbol}: only ${reading.bars} bars of history → no stance yet`,
@@ -107,7 +107,7 @@ export class LocalReasoner extends ChatModel {
         text: `${LOCAL_REASONER_MARKER} re "${question}": no price history for ${symbol} to answer from`,
       };
     }
-    const side = reading.bars >= MIN_BARS ? sideOf(reading.trend) : undefined;
+    const side = enoughBars(reading) ? sideOf(reading.trend) : undefined;
     const { confidence } = side ? trendConviction(reading) : { confidence: 0.2 };
     const advice =
       reading.regime === 'high'

@@ -1,4 +1,5 @@
 import type { MessageEnvelope } from '../../communication/message-envelope.js';
+import { spanLabel, TUNED_BAR_MS } from '../market/bar-time.js';
 import { describeReading, readMarket } from '../market/market-reading.js';
 import { formatPrice } from '../market/number-format.js';
 import type { Briefing, ReasoningTask } from './chat-model.js';
@@ -39,7 +40,7 @@ export function buildRolePrompt(role: ChatRole, task: ReasoningTask): ChatMessag
     .join('\n\n');
   const symbol = symbolOf(task);
   const user = [
-    marketContext(symbol, task.closes),
+    marketContext(symbol, task.closes, task.barMs),
     thesesLines(task.briefing, symbol),
     question(task),
   ]
@@ -80,11 +81,15 @@ function guidanceLines(briefing: Briefing | undefined): string {
   return text ? `Your current guidance from the portfolio orchestrator: ${text}` : '';
 }
 
-function marketContext(symbol: string | undefined, closes: readonly number[]): string {
+function marketContext(
+  symbol: string | undefined,
+  closes: readonly number[],
+  barMs = TUNED_BAR_MS,
+): string {
   if (closes.length === 0) return `Market: no price history${symbol ? ` for ${symbol}` : ''}.`;
   const recent = closes.slice(-RECENT_CLOSES).map(formatPrice).join(', ');
   return (
-    `Market${symbol ? ` ${symbol}` : ''}, 5-minute bars: ${describeReading(readMarket(closes))}; ` +
+    `Market${symbol ? ` ${symbol}` : ''}, ${spanLabel(barMs)} bars: ${describeReading(readMarket(closes, barMs))}; ` +
     `last ${Math.min(closes.length, RECENT_CLOSES)} closes: ${recent}.`
   );
 }

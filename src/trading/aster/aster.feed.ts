@@ -60,6 +60,10 @@ export class AsterFeed extends MarketDataFeed {
   private readonly assembler: TickAssembler;
   private readonly stream: MarketStream;
   private readonly intervalMs: number;
+
+  get barMs(): number {
+    return this.intervalMs;
+  }
   private exchangeRules = new Map<string, SymbolRules>();
   private backfilling: Promise<void> = Promise.resolve();
   /** Closed bars the stream delivers while a backfill runs; played after it, so order holds. */

@@ -1,0 +1,97 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { intervalMs, type CandleInterval } from '../../src/trading/candle-interval.js';
+
+export interface CandleSetOptions {
+  /** `BTCUSDT`, `ETHUSDT`…: each becomes `<BASE>_USDT-<interval>.csv`. */
+  readonly symbols: readonly string[];
+  readonly interval: CandleInterval;
+  /** Bars per file (before gaps are cut out). */
+  readonly bars: number;
+  /** Open time of the first bar: ISO-8601 or epoch ms, on the interval's grid. */
+  readonly start: string | number;
+  readonly seed: number;
+  /** Bars left out of a symbol's file: `count` bars from bar `at` on. */
+  readonly gaps?: readonly {
+    readonly symbol: string;
+    readonly at: number;
+    readonly count: number;
+  }[];
+  /** Volatility per bar (log-return standard deviation); 0.003 by default. */
+  readonly volatility?: number;
+}
+
+export interface CandleSet {
+  readonly dir: string;
+  readonly files: Readonly<Record<string, string>>;
+  readonly barMs: number;
+  readonly startMs: number;
+}
+
+const START_PRICES: Readonly<Record<string, number>> = {
+  BTCUSDT: 57_000,
+  ETHUSDT: 2_900,
+  SOLUSDT: 45,
+  XRPUSDT: 1.5,
+  ADAUSDT: 1.4,
+};
+
+/**
+ * Writes a seeded random-walk candle set in the documented format (header
+ * `timestamp,open,high,low,close,volume`, ISO-8601 UTC timestamps), one file per symbol: the same
+ * options write the same bytes.
+ */
+export function writeCandleSet(dir: string, options: CandleSetOptions): CandleSet {
+  mkdirSync(dir, { recursive: true });
+  const barMs = intervalMs(options.interval);
+  const startMs = typeof options.start === 'number' ? options.start : Date.parse(options.start);
+  const random = seededRandom(options.seed);
+  const volatility = options.volatility ?? 0.003;
+  const files: Record<string, string> = {};
+  for (const symbol of options.symbols) {
+    const left = new Set<number>();
+    for (const gap of options.gaps ?? [])
+      if (gap.symbol === symbol) for (let k = 0; k < gap.count; k++) left.add(gap.at + k);
+    let price = START_PRICES[symbol] ?? 10 + random() * 100;
+    const rows = ['timestamp,open,high,low,close,volume'];
+    for (let i = 0; i < options.bars; i++) {
+      const open = price;
+      const close = open * Math.exp(volatility * gaussian(random));
+      const wick = Math.abs(gaussian(random)) * volatility * 0.5;
+      price = close;
+      if (left.has(i)) continue;
+      const at = new Date(startMs + i * barMs).toISOString().replace('.000Z', 'Z');
+      const high = Math.max(open, close) * (1 + wick);
+      const low = Math.min(open, close) * (1 - wick);
+      const volume = 1_000 * (0.5 + random());
+      rows.push(
+        `${at},${fixed(open)},${fixed(high)},${fixed(low)},${fixed(close)},${volume.toFixed(3)}`,
+      );
+    }
+    const file = `${symbol.replace(/USDT$/, '')}_USDT-${options.interval}.csv`;
+    writeFileSync(join(dir, file), `${rows.join('\n')}\n`);
+    files[symbol] = file;
+  }
+  return { dir, files, barMs, startMs };
+}
+
+/** Eight significant digits, rounded so that high ≥ max(open, close) and low ≤ min still hold. */
+function fixed(value: number): string {
+  return value.toPrecision(8);
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(random: () => number): number {
+  const u = Math.max(random(), Number.EPSILON);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
