@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { AgentModels } from '../agents/agent-models.service.js';
 import { AppModule } from '../app.module.js';
 import { ACTIVITY_TICK_MS, AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -9,7 +10,7 @@ import { JsonLogger } from '../platform/json-logger.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { marketStartTime } from '../trading/market-start.js';
 import { MarketReplay } from '../trading/market-replay.service.js';
-import { BalanceTracker, type ReplayReport } from './replay-report.js';
+import { BalanceTracker, MessageSampler, type ReplayReport } from './replay-report.js';
 
 export interface ReplayOptions {
   readonly config: AppConfig;
@@ -39,6 +40,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     const timeline = app.get(MarketTimeline);
     const coordinator = app.get(AgentCoordinator);
     const balance = new BalanceTracker();
+    const messages = new MessageSampler();
     // Scores move only when the coordinator folds activity in: sample once per activity tick.
     let sampledTick = -1;
     const bars = await app.get(MarketReplay).run(options.bars, (done) => {
@@ -47,6 +49,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
         sampledTick = tick;
         balance.sample(timeline.now(), coordinator.activity());
       }
+      messages.sample(timeline.now(), coordinator);
       options.onProgress?.(done);
     });
     await app.get(OutboxShipper).drainAll();
@@ -61,6 +64,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
       mcpEnabled: config.communication.mcpEnabled,
       activity: coordinator.activity(),
       balance: balance.results(),
+      messagesByType: coordinator.messagesByType(),
+      messageSamples: messages.results(),
+      models: app.get(AgentModels).callCounts(),
       fills: portfolio.agents.reduce((sum, a) => sum + a.fills, 0),
       equityUsd: portfolio.equityUsd,
       initialCapitalUsd: portfolio.initialCapitalUsd,
