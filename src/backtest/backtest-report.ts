@@ -18,6 +18,8 @@ import {
 } from './trade-figures.js';
 
 export const PORTFOLIO_ID = 'portfolio';
+export const EQUITY_DEFINITION =
+  'marked at every bar close, before the fills of the orders that bar set off (they count from the next bar)';
 
 export interface SeriesFigures extends ReturnFigures, TradeFigures {
   readonly startEquityUsd: number;
@@ -52,7 +54,11 @@ export interface BacktestReport {
     readonly symbols: readonly string[];
   };
   readonly wallMs: number;
-  readonly definitions: { readonly annualisation: string; readonly winRate: string };
+  readonly definitions: {
+    readonly equity: string;
+    readonly annualisation: string;
+    readonly winRate: string;
+  };
   readonly portfolio: SeriesFigures;
   readonly agents: readonly AgentFigures[];
   /** Equal weight of the initial capital in every symbol at the first bar's close, held. */
@@ -219,7 +225,11 @@ export function buildBacktestReport(input: ReportInputs): BacktestReport {
       symbols: [...candles.keys()],
     },
     wallMs: replay.wallMs,
-    definitions: { annualisation: ANNUALISATION, winRate: WIN_RATE_DEFINITION },
+    definitions: {
+      equity: EQUITY_DEFINITION,
+      annualisation: ANNUALISATION,
+      winRate: WIN_RATE_DEFINITION,
+    },
     portfolio,
     agents,
     benchmark: {

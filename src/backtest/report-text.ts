@@ -126,6 +126,7 @@ export function formatBacktestReport(r: BacktestReport): string {
     ),
     '',
     `models: ${r.models.calls} calls, ${r.models.promptTokens + r.models.completionTokens} tokens, ${r.models.costUsd.toFixed(4)} USD`,
+    `equity: ${r.definitions.equity}`,
     `Sharpe, Sortino, volatility: ${r.definitions.annualisation}`,
     `win rate: ${r.definitions.winRate}`,
     `data directory: ${r.dataDir}`,

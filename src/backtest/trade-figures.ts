@@ -73,7 +73,7 @@ export interface ExposureInputs {
 }
 
 /**
- * Walks the bars once, applying each fill before the close of the bar it belongs to, and averages
+ * Walks the bars once, applying the fills made before each bar's close, and averages
  * each agent's (and the portfolio's) gross exposure over its equity at every bar close.
  */
 export function replayBooks(
@@ -83,15 +83,19 @@ export function replayBooks(
   const books = new Map<string, FillBook>();
   const exposureSum = new Map<string, number>();
   let next = 0;
-  const bars = input.barCloses.length;
-  for (let b = 0; b < bars; b++) {
-    const close = input.barCloses[b];
-    while (next < input.fills.length && input.fills[next].ts <= close) {
+  const applyUntil = (end: number) => {
+    while (next < input.fills.length && input.fills[next].ts < end) {
       const fill = input.fills[next++];
       let book = books.get(fill.agentId);
       if (!book) books.set(fill.agentId, (book = new FillBook()));
       book.apply(fill);
     }
+  };
+  const bars = input.barCloses.length;
+  for (let b = 0; b < bars; b++) {
+    const close = input.barCloses[b];
+    // As the equity marks: a bar is valued at its close before the fills its own signals set off.
+    applyUntil(close);
     const price = (symbol: string) => input.closeAt(symbol, close);
     let gross = 0;
     for (const [agentId, book] of books) {
@@ -104,6 +108,7 @@ export function replayBooks(
     if (total > 0)
       exposureSum.set(portfolioId, (exposureSum.get(portfolioId) ?? 0) + gross / total);
   }
+  applyUntil(Infinity); // the last bar's own fills: traded, never held over a close
   const exposurePct = new Map(
     [...exposureSum].map(([id, sum]) => [id, bars > 0 ? (sum / bars) * 100 : 0]),
   );
