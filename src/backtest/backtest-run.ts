@@ -57,7 +57,9 @@ export async function runBacktest(options: BacktestRunOptions): Promise<Backtest
   });
   const records = new RunRecordsRepository(config.dataDir);
   try {
-    const { MARKET_DATA_DIR: _data, ...settings } = options.settings;
+    const settings = Object.fromEntries(
+      Object.entries(options.settings).filter(([key]) => key !== 'MARKET_DATA_DIR'),
+    );
     return buildBacktestReport({
       replay,
       records,

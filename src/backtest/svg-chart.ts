@@ -11,8 +11,8 @@ export interface LineChart {
 }
 
 const WIDTH = 760;
-const HEIGHT = 220;
-const PAD = { left: 70, right: 12, top: 24, bottom: 28 };
+const HEIGHT = 236;
+const PAD = { left: 70, right: 12, top: 40, bottom: 28 };
 const COLOURS = [
   '#1f77b4',
   '#d62728',
@@ -57,7 +57,7 @@ export function svgLineChart(chart: LineChart): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-label="${escapeHtml(chart.title)}">`,
     `<text x="${PAD.left}" y="15" font-size="12" font-weight="bold">${escapeHtml(chart.title)} (${escapeHtml(chart.unit)})</text>`,
-    `<text x="${WIDTH - PAD.right}" y="15" font-size="11" text-anchor="end">${legend.join('')}</text>`,
+    `<text x="${PAD.left}" y="31" font-size="11">${legend.join('')}</text>`,
     `<rect x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#ccc"/>`,
     `<text x="${PAD.left - 6}" y="${PAD.top + 10}" font-size="10" text-anchor="end">${label(hi)}</text>`,
     `<text x="${PAD.left - 6}" y="${PAD.top + plotH}" font-size="10" text-anchor="end">${label(lo)}</text>`,

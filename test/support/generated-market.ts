@@ -9,6 +9,8 @@ export interface GeneratedMarket {
   readonly bases?: readonly string[];
   readonly seed?: number;
   readonly startIso?: string;
+  /** Where the bundled headlines are (the built bench runs from `dist/`). */
+  readonly headlinesDir?: string;
 }
 
 const BASES = ['BTC', 'ETH', 'SOL', 'XRP', 'ADA'];
@@ -63,7 +65,7 @@ export function writeGeneratedMarket(dir: string, market: GeneratedMarket): stri
     writeFileSync(join(dir, `${base}_USDT-5m.csv`), `${lines.join('\n')}\n`);
   });
   copyFileSync(
-    join(MARKET_DATA_DIR, 'news_headlines_labeled_2022-05.csv'),
+    join(market.headlinesDir ?? MARKET_DATA_DIR, 'news_headlines_labeled_2022-05.csv'),
     join(dir, 'news_headlines_labeled_2022-05.csv'),
   );
   return dir;
