@@ -42,7 +42,7 @@ async function single(args: BacktestArgs): Promise<void> {
   const bar = process.stderr.isTTY ? new ProgressBar((t) => process.stderr.write(t)) : undefined;
   const report = await runBacktest({
     settings: args.env,
-    onProgress: bar && ((done, total) => bar.update(done, total)),
+    onProgress: bar && ((bars, share) => bar.update(bars, share)),
   });
   bar?.finish();
   if (args.outDir) writeReports(args.outDir, report);
@@ -61,7 +61,7 @@ function writeReports(dir: string, report: BacktestReport): void {
 async function sweep(args: BacktestArgs, argv: readonly string[]): Promise<void> {
   const settings = sweepSettings(args.sweeps);
   // Every setting is checked before any run starts: a typo fails in a second, not after a long run.
-  for (const setting of settings) backtestConfig({ ...args.env, ...setting });
+  for (const setting of settings) backtestConfig({ ...args.env, ...setting }, 'unused');
   const rows = await runSweep({
     baseArgv: withoutFlags(argv, ['--sweep', '--out', '--json']),
     settings,

@@ -1,12 +1,12 @@
 import type { AgentBalance, ReplayReport } from '../replay/replay-report.js';
 import type { AgentActivityDto } from '../communication/agent-activity.dto.js';
-import type { Candle } from '../trading/candle.js';
 import {
   ANNUALISATION,
   drawdownPath,
   returnFigures,
   type ReturnFigures,
 } from './return-figures.js';
+import type { MarketTape } from './market-tape.js';
 import type { MarkSeries, RunRecordsRepository } from './run-records.repository.js';
 import { chartSeries, type ChartSeries } from './chart-series.js';
 import {
@@ -100,7 +100,8 @@ export interface BacktestReport {
 export interface ReportInputs {
   readonly replay: ReplayReport;
   readonly records: RunRecordsRepository;
-  readonly candles: ReadonlyMap<string, readonly Candle[]>;
+  /** The bars the service saw. */
+  readonly tape: MarketTape;
   readonly marketDataDir: string;
   readonly settings: Readonly<Record<string, string>>;
 }
@@ -129,17 +130,10 @@ function curveOf(marks: MarkSeries, barMs: number, startMs: number, startEquity:
   return curve;
 }
 
-function barLength(candles: ReadonlyMap<string, readonly Candle[]>): number {
-  const first = [...candles.values()][0] ?? [];
-  return (first[1]?.openTime ?? NaN) - (first[0]?.openTime ?? NaN);
-}
-
 /** Closes by symbol and bar close time. */
-function closeLookup(candles: ReadonlyMap<string, readonly Candle[]>, barMs: number) {
-  const bySymbol = new Map<string, Map<number, number>>();
-  for (const [symbol, bars] of candles)
-    bySymbol.set(symbol, new Map(bars.map((c) => [c.openTime + barMs, c.close])));
-  return (symbol: string, closeMs: number) => bySymbol.get(symbol)?.get(closeMs) ?? NaN;
+function closeLookup(tape: MarketTape, barMs: number) {
+  const index = new Map(tape.openTimes.map((t, i) => [t + barMs, i]));
+  return (symbol: string, closeMs: number) => tape.close(symbol, index.get(closeMs) ?? -1);
 }
 
 function mean(values: ArrayLike<number>): number {
@@ -150,15 +144,15 @@ function mean(values: ArrayLike<number>): number {
 
 /** The backtest report, from what the run stored and the coordinator's figures. */
 export function buildBacktestReport(input: ReportInputs): BacktestReport {
-  const { replay, records, candles } = input;
-  const barMs = barLength(candles);
+  const { replay, records, tape } = input;
   const startMs = Date.parse(replay.marketStart);
+  const barMs = tape.barMs((Date.parse(replay.marketEnd) - startMs) / Math.max(1, replay.bars));
   const marks = records.marks();
   const portfolioMarks = marks.get(PORTFOLIO_ID);
   if (!portfolioMarks || portfolioMarks.ts.length === 0)
     throw new Error('the run stored no equity marks: no bar was replayed');
   const barCloses = portfolioMarks.ts.map((t) => t + barMs);
-  const closeAt = closeLookup(candles, barMs);
+  const closeAt = closeLookup(tape, barMs);
   const fills = records.fills();
   const equity = new Map([...marks].map(([id, m]) => [id, m.equityUsd]));
   const { books, exposurePct } = replayBooks({ fills, barCloses, closeAt, equity }, PORTFOLIO_ID);
@@ -212,7 +206,7 @@ export function buildBacktestReport(input: ReportInputs): BacktestReport {
     };
   });
 
-  const benchmark = buyAndHold(candles, barCloses, closeAt, replay.initialCapitalUsd);
+  const benchmark = buyAndHold(tape.symbols, barCloses, closeAt, replay.initialCapitalUsd);
   return {
     dataDir: replay.dataDir,
     marketDataDir: input.marketDataDir,
@@ -222,7 +216,7 @@ export function buildBacktestReport(input: ReportInputs): BacktestReport {
       to: replay.marketEnd,
       bars: replay.bars,
       barMinutes: barMs / 60_000,
-      symbols: [...candles.keys()],
+      symbols: tape.symbols,
     },
     wallMs: replay.wallMs,
     definitions: {
@@ -260,12 +254,11 @@ export function buildBacktestReport(input: ReportInputs): BacktestReport {
 
 /** Equal weight of the capital in every symbol at the first bar's close, held to the end. */
 function buyAndHold(
-  candles: ReadonlyMap<string, readonly Candle[]>,
+  symbols: readonly string[],
   barCloses: Float64Array,
   closeAt: (symbol: string, closeMs: number) => number,
   capitalUsd: number,
 ): Curve {
-  const symbols = [...candles.keys()];
   const units = symbols.map((s) => capitalUsd / symbols.length / closeAt(s, barCloses[0]));
   const n = barCloses.length;
   const curve = {

@@ -11,16 +11,17 @@ export class ProgressBar {
 
   constructor(private readonly write: (text: string) => void) {}
 
-  update(done: number, total: number): void {
+  /** `share` is the part of the run's market time done (0–1; NaN when unknown). */
+  update(bars: number, share: number): void {
     const now = this.monotonic.now();
-    if (now - this.drawnAt < REDRAW_MS && done < total) return;
+    if (now - this.drawnAt < REDRAW_MS && share < 1) return;
     this.drawnAt = now;
-    const share = total > 0 ? Math.min(1, done / total) : 1;
-    const filled = Math.round(share * WIDTH);
+    const done = Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 0;
+    const filled = Math.round(done * WIDTH);
     const elapsed = (now - this.startedAt) / 1000;
-    const eta = share > 0 ? (elapsed / share) * (1 - share) : NaN;
+    const eta = done > 0 ? (elapsed / done) * (1 - done) : NaN;
     this.write(
-      `\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${done}/${total} bars  ${elapsed.toFixed(0)} s, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '—'}  `,
+      `\r[${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${(done * 100).toFixed(0).padStart(3)}%  ${bars} bars  ${elapsed.toFixed(0)} s, ETA ${Number.isFinite(eta) ? `${eta.toFixed(0)} s` : '—'}  `,
     );
   }
 

@@ -9,6 +9,7 @@ import { SystemMonotonic, SystemWallClock } from '../platform/clock.js';
 import { JsonLogger } from '../platform/json-logger.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { marketStartTime } from '../trading/market-start.js';
+import { MarketDataFeed, type TickListener } from '../trading/market-data.feed.js';
 import { MarketReplay } from '../trading/market-replay.service.js';
 import { BalanceTracker, MessageSampler, type ReplayReport } from './replay-report.js';
 
@@ -17,6 +18,8 @@ export interface ReplayOptions {
   /** Bars to replay at most; the data's end stops it sooner. */
   readonly bars?: number;
   readonly onProgress?: (done: number) => void;
+  /** Sees every replayed bar (after the service has). */
+  readonly onTick?: TickListener;
 }
 
 /**
@@ -43,6 +46,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
     const messages = new MessageSampler();
     // Scores move only when the coordinator folds activity in: sample once per activity tick.
     let sampledTick = -1;
+    if (options.onTick) app.get(MarketDataFeed).onTick(options.onTick);
     const bars = await app.get(MarketReplay).run(options.bars, (done) => {
       const tick = Math.floor(timeline.now() / ACTIVITY_TICK_MS);
       if (tick !== sampledTick) {
