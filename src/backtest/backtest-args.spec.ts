@@ -4,7 +4,7 @@ describe('backtest flags', () => {
   it('maps the flags onto configuration variables', () => {
     const parsed = parseBacktestArgs([
       '--data',
-      'candles',
+      '.',
       '--to=2021-05-10T00:00:00Z',
       '--mcp',
       'off',
@@ -22,7 +22,7 @@ describe('backtest flags', () => {
         outDir: 'report',
         sweeps: [],
         env: {
-          MARKET_DATA_DIR: 'candles',
+          MARKET_DATA_DIR: '.',
           REPLAY_TO: '2021-05-10T00:00:00Z',
           MCP_ENABLED: 'false',
           MAX_DRAWDOWN_PCT: '15',
@@ -33,21 +33,32 @@ describe('backtest flags', () => {
 
   it('names every problem on a line of its own', () => {
     expect(
-      parseBacktestArgs(['--bars', '5', '--set', 'DATA_DIR=/tmp', '--sweep', 'PORT', '--out']),
+      parseBacktestArgs([
+        '--data',
+        'no/such/folder',
+        '--bars',
+        '5',
+        '--set',
+        'DATA_DIR=/tmp',
+        '--sweep',
+        'PORT',
+        '--out',
+      ]),
     ).toEqual({
       ok: false,
       problems: [
+        '--data no/such/folder: no such directory',
         '--bars: unknown flag (see --help)',
         '5: unknown flag (see --help)',
         '--set DATA_DIR: set by the backtest itself',
         '--sweep PORT: expected KEY=VALUE',
         '--out: needs a value',
-        '--data: required',
       ],
     });
   });
 
-  it('needs no --data for --help', () => {
+  it('needs --data, except for --help', () => {
+    expect(parseBacktestArgs(['--json'])).toEqual({ ok: false, problems: ['--data: required'] });
     expect(parseBacktestArgs(['--help'])).toMatchObject({ ok: true, args: { help: true } });
   });
 

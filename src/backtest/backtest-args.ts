@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { declaredVariables } from '../config/load-config.js';
 
 export const BACKTEST_USAGE = `npm run backtest -- --data DIR [options]
@@ -74,7 +75,8 @@ export function parseBacktestArgs(argv: readonly string[]): ParsedArgs {
       if (flag === '--out') outDir = value;
     }
   }
-  if (!help && env.MARKET_DATA_DIR === undefined) problems.push('--data: required');
+  if (!help && env.MARKET_DATA_DIR === undefined && !problems.some((p) => p.startsWith('--data')))
+    problems.push('--data: required');
   const swept = sweeps.map((s) => s.key);
   for (const key of new Set(swept.filter((k, n) => swept.indexOf(k) !== n)))
     problems.push(`--sweep ${key}: given twice`);
@@ -95,6 +97,7 @@ function applyFlag(flag: string, value: string, to: FlagTargets): string | undef
     to.env.MCP_ENABLED = value === 'on' ? 'true' : 'false';
     return undefined;
   }
+  if (flag === '--data' && !existsSync(value)) return `--data ${value}: no such directory`;
   const variable = VARIABLE_FLAGS[flag];
   if (variable) {
     if (!to.declared.has(variable))
