@@ -48,7 +48,7 @@ export function writeGeneratedMarket(dir: string, market: GeneratedMarket): stri
     const lines = ['timestamp,open,high,low,close,volume'];
     let drift = 0;
     for (let i = 0; i < market.bars; i++) {
-      if (i % 120 === 0) drift = (next() - 0.5) * 0.002;
+      if (i % 120 === 0) drift = (next() - 0.5) * 0.0004;
       const open = price;
       const move = drift + (next() - 0.5) * 0.006;
       const close = open * (1 + move);
