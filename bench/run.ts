@@ -30,11 +30,11 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   aster: runAsterBench,
   portfolio: runPortfolioBench,
   replay: runReplayBench,
+  backtest: runBacktestBench,
   access: runAccessBench,
   retention: runRetentionBench,
   mcp: runMcpBench,
   backup: runBackupBench,
-  backtest: runBacktestBench,
 };
 
 /**
