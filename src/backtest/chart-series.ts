@@ -1,5 +1,5 @@
 import { MESSAGE_TYPES, type MessageType } from '../config/roster.js';
-import type { MessageSample } from '../replay/replay-report.js';
+import type { MessageSample } from '../replay/message-sampler.js';
 
 /** Points per chart line at most: a year of 1-minute bars is drawn from this many. */
 export const CHART_POINTS = 400;

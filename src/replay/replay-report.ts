@@ -1,8 +1,8 @@
 import type { AgentModelUsage } from '../agents/model-usage.js';
-import type { ActivityReportDto } from '../communication/agent-activity.dto.js';
-import type { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import type { BusOutcome } from '../communication/bus-counters.js';
 import type { MessageType } from '../config/roster.js';
+import type { MessageSample } from './message-sampler.js';
+import type { ActivityReportDto } from '../communication/agent-activity.dto.js';
 import { IMBALANCE_SCORE } from '../communication/participation-tuner.js';
 
 export interface AgentBalance {
@@ -29,41 +29,13 @@ export interface ReplayReport {
   readonly balance: readonly AgentBalance[];
   /** Messages since the start by type and outcome. */
   readonly messagesByType: Record<MessageType, Record<BusOutcome, number>>;
-  /** Messages published so far per type, sampled at the first bar of every market hour. */
+  /** Messages published so far per type, at the open of the first bar of every market hour. */
   readonly messageSamples: readonly MessageSample[];
   /** Model calls by outcome, tokens and cost per agent with a model. */
   readonly models: Readonly<Record<string, AgentModelUsage>>;
   readonly fills: number;
   readonly equityUsd: number;
   readonly initialCapitalUsd: number;
-}
-
-export interface MessageSample {
-  readonly ts: number;
-  readonly published: Readonly<Record<MessageType, number>>;
-}
-
-const SAMPLE_MS = 3_600_000;
-
-/** Published messages per type once per market hour: enough for a chart, small for a year. */
-export class MessageSampler {
-  private readonly samples: MessageSample[] = [];
-  private hour = -1;
-
-  sample(nowMs: number, coordinator: AgentCoordinator): void {
-    const hour = Math.floor(nowMs / SAMPLE_MS);
-    if (hour === this.hour) return;
-    this.hour = hour;
-    const counts = coordinator.messagesByType();
-    const published = Object.fromEntries(
-      Object.entries(counts).map(([type, outcomes]) => [type, outcomes.published]),
-    ) as Record<MessageType, number>;
-    this.samples.push({ ts: nowMs, published });
-  }
-
-  results(): MessageSample[] {
-    return this.samples;
-  }
 }
 
 /** Tracks, per agent, the longest time over the imbalance line and the time under its floor. */

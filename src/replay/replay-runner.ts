@@ -3,15 +3,16 @@ import { AgentModels } from '../agents/agent-models.service.js';
 import { AppModule } from '../app.module.js';
 import { ACTIVITY_TICK_MS, AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import type { AppConfig } from '../config/app-config.js';
+import { MarketDataFeed, type TickListener } from '../trading/market-data.feed.js';
+import { MessageSampler } from './message-sampler.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { SystemMonotonic, SystemWallClock } from '../platform/clock.js';
 import { JsonLogger } from '../platform/json-logger.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { marketStartTime } from '../trading/market-start.js';
-import { MarketDataFeed, type TickListener } from '../trading/market-data.feed.js';
 import { MarketReplay } from '../trading/market-replay.service.js';
-import { BalanceTracker, MessageSampler, type ReplayReport } from './replay-report.js';
+import { BalanceTracker, type ReplayReport } from './replay-report.js';
 
 export interface ReplayOptions {
   readonly config: AppConfig;
@@ -40,20 +41,24 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
   );
   const startedAt = monotonic.now();
   try {
+    // Messages per type so far at each bar's open, and every bar to whoever asked for it.
+    const messages = new MessageSampler(app.get(AgentCoordinator));
+    app.get(MarketDataFeed).onTick((tick) => {
+      if (tick.length > 0) messages.sample(tick[0].openTime);
+      options.onTick?.(tick);
+    });
+
     const timeline = app.get(MarketTimeline);
     const coordinator = app.get(AgentCoordinator);
     const balance = new BalanceTracker();
-    const messages = new MessageSampler();
     // Scores move only when the coordinator folds activity in: sample once per activity tick.
     let sampledTick = -1;
-    if (options.onTick) app.get(MarketDataFeed).onTick(options.onTick);
     const bars = await app.get(MarketReplay).run(options.bars, (done) => {
       const tick = Math.floor(timeline.now() / ACTIVITY_TICK_MS);
       if (tick !== sampledTick) {
         sampledTick = tick;
         balance.sample(timeline.now(), coordinator.activity());
       }
-      messages.sample(timeline.now(), coordinator);
       options.onProgress?.(done);
     });
     await app.get(OutboxShipper).drainAll();
