@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runAccessBench } from './access.bench.js';
+import { runBacktestBench } from './backtest.bench.js';
 import { runBackupBench } from './backup.bench.js';
 import { runBridgeBench } from './bridge.bench.js';
 import { runBusBench } from './bus.bench.js';
@@ -32,6 +33,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   portfolio: runPortfolioBench,
   rebalance: runRebalanceBench,
   replay: runReplayBench,
+  backtest: runBacktestBench,
   access: runAccessBench,
   retention: runRetentionBench,
   mcp: runMcpBench,

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { MESSAGE_TYPES, type MessageType } from '../config/roster.js';
 import { Clock, Monotonic } from '../platform/clock.js';
 import { Outbox } from '../platform/outbox.js';
 import { PendingWork } from '../platform/pending-work.js';
@@ -7,6 +8,7 @@ import type { CancelTask } from '../platform/scheduler.js';
 import { Scheduler } from '../platform/scheduler.js';
 import type { ActivityReportDto, AgentActivityDto } from './agent-activity.dto.js';
 import { AgentBus, type PublishOutcome } from './agent-bus.js';
+import { BUS_OUTCOMES, type BusOutcome } from './bus-counters.js';
 import { CommunicationError } from './communication.error.js';
 import { ExternalPresence } from './external-presence.js';
 import { MessageJournal } from './message-journal.js';
@@ -166,6 +168,17 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
       autoTune: bus.tuner.autoTune,
       marketRegime: bus.tuner.regime(),
     };
+  }
+
+  /** Messages since the start by type and outcome (published, throttled, delivered, filtered, …). */
+  messagesByType(): Record<MessageType, Record<BusOutcome, number>> {
+    const c = this.bus.counters;
+    return Object.fromEntries(
+      MESSAGE_TYPES.map((type, t) => [
+        type,
+        Object.fromEntries(BUS_OUTCOMES.map((outcome) => [outcome, c.typeCount(t, outcome)])),
+      ]),
+    ) as Record<MessageType, Record<BusOutcome, number>>;
   }
 
   private exportActivity(): void {

@@ -13,7 +13,7 @@ import { SEED_ROLES, SEED_ROSTER } from './roster.js';
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** The variables the DTO declares; everything else in the environment is ignored. */
-function declaredVariables(): string[] {
+export function declaredVariables(): string[] {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(
     EnvironmentVariables,
     '',

@@ -1,3 +1,7 @@
+import type { AgentModelUsage } from '../agents/model-usage.js';
+import type { BusOutcome } from '../communication/bus-counters.js';
+import type { MessageType } from '../config/roster.js';
+import type { MessageSample } from './message-sampler.js';
 import type { ActivityReportDto } from '../communication/agent-activity.dto.js';
 import { IMBALANCE_SCORE } from '../communication/participation-tuner.js';
 import type { EquityFigures } from './equity-curve.js';
@@ -24,6 +28,12 @@ export interface ReplayReport {
   readonly mcpEnabled: boolean;
   readonly activity: ActivityReportDto;
   readonly balance: readonly AgentBalance[];
+  /** Messages since the start by type and outcome. */
+  readonly messagesByType: Record<MessageType, Record<BusOutcome, number>>;
+  /** Messages published so far per type, at the open of the first bar of every market hour. */
+  readonly messageSamples: readonly MessageSample[];
+  /** Model calls by outcome, tokens and cost per agent with a model. */
+  readonly models: Readonly<Record<string, AgentModelUsage>>;
   readonly fills: number;
   readonly equityUsd: number;
   readonly initialCapitalUsd: number;

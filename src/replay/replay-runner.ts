@@ -1,7 +1,10 @@
 import { NestFactory } from '@nestjs/core';
+import { AgentModels } from '../agents/agent-models.service.js';
 import { AppModule } from '../app.module.js';
 import { ACTIVITY_TICK_MS, AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import type { AppConfig } from '../config/app-config.js';
+import { MarketDataFeed, type TickListener } from '../trading/market-data.feed.js';
+import { MessageSampler } from './message-sampler.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { SystemMonotonic, SystemWallClock } from '../platform/clock.js';
@@ -17,6 +20,8 @@ export interface ReplayOptions {
   /** Bars to replay at most; the data's end stops it sooner. */
   readonly bars?: number;
   readonly onProgress?: (done: number) => void;
+  /** Sees every replayed bar (after the service has). */
+  readonly onTick?: TickListener;
 }
 
 /**
@@ -37,6 +42,13 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
   );
   const startedAt = monotonic.now();
   try {
+    // Messages per type so far at each bar's open, and every bar to whoever asked for it.
+    const messages = new MessageSampler(app.get(AgentCoordinator));
+    app.get(MarketDataFeed).onTick((tick) => {
+      if (tick.length > 0) messages.sample(tick[0].openTime);
+      options.onTick?.(tick);
+    });
+
     const timeline = app.get(MarketTimeline);
     const coordinator = app.get(AgentCoordinator);
     const balance = new BalanceTracker();
@@ -65,6 +77,9 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
       mcpEnabled: config.communication.mcpEnabled,
       activity: coordinator.activity(),
       balance: balance.results(),
+      messagesByType: coordinator.messagesByType(),
+      messageSamples: messages.results(),
+      models: app.get(AgentModels).callCounts(),
       fills: portfolio.agents.reduce((sum, a) => sum + a.fills, 0),
       equityUsd: portfolio.equityUsd,
       initialCapitalUsd: portfolio.initialCapitalUsd,

@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BacktestReport } from '../src/backtest/backtest-report.js';
+import { runBacktest } from '../src/backtest/backtest-run.js';
+import { SystemMonotonic } from '../src/platform/clock.js';
+import { writeGeneratedMarket } from '../test/support/generated-market.js';
+import { temporaryDir } from '../test/support/test-config.js';
+import { print, round } from './bench-result.js';
+
+/**
+ * 1-minute bars per symbol (× 5 symbols). The issue's goal is a year, 525,600 bars (2.6 M
+ * symbol-bars) in under 60 s: `BACKTEST_BENCH_BARS=525600`. The default keeps the suite to a couple of
+ * minutes on a shared machine.
+ */
+const BARS = Number(process.env.BACKTEST_BENCH_BARS ?? 20_000);
+/** Bars per run of the sweep comparison (four settings). */
+const SWEEP_BARS = Number(process.env.BACKTEST_BENCH_SWEEP_BARS ?? 3_000);
+const SYMBOLS = 5;
+const MINUTE = 60_000;
+const HEADLINES_DIR = join(process.cwd(), 'assets', 'market');
+const COMMAND = join(process.cwd(), 'dist', 'src', 'backtest', 'backtest-command.js');
+
+async function backtestOnce(data: string, mcp: 'on' | 'off'): Promise<BacktestReport> {
+  const report = await runBacktest({
+    settings: { MARKET_DATA_DIR: data, MCP_ENABLED: mcp === 'on' ? 'true' : 'false' },
+  });
+  rmSync(report.dataDir, { recursive: true, force: true });
+  return report;
+}
+
+const throughput = (r: BacktestReport) => (r.period.bars * SYMBOLS) / (r.wallMs / 1000);
+
+/** Wall seconds of the CLI (start-up, run, report) with these arguments. */
+function cli(args: readonly string[]): number {
+  const monotonic = new SystemMonotonic();
+  const started = monotonic.now();
+  const run = spawnSync(process.execPath, [COMMAND, ...args, '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`backtest ${args.join(' ')} failed: ${run.stderr}`);
+  return (monotonic.now() - started) / 1000;
+}
+
+/** `npm run bench -- backtest`: all six agents on local models over generated 1-minute bars. */
+export async function runBacktestBench(): Promise<void> {
+  const data = writeGeneratedMarket(temporaryDir('ct-bench-backtest-'), {
+    bars: BARS,
+    intervalMs: MINUTE,
+    headlinesDir: HEADLINES_DIR,
+  });
+  // MCP off (everyone gets everything) is the baseline, run alternately in the same process.
+  const on = await backtestOnce(data, 'on');
+  const off = await backtestOnce(data, 'off');
+  print({
+    name: 'backtest_1m_throughput',
+    value: round(throughput(on)),
+    unit: 'symbol-bars/s',
+    baseline: round(throughput(off)),
+    ratio: round(throughput(on) / throughput(off)),
+    baselineSource: 'same run, --mcp off',
+    symbolBars: on.period.bars * SYMBOLS,
+    wallSeconds: round(on.wallMs / 1000),
+    baselineWallSeconds: round(off.wallMs / 1000),
+    yearSecondsAtThisRate: round((525_600 * SYMBOLS) / throughput(on)),
+  });
+
+  const sweepData = writeGeneratedMarket(temporaryDir('ct-bench-sweep-'), {
+    bars: SWEEP_BARS,
+    intervalMs: MINUTE,
+    headlinesDir: HEADLINES_DIR,
+  });
+  const values = ['10', '20', '35', '50'];
+  const key = 'MAX_SYMBOL_EXPOSURE_PCT';
+  const sequential = values.reduce(
+    (sum, v) => sum + cli(['--data', sweepData, '--set', `${key}=${v}`]),
+    0,
+  );
+  const swept = cli(['--data', sweepData, '--sweep', `${key}=${values.join(',')}`]);
+  print({
+    name: 'backtest_sweep_4_settings',
+    value: round(swept),
+    unit: 's',
+    baseline: round(sequential),
+    ratio: round(sequential / swept),
+    baselineSource: 'same run, the 4 settings one after another',
+    symbolBarsPerRun: SWEEP_BARS * SYMBOLS,
+  });
+  rmSync(data, { recursive: true, force: true });
+  rmSync(sweepData, { recursive: true, force: true });
+}
