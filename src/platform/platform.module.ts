@@ -45,9 +45,14 @@ export interface PlatformTime {
     { provide: StorageHealth, useFactory: () => new StorageHealth() },
     {
       provide: Outbox,
-      inject: [SqliteConnection, Clock, WallClock, StorageHealth],
-      useFactory: (db: SqliteConnection, clock: Clock, wall: WallClock, storage: StorageHealth) =>
-        new Outbox(db, clock, wall, storage),
+      inject: [SqliteConnection, Clock, WallClock, StorageHealth, AppConfig],
+      useFactory: (
+        db: SqliteConnection,
+        clock: Clock,
+        wall: WallClock,
+        storage: StorageHealth,
+        config: AppConfig,
+      ) => new Outbox(db, clock, wall, storage, config.storage.outboxStrictFields),
     },
     {
       provide: ServiceRun,
