@@ -7,11 +7,13 @@ import { MESSAGE_TYPES } from '../config/roster.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { WallClock } from '../platform/clock.js';
+import { OnDomainEvent, type VenueAlertEvent } from '../platform/domain-events.js';
 import { Outbox } from '../platform/outbox.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
 import { MarketDataAge } from '../trading/market-data-age.js';
 import { PORTFOLIO_BREAKER } from '../orchestration/drawdown-breaker.js';
 import { AlertEvaluator, type AlertSample, type AlertStatus } from './alert-evaluator.js';
+import { VenueAlerts, type VenueAlertStatus } from './venue-alerts.js';
 
 /** How often the service samples itself for alerts: well under every `for`, like a scrape interval. */
 export const ALERT_SAMPLE_MS = 5_000;
@@ -31,6 +33,7 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   private cancel: CancelTimer | undefined;
   private cancelBudgetWatch: (() => void) | undefined;
   private readonly budgetExhausted = new Set<string>();
+  private readonly venue = new VenueAlerts();
 
   constructor(
     private readonly clock: WallClock,
@@ -65,6 +68,15 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
 
   alerts(): AlertStatus[] {
     return this.evaluator.alerts();
+  }
+
+  venueAlerts(): readonly VenueAlertStatus[] {
+    return this.venue.list();
+  }
+
+  @OnDomainEvent('trading.alert')
+  recordVenueAlert(alert: VenueAlertEvent): void {
+    this.venue.record(alert, this.clock.now());
   }
 
   evaluate(): void {

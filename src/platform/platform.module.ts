@@ -5,9 +5,11 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
 import { Clock, Monotonic, SystemMonotonic, SystemWallClock, WallClock } from './clock.js';
+import { DomainEvents } from './domain-events.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
@@ -43,6 +45,12 @@ export interface PlatformTime {
         new SqliteConnection(config.dataDir, config.storage.sqliteMaxSizeMb),
     },
     { provide: StorageHealth, useFactory: () => new StorageHealth() },
+    {
+      // Without EventEmitterModule (some tests) events still flow between `on` subscribers.
+      provide: DomainEvents,
+      inject: [{ token: EventEmitter2, optional: true }],
+      useFactory: (emitter?: EventEmitter2) => new DomainEvents(emitter),
+    },
     {
       provide: Outbox,
       inject: [SqliteConnection, Clock, WallClock, StorageHealth, AppConfig],
@@ -82,6 +90,7 @@ export interface PlatformTime {
     SqliteConnection,
     StorageHealth,
     Outbox,
+    DomainEvents,
     MetricsRegistry,
     Readiness,
   ],
