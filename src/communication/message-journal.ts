@@ -21,7 +21,8 @@ export class MessageJournal {
           ...messageRow(message, outcome),
           to: message.to,
         });
-      default:
+      case 'guidance':
+      case 'heartbeat':
         return;
     }
   }
