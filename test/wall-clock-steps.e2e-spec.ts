@@ -71,7 +71,9 @@ describe('wall-clock steps under libfaketime', () => {
     const after = await service.until(async () => {
       const now = await flow();
       const moved =
-        now.marketMs > before.marketMs && now.messages > before.messages && now.fills > before.fills;
+        now.marketMs > before.marketMs &&
+        now.messages > before.messages &&
+        now.fills > before.fills;
       return moved ? now : undefined;
     }, 5_000);
     const elapsed = performance.now() - steppedAt;
