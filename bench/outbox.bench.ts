@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ManualClock } from '../src/platform/clock.js';
 import { Outbox } from '../src/platform/outbox.js';
+import type { MessageRow } from '../src/platform/outbox-streams.js';
 import { median, print, round } from './bench-result.js';
 import { serviceSqlite } from './service-sqlite.js';
 
@@ -10,7 +11,7 @@ const BASELINE_ROWS = 20_000;
 const BURST = 1_000;
 const RUNS = 3;
 
-export function benchSignal(i: number, ts: number): Record<string, unknown> {
+export function benchSignal(i: number, ts: number): MessageRow {
   return {
     messageId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     correlationId: `thesis-${i % 97}`,

@@ -2,6 +2,9 @@ import request from 'supertest';
 import { SERVICE_ALERT_NAMES } from '../src/alerting/alert-definitions.js';
 import { AlertMonitor } from '../src/alerting/alert-monitor.service.js';
 import type { AlertsDto } from '../src/alerting/alerts.dto.js';
+import { Clock } from '../src/platform/clock.js';
+import { DomainEvents } from '../src/platform/domain-events.js';
+import { createAlertSink } from '../src/trading/trading.module.js';
 import { testConfig } from './support/test-config.js';
 import { TestApp } from './support/test-app.js';
 
@@ -33,6 +36,22 @@ describe('GET /alerts', () => {
     // A freshly started paper portfolio is neither halted nor failing to export.
     const halted = alerts.find((a) => a.name === 'TradingHalted');
     expect(halted?.state).toBe('inactive');
+  });
+
+  it('lists what the venue raised (an IP ban), newest first, with market and wall time', async () => {
+    // The sink the Aster adapters raise through: a log line and a `trading.alert` domain event.
+    const raise = createAlertSink(app.app.get(Clock), app.app.get(DomainEvents));
+    raise('Aster answered 418: this IP is banned until 2021-05-01T02:00:00.000Z');
+    raise('reconciliation: exchange holds 0.5 BTCUSDT, the book says 0.4');
+
+    const response = await request(app.server).get('/alerts');
+    const { venue } = response.body as AlertsDto;
+    expect(venue.map((a) => [a.source, a.message])).toEqual([
+      ['aster', 'reconciliation: exchange holds 0.5 BTCUSDT, the book says 0.4'],
+      ['aster', 'Aster answered 418: this IP is banned until 2021-05-01T02:00:00.000Z'],
+    ]);
+    expect(venue[0].marketTime).toBe(new Date(app.app.get(Clock).now()).toISOString());
+    expect(Date.parse(venue[0].raisedAt)).not.toBeNaN();
   });
 
   it('is documented in the OpenAPI description', async () => {

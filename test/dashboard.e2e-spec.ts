@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import type { AlertsDto } from '../src/alerting/alerts.dto.js';
 import type { DashboardSnapshot } from '../src/dashboard/dashboard-snapshot.js';
 import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
 import { REPO_ROOT, temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
@@ -227,7 +228,8 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
         drawdownWarnings: ['qwen'],
       },
     };
-    const alerts = {
+    // Typed as the real response, so the page is held to the names and shapes GET /alerts serves.
+    const alerts: AlertsDto = {
       alerts: [
         {
           name: 'TradingHalted',
@@ -239,7 +241,7 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
           activeSince: '2026-11-25T21:00:00.000Z',
         },
         {
-          name: 'ParticipationBelowThreshold',
+          name: 'AgentParticipationBelowThreshold',
           state: 'pending',
           severity: 'warning',
           summary: 'Agent participation below threshold',
@@ -248,13 +250,21 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
           activeSince: '2026-11-25T21:00:00.000Z',
         },
         {
-          name: 'ThrottlingExcessive',
+          name: 'CommunicationThrottlingExcessive',
           state: 'inactive',
           severity: 'warning',
           summary: 'Throttling excessive',
           description: '',
           labels: {},
           activeSince: null,
+        },
+      ],
+      venue: [
+        {
+          source: 'aster',
+          message: 'Aster answered 418: this IP is banned until 2026-11-25T21:05:00.000Z',
+          marketTime: '2026-11-25T21:00:00.000Z',
+          raisedAt: '2026-11-25T21:00:01.000Z',
         },
       ],
     };
@@ -282,6 +292,9 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
     await page.locator('#halted', { hasText: 'Trading halted — drawdown 5.2% over 5%' }).waitFor();
     await page.locator('#alert-list li.firing', { hasText: 'Trading is halted' }).waitFor();
     await page.locator('#alert-list li.pending', { hasText: 'fingpt' }).waitFor();
+    await page
+      .locator('#alert-list li.venue', { hasText: 'Aster answered 418: this IP is banned' })
+      .waitFor();
     expect(await page.locator('#breakers li').count()).toBe(3);
     // Past its warning level, not tripped: marked so the trip is seen coming.
     await page.locator('#breakers li.warning', { hasText: 'qwen' }).waitFor();

@@ -97,7 +97,12 @@ describe('local retention (LOCAL_RETENTION_DAYS)', () => {
 
   it('deletes analytics and shipped outbox rows older than the retention, never unshipped ones', async () => {
     for (let h = 0; h < 36; h++) await marketHour(50);
-    outbox.append('signals', { messageId: 'waiting', ts: clock.now() });
+    outbox.append('signals', {
+      messageId: 'waiting',
+      agentId: 'qwen',
+      outcome: 'accepted',
+      ts: clock.now(),
+    });
     outbox.flush();
     sqlite.db.prepare("UPDATE outbox SET created_at = ? WHERE payload LIKE '%waiting%'").run(START);
 

@@ -1,7 +1,6 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { AgentModels } from '../src/agents/agent-models.service.js';
-import { MODEL_COST_EVENT, type ModelCostEvent } from '../src/agents/model-meter.js';
+import { DomainEvents, type ModelCostEvent } from '../src/platform/domain-events.js';
 import type { ActivityReportDto } from '../src/communication/agent-activity.dto.js';
 import type { MessageEnvelope } from '../src/communication/message-envelope.js';
 import { RecordingJsonServer } from './support/chat-completions-server.js';
@@ -38,7 +37,7 @@ describe('the service with its models on a local OpenAI-compatible and :predict 
     app.coordinator.bus.tap((message, outcome) => {
       if (outcome === 'accepted') published.push(message);
     });
-    app.app.get(EventEmitter2).on(MODEL_COST_EVENT, (event: ModelCostEvent) => costs.push(event));
+    app.app.get(DomainEvents).on('agent.model-cost', (event) => costs.push(event));
     await advanceUntil(
       app,
       () =>

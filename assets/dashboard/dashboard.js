@@ -437,10 +437,21 @@ async function refreshAlerts() {
       el('p', { className: 'muted', text: a.description ?? '' }),
     ]),
   );
+  // Venue alerts are events (an IP ban, a reconciliation mismatch), not rules: newest first, above the rules.
+  const venue = (body.venue ?? []).map((v) =>
+    el('li', { className: 'alert firing critical venue' }, [
+      el('div', {}, [
+        el('span', { className: 'badge', text: `venue · ${v.source}` }),
+        el('strong', { text: v.message }),
+      ]),
+      el('p', { className: 'muted', text: `raised ${v.raisedAt} (market time ${v.marketTime})` }),
+    ]),
+  );
+  items.unshift(...venue);
   items.push(
     el('li', {
       className: 'muted',
-      text: `${active.length === 0 ? 'Nothing firing. ' : ''}${alerts.length - active.length} of ${alerts.length} rules inactive.`,
+      text: `${active.length === 0 && venue.length === 0 ? 'Nothing firing. ' : ''}${alerts.length - active.length} of ${alerts.length} rules inactive.`,
     }),
   );
   list.replaceChildren(...items);

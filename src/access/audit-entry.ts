@@ -1,7 +1,8 @@
 import type { AccessScope } from '../config/api-tokens.js';
+import type { OutboxStream } from '../platform/outbox-streams.js';
 
 /** The outbox stream, and the analytics table, of the audit trail. */
-export const AUDIT_LOG_STREAM = 'audit_log';
+export const AUDIT_LOG_STREAM = 'audit_log' satisfies OutboxStream;
 
 /** One mutating API call as the audit trail keeps it. JSON fields are as the API saw them. */
 export interface AuditEntry {

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import type { AgentDefinition } from '../config/roster.js';
 import { Clock, Monotonic, WallClock } from '../platform/clock.js';
+import { DomainEvents } from '../platform/domain-events.js';
 import { PendingWork } from '../platform/pending-work.js';
 import { Timers } from '../platform/timers.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
@@ -12,7 +12,7 @@ import type { AgentModelsSource } from './drivers/driver-factory.js';
 import { MeteredChatModel } from './metered-chat.model.js';
 import { MeteredForecaster } from './metered.forecaster.js';
 import { ModelBudget, type BudgetListener } from './model-budget.js';
-import { MODEL_COST_EVENT, ModelMeter, type ModelCostEvent } from './model-meter.js';
+import { ModelMeter } from './model-meter.js';
 import { ModelUsage, type AgentModelUsage } from './model-usage.js';
 import { registerModelMetrics } from './model.metrics.js';
 import type { ChatModel } from './models/chat-model.js';
@@ -44,7 +44,7 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
     timers: Timers,
     private readonly pending: PendingWork,
     private readonly metrics: MetricsRegistry,
-    events: EventEmitter2,
+    events: DomainEvents,
     sqlite: SqliteConnection,
     private readonly feed: MarketDataFeed,
   ) {
@@ -53,12 +53,8 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
       { dailyTokens: settings.dailyTokenBudget, dailyCostUsd: settings.dailyCostBudgetUsd },
       clock,
     );
-    this.meter = new ModelMeter(
-      this.budget,
-      this.usage,
-      settings.prices,
-      clock,
-      (event: ModelCostEvent) => events.emit(MODEL_COST_EVENT, event),
+    this.meter = new ModelMeter(this.budget, this.usage, settings.prices, clock, (event) =>
+      events.emit('agent.model-cost', event),
     );
     this.providers = new ModelProviderFactory(
       settings,

@@ -1,17 +1,9 @@
 import type { Clock } from '../platform/clock.js';
+import type { ModelCostEvent } from '../platform/domain-events.js';
 import type { TokenUsage } from './models/chat-model.js';
 import { ModelCallError } from './models/model-call.error.js';
 import type { ModelBudget } from './model-budget.js';
 import type { ModelUsage } from './model-usage.js';
-
-/** Payload of the domain event `agent.model-cost`: charged against the agent's performance score. */
-export interface ModelCostEvent {
-  readonly agentId: string;
-  readonly costUsd: number;
-  readonly ts: number;
-}
-
-export const MODEL_COST_EVENT = 'agent.model-cost';
 
 export type ModelPrices = Readonly<
   Record<string, { readonly input: number; readonly output: number }>

@@ -3,20 +3,19 @@ import { ModuleRef } from '@nestjs/core';
 import { AgentModels } from '../agents/agent-models.service.js';
 import { BackupService } from '../backup/backup.service.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
-import { MESSAGE_TYPES } from '../config/roster.js';
 import { OutboxShipper } from '../export/outbox-shipper.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
 import { WallClock } from '../platform/clock.js';
+import { OnDomainEvent, type VenueAlertEvent } from '../platform/domain-events.js';
 import { Outbox } from '../platform/outbox.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
 import { MarketDataAge } from '../trading/market-data-age.js';
 import { PORTFOLIO_BREAKER } from '../orchestration/drawdown-breaker.js';
 import { AlertEvaluator, type AlertSample, type AlertStatus } from './alert-evaluator.js';
+import { VenueAlerts, type VenueAlertStatus } from './venue-alerts.js';
 
 /** How often the service samples itself for alerts: well under every `for`, like a scrape interval. */
 export const ALERT_SAMPLE_MS = 5_000;
-
-const SIGNAL = MESSAGE_TYPES.indexOf('signal');
 
 /**
  * Samples the coordinator, the portfolio and the exporter every few seconds of real time and keeps the
@@ -31,6 +30,7 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
   private cancel: CancelTimer | undefined;
   private cancelBudgetWatch: (() => void) | undefined;
   private readonly budgetExhausted = new Set<string>();
+  private readonly venue = new VenueAlerts();
 
   constructor(
     private readonly clock: WallClock,
@@ -67,6 +67,15 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
     return this.evaluator.alerts();
   }
 
+  venueAlerts(): readonly VenueAlertStatus[] {
+    return this.venue.list();
+  }
+
+  @OnDomainEvent('trading.alert')
+  recordVenueAlert(alert: VenueAlertEvent): void {
+    this.venue.record(alert, this.clock.now());
+  }
+
   evaluate(): void {
     this.evaluator.observe(this.sample());
   }
@@ -75,7 +84,7 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
     const activity = this.coordinator.activity();
     const status = this.portfolio.status();
     const allocations = new Map(status.agents.map((a) => [a.agentId, a]));
-    const counters = this.coordinator.bus.counters;
+    const signals = this.coordinator.bus.snapshot().byType.signal;
     const totals = this.shipper?.totals;
     return {
       agents: activity.agents.map((a) => ({
@@ -85,8 +94,8 @@ export class AlertMonitor implements OnModuleInit, OnModuleDestroy {
         allocationPct: allocations.get(a.agentId)?.allocationPct ?? 0,
         targetPct: allocations.get(a.agentId)?.targetPct ?? 0,
       })),
-      signalsPublished: counters.typeCount(SIGNAL, 'published'),
-      signalsThrottled: counters.typeCount(SIGNAL, 'throttled'),
+      signalsPublished: signals.published,
+      signalsThrottled: signals.throttled,
       exportFailures: totals?.failures ?? 0,
       exportLastSuccessMs: totals?.lastSuccessMs ?? 0,
       exportBacklogRows: this.outbox.backlog(),

@@ -13,10 +13,10 @@ export class AlertsController {
   @ApiOperation({
     operationId: 'listAlerts',
     summary:
-      'The PrometheusRule alerts, evaluated inside the service: inactive, pending or firing.',
+      'The PrometheusRule alerts, evaluated inside the service (inactive, pending or firing), and the venue’s latest alerts.',
   })
   @ApiOkResponse({ type: AlertsDto })
   alerts(): AlertsDto {
-    return { alerts: this.monitor.alerts() };
+    return { alerts: this.monitor.alerts(), venue: [...this.monitor.venueAlerts()] };
   }
 }

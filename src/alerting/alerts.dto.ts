@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SERVICE_ALERT_NAMES, type ServiceAlertName } from './alert-definitions.js';
 import type { AlertState } from './alert-evaluator.js';
+import { VENUE_ALERTS_KEPT } from './venue-alerts.js';
 
 export class AlertLabelsDto {
   @ApiProperty({ required: false, example: 'qwen', description: 'Set on per-agent alerts.' })
@@ -33,6 +34,20 @@ export class AlertDto {
   readonly activeSince!: string | null;
 }
 
+export class VenueAlertDto {
+  @ApiProperty({ description: 'The venue adapter that raised it.', enum: ['aster'] })
+  readonly source!: 'aster';
+  @ApiProperty({
+    description: 'What happened, for a person.',
+    example: 'Aster banned this IP (418) until 2026-11-25T21:00:00.000Z',
+  })
+  readonly message!: string;
+  @ApiProperty({ description: 'Market time it was raised.', example: '2026-11-25T20:55:00.000Z' })
+  readonly marketTime!: string;
+  @ApiProperty({ description: 'Wall time it was raised.', example: '2026-11-25T20:55:01.000Z' })
+  readonly raisedAt!: string;
+}
+
 export class AlertsDto {
   @ApiProperty({
     type: [AlertDto],
@@ -40,4 +55,9 @@ export class AlertsDto {
       'Every alert: one entry per agent it is active for, or one inactive entry when it is active for none.',
   })
   readonly alerts!: AlertDto[];
+  @ApiProperty({
+    type: [VenueAlertDto],
+    description: `The venue's latest alerts, newest first (at most ${VENUE_ALERTS_KEPT}): events that need an operator, kept until newer ones push them out.`,
+  })
+  readonly venue!: VenueAlertDto[];
 }

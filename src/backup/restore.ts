@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../platform/database.js';
 import { DataDirLock, DataDirLockedError } from '../platform/data-dir-lock.js';
-import { MIGRATIONS } from '../platform/migrations.js';
+import { MIGRATIONS, PREVIOUS_VERSIONS } from '../platform/migrations.js';
 import { parseBackupName } from './backup-name.js';
 import { downloadGcsObject } from './gcs.backup-store.js';
 import { inspectBackup } from './sqlite-backup.js';
@@ -36,8 +36,9 @@ export class RestoreRefusedError extends Error {
   }
 }
 
-const KNOWN_VERSIONS = new Set(MIGRATIONS.map((m) => m.version));
-const NEWEST_KNOWN = Math.max(...KNOWN_VERSIONS);
+// A backup written before the steps were numbered in order is renumbered when it opens.
+const KNOWN_VERSIONS = new Set([...MIGRATIONS.map((m) => m.version), ...PREVIOUS_VERSIONS.keys()]);
+const NEWEST_KNOWN = Math.max(...MIGRATIONS.map((m) => m.version));
 /** The database and the files SQLite keeps beside it. */
 const COMPANIONS = ['', '-wal', '-shm', '-journal'];
 

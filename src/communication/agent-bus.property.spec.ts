@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { ROLES, SEED_ROLES, SYMBOLS, type MessageType } from '../config/roster.js';
+import { MESSAGE_TYPES, ROLES, SEED_ROLES, SYMBOLS, type MessageType } from '../config/roster.js';
 import { ManualClock } from '../platform/clock.js';
-import { AgentBus } from './agent-bus.js';
+import { AgentBus, type BusOutcome } from './agent-bus.js';
 import { ORCHESTRATOR_ID, type MessageEnvelope } from './message-envelope.js';
 import { testEnvelope } from './envelope.fixture.js';
 import { ParticipationPolicy } from './participation-policy.js';
@@ -165,6 +165,30 @@ describe('AgentBus properties', () => {
           expect(received.get(bus.table.ids[i])?.length).toBe(c.delivered[i]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('publishes a read model that agrees with the ledger: every queued message has one inbox fate', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (scenario) => {
+        const { bus } = await run(scenario);
+        const c = bus.counters;
+        const { byType, latency } = bus.snapshot();
+        const total = (outcome: BusOutcome) =>
+          MESSAGE_TYPES.reduce((sum, type) => sum + byType[type][outcome], 0);
+        const everyone = (values: Float64Array) => values.reduce((sum, v) => sum + v, 0);
+        // Queued (`delivered` by type) ends as handled, superseded or pushed out, for every recipient.
+        expect(total('delivered')).toBe(
+          everyone(c.delivered) + everyone(c.coalesced) + everyone(c.dropped),
+        );
+        expect(total('filtered')).toBe(everyone(c.filtered));
+        expect(total('throttled')).toBe(everyone(c.throttled));
+        expect(total('rejected')).toBe(everyone(c.rejected));
+        // Idle: every handled message was timed once.
+        expect(latency.count).toBe(everyone(c.delivered));
+        expect(latency.buckets.reduce((sum, n) => sum + n, 0)).toBeLessThanOrEqual(latency.count);
+      }),
+      { numRuns: 150 },
     );
   });
 });

@@ -26,6 +26,8 @@ export abstract class AppConfig {
     readonly sqliteMaxSizeMb?: number;
     /** Market-time age after which local analytics rows and shipped outbox rows are deleted. */
     readonly localRetentionMs: number;
+    /** An outbox row with a field its stream lacks throws (tests) instead of being dropped on export. */
+    readonly outboxStrictFields: boolean;
   };
   abstract readonly trading: {
     readonly paper: boolean;

@@ -221,6 +221,11 @@ export class EnvironmentVariables {
   @IsNumber()
   LOCAL_RETENTION_DAYS = 7;
 
+  /** Refuse an outbox row with a field its stream does not have (the tests turn it on). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOX_STRICT_FIELDS = false;
+
   @Transform(({ value }: Raw) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsIn(MARKET_DATA_SOURCES)
   MARKET_DATA: MarketDataSource = 'replay';

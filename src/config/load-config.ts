@@ -117,6 +117,7 @@ function toAppConfig(
     storage: {
       sqliteMaxSizeMb: vars.SQLITE_MAX_SIZE_MB,
       localRetentionMs: Math.round(vars.LOCAL_RETENTION_DAYS * 24 * 60 * 60 * 1000),
+      outboxStrictFields: vars.OUTBOX_STRICT_FIELDS,
     },
     trading: {
       paper: vars.PAPER_TRADING,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
-import { BUS_OUTCOMES, LATENCY_BUCKETS } from '../communication/bus-counters.js';
+import { BUS_OUTCOMES } from '../communication/agent-bus.js';
 import { AppConfig } from '../config/app-config.js';
 import { MESSAGE_TYPES } from '../config/roster.js';
 import type { PortfolioStatusDto } from '../orchestration/portfolio.dto.js';
@@ -100,17 +100,12 @@ export class DashboardSnapshotService {
   }
 
   private traffic(): BusTraffic {
-    const c = this.coordinator.bus.counters;
+    const { byType, latency } = this.coordinator.bus.snapshot();
     return {
       types: MESSAGE_TYPES,
       outcomes: BUS_OUTCOMES,
-      counts: MESSAGE_TYPES.map((_, t) => BUS_OUTCOMES.map((outcome) => c.typeCount(t, outcome))),
-      latency: {
-        bounds: LATENCY_BUCKETS,
-        buckets: Array.from(c.latencyBuckets),
-        sumSeconds: c.latencySumSeconds,
-        count: c.latencyCount,
-      },
+      counts: MESSAGE_TYPES.map((type) => BUS_OUTCOMES.map((outcome) => byType[type][outcome])),
+      latency: { ...latency, buckets: [...latency.buckets] },
     };
   }
 }

@@ -1,15 +1,15 @@
-import { AUDIT_LOG_STREAM } from '../access/audit-entry.js';
+import type { OutboxStream, OutboxStreams } from '../platform/outbox-streams.js';
 
 /** Column types shared by every sink (BigQuery's names; the local sink maps them to SQLite). */
 export type ColumnType = 'STRING' | 'FLOAT64' | 'INT64' | 'TIMESTAMP' | 'BOOL';
 export type ColumnMode = 'REQUIRED' | 'NULLABLE';
 
-export interface ColumnSchema {
+export interface ColumnSchema<Field extends string = string> {
   readonly name: string;
   readonly type: ColumnType;
   readonly mode: ColumnMode;
   /** The payload field it is read from (camelCase). */
-  readonly from: string;
+  readonly from: Field;
   readonly description?: string;
 }
 
@@ -29,18 +29,55 @@ export interface TableSchema {
  */
 export const INSERT_ID_COLUMN = 'insert_id';
 
-const required = (name: string, type: ColumnType, from: string): ColumnSchema => ({
+const required = <F extends string>(name: string, type: ColumnType, from: F): ColumnSchema<F> => ({
   name,
   type,
   from,
   mode: 'REQUIRED',
 });
-const nullable = (name: string, type: ColumnType, from: string): ColumnSchema => ({
+const nullable = <F extends string>(name: string, type: ColumnType, from: F): ColumnSchema<F> => ({
   name,
   type,
   from,
   mode: 'NULLABLE',
 });
+
+/** The fields of a stream's row (`src/platform/outbox-streams.ts`). */
+export type FieldOf<S extends OutboxStream> = keyof OutboxStreams[S] & string;
+
+/** Fields of the stream that no column reads: must be none, or the field never reaches the table. */
+type Unread<S extends OutboxStream, Columns extends readonly ColumnSchema[]> = Exclude<
+  FieldOf<S>,
+  Columns[number]['from']
+>;
+
+/** Passes when every field is read; otherwise the compiler names the fields without a column. */
+export type EveryFieldRead<S extends OutboxStream, Columns extends readonly ColumnSchema[]> = [
+  Unread<S, Columns>,
+] extends [never]
+  ? unknown
+  : { readonly fieldsWithoutColumn: Unread<S, Columns> };
+
+interface TableSpec<Columns> {
+  readonly description: string;
+  readonly columns: Columns;
+  readonly partitionColumn: string;
+  readonly clusterColumns: readonly string[];
+}
+
+/**
+ * A stream's table, checked against the stream's row type: every column reads a field of the row
+ * (a renamed field is a compile error here) and every field has a column.
+ */
+export function tableOf<
+  S extends OutboxStream,
+  const Columns extends readonly ColumnSchema<FieldOf<S>>[],
+>(
+  stream: S,
+  spec: TableSpec<Columns> & { readonly columns: EveryFieldRead<S, Columns> },
+): TableSchema {
+  return { table: stream, ...spec };
+}
 
 const eventTime = required('ts', 'TIMESTAMP', 'ts');
 
@@ -70,29 +107,25 @@ const noMessage = [
  * correlation_id = thesis message_id) → discussions (thesis correlation_id = discussion message_id).
  */
 export const TABLE_SCHEMAS: readonly TableSchema[] = [
-  {
-    table: 'signals',
+  tableOf('signals', {
     description: 'Trading signals published on the agent bus, with the coordinator outcome.',
     columns: message,
     partitionColumn: 'ts',
     clusterColumns: ['agent_id', 'symbol'],
-  },
-  {
-    table: 'theses',
+  }),
+  tableOf('theses', {
     description: 'Trade theses and forecasts broadcast on the agent bus.',
     columns: message,
     partitionColumn: 'ts',
     clusterColumns: ['agent_id', 'symbol'],
-  },
-  {
-    table: 'discussions',
+  }),
+  tableOf('discussions', {
     description: 'Strategy discussions between agents; recipients as a JSON array.',
     columns: [...message, nullable('recipients', 'STRING', 'to')],
     partitionColumn: 'ts',
     clusterColumns: ['agent_id', 'symbol'],
-  },
-  {
-    table: 'agent_activity',
+  }),
+  tableOf('agent_activity', {
     description: 'Per-agent communication counters, every 10 s.',
     columns: [
       ...noMessage,
@@ -110,9 +143,8 @@ export const TABLE_SCHEMAS: readonly TableSchema[] = [
     ],
     partitionColumn: 'ts',
     clusterColumns: ['agent_id'],
-  },
-  {
-    table: 'portfolio_snapshots',
+  }),
+  tableOf('portfolio_snapshots', {
     description:
       "Per-agent sub-ledger snapshot every 10 s; agent_id 'portfolio' is the whole account.",
     columns: [
@@ -129,9 +161,8 @@ export const TABLE_SCHEMAS: readonly TableSchema[] = [
     ],
     partitionColumn: 'ts',
     clusterColumns: ['agent_id'],
-  },
-  {
-    table: 'orders',
+  }),
+  tableOf('orders', {
     description: 'Orders sized from signals; message_id is the signal behind the order.',
     columns: [
       required('client_order_id', 'STRING', 'clientOrderId'),
@@ -147,9 +178,8 @@ export const TABLE_SCHEMAS: readonly TableSchema[] = [
     ],
     partitionColumn: 'ts',
     clusterColumns: ['agent_id', 'symbol'],
-  },
-  {
-    table: 'fills',
+  }),
+  tableOf('fills', {
     description: 'Fills booked to an agent sub-ledger; message_id is the signal behind the order.',
     columns: [
       required('client_order_id', 'STRING', 'clientOrderId'),
@@ -166,9 +196,8 @@ export const TABLE_SCHEMAS: readonly TableSchema[] = [
     ],
     partitionColumn: 'ts',
     clusterColumns: ['agent_id', 'symbol'],
-  },
-  {
-    table: 'allocations',
+  }),
+  tableOf('allocations', {
     description:
       'Capital allocation targets per agent at each rebalance (market time): from, to, and why.',
     columns: [
@@ -182,9 +211,8 @@ export const TABLE_SCHEMAS: readonly TableSchema[] = [
     ],
     partitionColumn: 'ts',
     clusterColumns: ['agent_id'],
-  },
-  {
-    table: AUDIT_LOG_STREAM,
+  }),
+  tableOf('audit_log', {
     description:
       'Every mutating API call: the token (name and scope), route, state before and after, status.',
     columns: [
@@ -204,7 +232,7 @@ export const TABLE_SCHEMAS: readonly TableSchema[] = [
     ],
     partitionColumn: 'ts',
     clusterColumns: ['token_name', 'route'],
-  },
+  }),
 ];
 
 const BY_TABLE = new Map(TABLE_SCHEMAS.map((s) => [s.table, s]));

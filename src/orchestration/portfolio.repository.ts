@@ -6,6 +6,7 @@ import type { Crossing } from './crossing-detector.js';
 import type { BreakerSnapshot, BreakerState } from './drawdown-breaker.js';
 import type { EngineState, Rebalance } from './portfolio-engine.js';
 import { Outbox } from '../platform/outbox.js';
+import type { OrderRow } from '../platform/outbox-streams.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
 import { StorageHealth } from '../platform/storage-health.js';
 
@@ -155,7 +156,7 @@ export class PortfolioRepository {
       this.sqlite
         .prepare('UPDATE orders SET status = ? WHERE client_order_id = ?')
         .run(status, order.clientOrderId);
-      this.outbox.appendInTransaction('orders', { ...order, status });
+      this.outbox.appendInTransaction('orders', orderRow(order, status));
     });
   }
 
@@ -211,12 +212,18 @@ export class PortfolioRepository {
       );
       for (const c of crossings)
         crossing.run(c.symbol, c.buyer, c.seller, c.quantity, c.spreadUsd, c.ts);
-      this.outbox.appendInTransaction('orders', { ...order, status: 'filled' });
+      this.outbox.appendInTransaction('orders', orderRow(order, 'filled'));
       this.outbox.appendInTransaction('fills', {
-        ...fill,
+        clientOrderId: fill.clientOrderId,
         agentId: order.agentId,
+        symbol: fill.symbol,
+        side: fill.side,
+        quantity: fill.quantity,
+        price: fill.price,
+        feeUsd: fill.feeUsd,
         signalId: order.signalId,
         correlationId: order.correlationId,
+        ts: fill.ts,
       });
     });
   }
@@ -334,7 +341,9 @@ export class PortfolioRepository {
     allocations.forEach((a, i) => {
       save.run(a.agentId, a.targetPct, a.capitalUsd, now);
       this.outbox.appendInTransaction('allocations', {
-        ...a,
+        agentId: a.agentId,
+        targetPct: a.targetPct,
+        capitalUsd: a.capitalUsd,
         fromPct: fromPct[i] ?? 0,
         reason,
         ts: now,
@@ -381,4 +390,19 @@ export class PortfolioRepository {
     for (const p of ledger.positions)
       position.run(ledger.agentId, p.symbol, p.quantity, p.averagePrice);
   }
+}
+
+/** The export row of an order: named field by field, so a field added to the record is not exported by accident. */
+function orderRow(order: OrderRecord, status: string): OrderRow {
+  return {
+    clientOrderId: order.clientOrderId,
+    agentId: order.agentId,
+    symbol: order.symbol,
+    side: order.side,
+    quantity: order.quantity,
+    signalId: order.signalId,
+    correlationId: order.correlationId,
+    status,
+    createdAt: order.createdAt,
+  };
 }

@@ -5,7 +5,7 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { OnDomainEvent, type ModelCostEvent } from '../platform/domain-events.js';
 import { AppConfig } from '../config/app-config.js';
 import type { MessageEnvelope } from '../communication/message-envelope.js';
 import { Clock } from '../platform/clock.js';
@@ -39,14 +39,6 @@ export interface EquityMarkFigures {
   readonly pnlUsd: number;
   readonly allocationPct: number;
   readonly targetPct: number;
-}
-
-/** The domain event the agents module emits when a model call is charged to an agent. */
-export const MODEL_COST_EVENT = 'agent.model-cost';
-export interface ModelCostEvent {
-  readonly agentId: string;
-  readonly costUsd: number;
-  readonly ts: number;
 }
 
 const IGNORED =
@@ -260,7 +252,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   /** Model spend counts against the agent's performance. Rare: one event per model call. */
-  @OnEvent(MODEL_COST_EVENT)
+  @OnDomainEvent('agent.model-cost')
   chargeModelCost(event: ModelCostEvent): void {
     const now = this.clock.now();
     if (!event || typeof event.agentId !== 'string' || !Number.isFinite(event.costUsd)) return;

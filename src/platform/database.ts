@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, PREVIOUS_VERSIONS } from './migrations.js';
 
 export type SqliteDatabase = BetterSqlite3.Database;
 
@@ -46,6 +46,7 @@ function useIncrementalVacuum(db: SqliteDatabase): void {
 export function migrate(db: SqliteDatabase): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  renumberPreviousVersions(db);
   const applied = new Set(
     db
       .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
@@ -62,4 +63,25 @@ export function migrate(db: SqliteDatabase): void {
       record.run(migration.version, migration.name, Date.now());
     })();
   }
+}
+
+/**
+ * Moves a database written before the steps were numbered in order onto the new numbers, in one
+ * transaction. It is recognised by a version only the old numbering used (old 10 is also a new
+ * number, so it alone proves nothing); a database with none of them needs no change.
+ */
+export function renumberPreviousVersions(db: SqliteDatabase): void {
+  const current = new Set(MIGRATIONS.map((m) => m.version));
+  const oldOnly = [...PREVIOUS_VERSIONS.keys()].filter((v) => !current.has(v));
+  const recorded = db
+    .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+    .all()
+    .map((r) => r.version);
+  if (!recorded.some((v) => oldOnly.includes(v))) return;
+  const move = db.prepare('UPDATE schema_migrations SET version = ? WHERE version = ?');
+  db.transaction(() => {
+    // Through negative numbers, so old 10 → 7 and old 180 → 10 never meet on the primary key.
+    for (const [from, to] of PREVIOUS_VERSIONS) move.run(-to, from);
+    for (const to of PREVIOUS_VERSIONS.values()) move.run(to, -to);
+  })();
 }

@@ -1,6 +1,6 @@
 /**
- * The schema, one step per entry, applied in order and recorded in `schema_migrations`. Never edit a
- * step that has shipped; add a new one.
+ * The schema, one step per entry, applied in order and recorded in `schema_migrations`. Versions run
+ * in the order the steps apply. Never edit a step that has shipped; add a new one.
  */
 export const MIGRATIONS: readonly {
   readonly version: number;
@@ -84,12 +84,12 @@ export const MIGRATIONS: readonly {
       CREATE INDEX outbox_pending ON outbox (shipped_at, id);`,
   },
   {
-    version: 30,
+    version: 4,
     name: 'participation thresholds: the band auto-tuning may move an admin-set value within',
     sql: `ALTER TABLE participation_thresholds ADD COLUMN auto_tune_band REAL NOT NULL DEFAULT 0;`,
   },
   {
-    version: 20,
+    version: 5,
     name: 'export: dead letters (rows the analytics sink refused for good, with its reason)',
     sql: `
       CREATE TABLE export_dead_letters (
@@ -104,7 +104,7 @@ export const MIGRATIONS: readonly {
       CREATE INDEX export_dead_letters_by_time ON export_dead_letters (dead_lettered_at);`,
   },
   {
-    version: 40,
+    version: 6,
     name: 'models: response cache (validated LLM and forecaster answers keyed by the exact request)',
     sql: `
       CREATE TABLE llm_response_cache (
@@ -114,7 +114,7 @@ export const MIGRATIONS: readonly {
       );`,
   },
   {
-    version: 10,
+    version: 7,
     name: 'portfolio: capital per ledger, breakers, transfers, model costs, crossings, performance marks',
     sql: `
       ALTER TABLE agent_ledgers ADD COLUMN contributed_usd REAL;
@@ -170,7 +170,7 @@ export const MIGRATIONS: readonly {
       CREATE UNIQUE INDEX fills_once_per_order ON fills (client_order_id);`,
   },
   {
-    version: 45,
+    version: 8,
     name: 'service runs: one row per start, so ids made in one run never repeat in the next',
     sql: `
       CREATE TABLE service_runs (
@@ -180,7 +180,7 @@ export const MIGRATIONS: readonly {
       );`,
   },
   {
-    version: 171,
+    version: 9,
     name: 'audit log: who changed what through the API',
     sql: `
       CREATE TABLE audit_log (
@@ -200,7 +200,7 @@ export const MIGRATIONS: readonly {
       );`,
   },
   {
-    version: 180,
+    version: 10,
     name: 'trader view: equity and allocation of each agent and the portfolio at every market mark',
     sql: `
       CREATE TABLE equity_marks (
@@ -224,3 +224,18 @@ export const MIGRATIONS: readonly {
       );`,
   },
 ];
+
+/**
+ * The versions the steps had before they were numbered in order (they ran 1, 2, 3, 30, 20, 40, 10, 45,
+ * 171, 180), old → new. A database that recorded them is renumbered once when it opens
+ * (`renumberPreviousVersions`); versions not listed (1–3, and steps added later) kept their numbers.
+ */
+export const PREVIOUS_VERSIONS: ReadonlyMap<number, number> = new Map([
+  [30, 4],
+  [20, 5],
+  [40, 6],
+  [10, 7],
+  [45, 8],
+  [171, 9],
+  [180, 10],
+]);

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { type Clock, SystemWallClock, type WallClock } from './clock.js';
+import { type OutboxStream, type OutboxStreams, unknownFields } from './outbox-streams.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import { StorageHealth } from './storage-health.js';
 
@@ -54,6 +55,8 @@ export class Outbox {
     /** When a row shipped is the operator's business: wall time. */
     private readonly wall: WallClock = new SystemWallClock(),
     private readonly storage = new StorageHealth(),
+    /** Throw on a payload field its stream's row lacks (tests); otherwise the exporter ignores it. */
+    private readonly strictFields = false,
   ) {
     const db = sqlite.db;
     this.insert = db.prepare('INSERT INTO outbox (stream, payload, created_at) VALUES (?, ?, ?)');
@@ -81,7 +84,8 @@ export class Outbox {
   }
 
   /** Buffers a row; it becomes durable at the next `flush`, or sooner once a full group waits. */
-  append(stream: string, payload: Record<string, unknown>): void {
+  append<S extends OutboxStream>(stream: S, payload: OutboxStreams[S]): void {
+    if (this.strictFields) this.assertKnownFields(stream, payload);
     this.filling.push({ stream, payload: JSON.stringify(payload), createdAt: this.clock.now() });
     if (this.filling.length < OUTBOX_COMMIT_ROWS) return;
     this.full.push(this.filling);
@@ -114,8 +118,15 @@ export class Outbox {
   }
 
   /** Writes a row now; call inside `transaction`. */
-  appendInTransaction(stream: string, payload: Record<string, unknown>): void {
+  appendInTransaction<S extends OutboxStream>(stream: S, payload: OutboxStreams[S]): void {
+    if (this.strictFields) this.assertKnownFields(stream, payload);
     this.insert.run(stream, JSON.stringify(payload), this.clock.now());
+  }
+
+  private assertKnownFields(stream: OutboxStream, payload: object): void {
+    const unknown = unknownFields(stream, payload);
+    if (unknown.length > 0)
+      throw new Error(`outbox stream ${stream} has no field ${unknown.join(', ')}`);
   }
 
   /** Rows appended and not yet committed. */

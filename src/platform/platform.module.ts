@@ -5,9 +5,11 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
 import { Clock, Monotonic, SystemMonotonic, SystemWallClock, WallClock } from './clock.js';
+import { DomainEvents } from './domain-events.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
@@ -44,10 +46,21 @@ export interface PlatformTime {
     },
     { provide: StorageHealth, useFactory: () => new StorageHealth() },
     {
+      // Without EventEmitterModule (some tests) events still flow between `on` subscribers.
+      provide: DomainEvents,
+      inject: [{ token: EventEmitter2, optional: true }],
+      useFactory: (emitter?: EventEmitter2) => new DomainEvents(emitter),
+    },
+    {
       provide: Outbox,
-      inject: [SqliteConnection, Clock, WallClock, StorageHealth],
-      useFactory: (db: SqliteConnection, clock: Clock, wall: WallClock, storage: StorageHealth) =>
-        new Outbox(db, clock, wall, storage),
+      inject: [SqliteConnection, Clock, WallClock, StorageHealth, AppConfig],
+      useFactory: (
+        db: SqliteConnection,
+        clock: Clock,
+        wall: WallClock,
+        storage: StorageHealth,
+        config: AppConfig,
+      ) => new Outbox(db, clock, wall, storage, config.storage.outboxStrictFields),
     },
     {
       provide: ServiceRun,
@@ -77,6 +90,7 @@ export interface PlatformTime {
     SqliteConnection,
     StorageHealth,
     Outbox,
+    DomainEvents,
     MetricsRegistry,
     Readiness,
   ],

@@ -1,5 +1,5 @@
 import type { AgentModelUsage } from '../agents/model-usage.js';
-import type { BusOutcome } from '../communication/bus-counters.js';
+import type { BusOutcome } from '../communication/agent-bus.js';
 import type { MessageType } from '../config/roster.js';
 import type { MessageSample } from './message-sampler.js';
 import type { ActivityReportDto } from '../communication/agent-activity.dto.js';

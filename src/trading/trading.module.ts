@@ -1,8 +1,8 @@
 import { Logger, Module, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AppConfig } from '../config/app-config.js';
 import { SYMBOLS } from '../config/roster.js';
 import { Clock, Monotonic, WallClock } from '../platform/clock.js';
+import { DomainEvents } from '../platform/domain-events.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { MetricsRegistry } from '../platform/metrics-registry.js';
 import { PendingWork } from '../platform/pending-work.js';
@@ -31,24 +31,12 @@ import { ReplayPositionRepository } from './replay-position.repository.js';
 import { ReplayFeed } from './replay.feed.js';
 import { SimulatedFeed } from './simulated.feed.js';
 
-/** A rare domain event: live trading needs an operator (IP ban, reconciliation mismatch, stream trouble). */
-export const TRADING_ALERT_EVENT = 'trading.alert';
-
-export interface TradingAlert {
-  readonly source: 'aster';
-  readonly message: string;
-  readonly ts: number;
-}
-
-export function createAlertSink(clock: Clock, events?: EventEmitter2): AlertSink {
+/** Live trading needs an operator (IP ban, reconciliation mismatch, stream trouble): a log line and a venue alert. */
+export function createAlertSink(clock: Clock, events?: DomainEvents): AlertSink {
   const logger = new Logger('Aster');
   return (message) => {
     logger.error(message);
-    events?.emit(TRADING_ALERT_EVENT, {
-      source: 'aster',
-      message,
-      ts: clock.now(),
-    } satisfies TradingAlert);
+    events?.emit('trading.alert', { source: 'aster', message, ts: clock.now() });
   };
 }
 
@@ -97,7 +85,7 @@ export async function createBroker(
   clock: Clock,
   wall: WallClock,
   http?: AsterHttpClient,
-  events?: EventEmitter2,
+  events?: DomainEvents,
   pending?: PendingWork,
 ): Promise<Broker> {
   if (config.trading.paper) {
@@ -125,8 +113,8 @@ export async function createBroker(
   providers: [
     {
       provide: AsterHttpClient,
-      inject: [AppConfig, Clock, WallClock, { token: EventEmitter2, optional: true }],
-      useFactory: (config: AppConfig, clock: Clock, wall: WallClock, events?: EventEmitter2) =>
+      inject: [AppConfig, Clock, WallClock, DomainEvents],
+      useFactory: (config: AppConfig, clock: Clock, wall: WallClock, events: DomainEvents) =>
         createAsterHttp(config, wall, createAlertSink(clock, events)),
     },
     {
@@ -142,7 +130,7 @@ export async function createBroker(
         Clock,
         WallClock,
         AsterHttpClient,
-        { token: EventEmitter2, optional: true },
+        DomainEvents,
         PendingWork,
       ],
       useFactory: createBroker,

@@ -41,7 +41,12 @@ export class ServiceProcess {
   static start(env: Record<string, string>, port: number): ServiceProcess {
     const child = spawn(process.execPath, [MAIN], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        OUTBOX_STRICT_FIELDS: 'true',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new ServiceProcess(child, port);

@@ -27,6 +27,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
       REPLAY_BAR_INTERVAL_MS: '300000',
       // Thresholds stay where the roster puts them unless a test turns tuning on.
       PARTICIPATION_AUTOTUNE: 'false',
+      // A producer that appends a field its outbox stream lacks fails the test.
+      OUTBOX_STRICT_FIELDS: 'true',
       ...overrides,
     },
     cwd,
