@@ -214,7 +214,7 @@ export const MIGRATIONS: readonly {
       );`,
   },
   {
-    version: 210,
+    version: 11,
     name: 'replay position: the close of the last bar a replay completed, so a restart resumes after it',
     sql: `
       CREATE TABLE replay_position (
