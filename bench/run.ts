@@ -11,6 +11,7 @@ import { runCoordinatorBench } from './coordinator.bench.js';
 import { runDashboardBench } from './dashboard.bench.js';
 import { runMcpBench } from './mcp.bench.js';
 import { runHttpBench } from './http.bench.js';
+import { runHummingbotBench } from './hummingbot.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
@@ -33,6 +34,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   retention: runRetentionBench,
   mcp: runMcpBench,
   backup: runBackupBench,
+  hummingbot: runHummingbotBench,
 };
 
 /**
