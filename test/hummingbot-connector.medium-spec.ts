@@ -206,6 +206,39 @@ describeWithBroker('Hummingbot over its MQTT bridge, on a real broker', () => {
     expect(bot.commandsOn('balance/limit')).toHaveLength(3);
   });
 
+  it('a rebalance that moves capital into its sub-ledger sends the new USDT limit', async () => {
+    await startApp();
+    await limitsSettled();
+    const btc = Math.round(price('BTCUSDT') * 100) / 100;
+    const bought = 0.05;
+    // Bought dear: its equity falls below its target, so a rebalance tops the sub-ledger up.
+    await bot.filled({
+      orderId: 'buy-BTC-USDT-7',
+      tradingPair: 'BTC-USDT',
+      side: 'BUY',
+      price: btc * 1.5,
+      amount: bought,
+      fee: { percent: '0.001' },
+      exchangeTradeId: 't-7',
+    });
+    await until(() => (fillRows().length === 1 ? true : undefined));
+    const cashBefore = portfolio().ledger(AGENT).cashUsd;
+    expect(portfolio().rebalance('test: top up')).not.toBeNull();
+    const cashAfter = portfolio().ledger(AGENT).cashUsd;
+    expect(cashAfter).toBeGreaterThan(cashBefore);
+    await app.advance(1);
+    await connector().whenIdle();
+    const usdt = bot.commandsOn('balance/limit').filter((c) => c.body.data.asset === 'USDT');
+    expect(usdt).toHaveLength(2);
+    // Hummingbot adds back what its own fills spent, so the limit leaves that out.
+    const spentByFill = btc * 1.5 * bought * 1.001;
+    expect(usdt[1]?.body.data.amount).toBeCloseTo(
+      Math.floor((cashAfter + spentByFill) * 100) / 100,
+      2,
+    );
+    expect(bot.limits.get('USDT')).toBe(usdt[1]?.body.data.amount);
+  });
+
   it('a portfolio breaker stops the bot cancelling its orders; clearing it starts the bot again', async () => {
     await startApp();
     await limitsSettled();
