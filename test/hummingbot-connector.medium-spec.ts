@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { AgentRuntime } from '../src/agents/agent-runtime.service.js';
 import { HummingbotConnector } from '../src/connectors/hummingbot/hummingbot.connector.js';
 import { PortfolioService } from '../src/orchestration/portfolio.service.js';
+import { MetricsRegistry } from '../src/platform/metrics-registry.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { MarketDataFeed } from '../src/trading/market-data.feed.js';
 import { HummingbotInstance } from './support/hummingbot-instance.js';
@@ -77,6 +78,7 @@ describeWithBroker('Hummingbot over its MQTT bridge, on a real broker', () => {
     }[];
   const until = <T>(check: () => T | undefined) =>
     pollUntil(() => Promise.resolve(check()), WAIT_MS, 20);
+  const metrics = () => app.app.get(MetricsRegistry).scrape();
   /** Limits sent on connect are settled: the bot holds one per asset. */
   const limitsSettled = () => until(() => (bot.limits.size === 3 ? true : undefined));
 
@@ -202,6 +204,11 @@ describeWithBroker('Hummingbot over its MQTT bridge, on a real broker', () => {
     expect(ledger.quantity('BTCUSDT') - btcBefore).toBeCloseTo(0.03, 12);
     expect(ledger.quantity('ETHUSDT') - ethBefore).toBeCloseTo(1.5, 12);
     expect(portfolio().reconcile().cashUsd).toBeCloseTo(0, 6);
+    const scraped = await metrics();
+    expect(scraped).toContain('hummingbot_connected 1');
+    expect(scraped).toContain('hummingbot_fills_total{outcome="booked"} 3');
+    expect(scraped).toContain('hummingbot_fills_total{outcome="duplicate"} 1');
+    expect(scraped).toContain('hummingbot_fills_total{outcome="refused"} 1');
     // Fills alone do not move the limits: Hummingbot counts its own fills against them.
     expect(bot.commandsOn('balance/limit')).toHaveLength(3);
   });
@@ -307,6 +314,10 @@ describeWithBroker('Hummingbot over its MQTT bridge, on a real broker', () => {
     await expect(connector().status()).rejects.toThrow('No strategy is currently running!');
     bot.answers.set('status', () => null);
     await expect(connector().status()).rejects.toThrow('no reply within 1000 ms');
+    const scraped = await metrics();
+    expect(scraped).toContain('hummingbot_commands_total{command="status",outcome="ok"} 1');
+    expect(scraped).toContain('hummingbot_commands_total{command="status",outcome="refused"} 1');
+    expect(scraped).toContain('hummingbot_commands_total{command="status",outcome="timeout"} 1');
   });
 
   it('silent past the timeout: the stand-in returns', async () => {

@@ -12,9 +12,12 @@ import { WallClock } from '../../platform/clock.js';
 import { Timers } from '../../platform/timers.js';
 import { MarketDataFeed } from '../../trading/market-data.feed.js';
 import { BalanceLimits, QUOTE_ASSET } from './balance-limits.js';
+import { HummingbotCounters } from './hummingbot-counters.js';
+import { HummingbotCommandError } from './hummingbot.error.js';
 import { HummingbotBridgeClient } from './hummingbot-bridge.client.js';
 import {
   ORDER_FILLED_EVENT,
+  type HummingbotCommand,
   type HummingbotReply,
   type HummingbotRequests,
   type HummingbotStream,
@@ -44,6 +47,7 @@ export const STOP_ON_BREAKER: Record<Exclude<BreakerState, 'ok'>, HummingbotRequ
  */
 @Injectable()
 export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly counters = new HummingbotCounters();
   private readonly logger = new Logger(HummingbotConnector.name);
   private readonly settings: NonNullable<AppConfig['hummingbot']>;
   private readonly client: HummingbotBridgeClient;
@@ -96,12 +100,12 @@ export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDest
 
   /** What the running strategy reports (`status`, answered synchronously). */
   async status(): Promise<string> {
-    return (await this.client.command('status', { async_backend: false })).msg;
+    return (await this.command('status', { async_backend: false })).msg;
   }
 
   /** Reads the bot's configuration, changing the given keys first (`config`). */
   async configure(params: [string, unknown][] = []): Promise<HummingbotReply> {
-    return this.client.command('config', { params });
+    return this.command('config', { params });
   }
 
   private receive(stream: HummingbotStream, body: unknown): void {
@@ -119,14 +123,41 @@ export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
+  private async command<C extends HummingbotCommand>(
+    command: C,
+    data: HummingbotRequests[C],
+  ): Promise<HummingbotReply> {
+    try {
+      const reply = await this.client.command(command, data);
+      this.counters.command(command, 'ok');
+      return reply;
+    } catch (error) {
+      this.counters.command(
+        command,
+        error instanceof HummingbotCommandError ? error.failure : 'unreachable',
+      );
+      throw error;
+    }
+  }
+
   private alive(): void {
     this.presence.seen(HUMMINGBOT_AGENT, 'connector', this.settings.heartbeatTimeoutMs);
   }
 
   private statusUpdate(update: Partial<StatusUpdateMessage>): void {
     if (update.type !== 'availability') return;
-    if (update.msg === 'online') this.alive();
+    if (update.msg === 'online') this.online();
     else if (update.msg === 'offline') this.presence.left(HUMMINGBOT_AGENT, 'connector');
+  }
+
+  /** The bridge (re)connected: if it was seated already, the bot may have restarted and forgotten its limits. */
+  private online(): void {
+    const wasPresent = this.present;
+    this.alive();
+    if (!wasPresent || !this.present) return;
+    this.limits.restart();
+    this.stoppedFor = undefined;
+    this.sync();
   }
 
   private marketEvent(event: Partial<InternalEventMessage>): void {
@@ -135,6 +166,7 @@ export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDest
       this.fills.priceOf(symbol),
     );
     if ('problem' in figures) {
+      this.counters.fill('unreadable');
       this.logger.error(`OrderFilled not booked: ${figures.problem}`);
       return;
     }
@@ -147,6 +179,7 @@ export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDest
       price: figures.price,
       feeUsd: figures.feeUsd,
     });
+    this.counters.fill(outcome.status);
     if (outcome.status === 'refused')
       this.logger.error(`Hummingbot fill ${figures.key} refused: ${outcome.reason}`);
     if (outcome.status !== 'booked') return;
@@ -189,11 +222,11 @@ export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDest
   private async applyBreaker(): Promise<void> {
     const state = this.fills.breakerOf(HUMMINGBOT_AGENT);
     if (state !== 'ok' && state !== this.stoppedFor) {
-      await this.client.command('stop', STOP_ON_BREAKER[state]);
+      await this.command('stop', STOP_ON_BREAKER[state]);
       this.stoppedFor = state;
       this.logger.warn(`Hummingbot stopped: breaker ${state}`);
     } else if (state === 'ok' && this.stoppedFor !== undefined) {
-      await this.client.command('start', { async_backend: false });
+      await this.command('start', { async_backend: false });
       this.stoppedFor = undefined;
       this.limits.restart();
       this.logger.log('Hummingbot started again: the breakers are clear');
@@ -202,7 +235,7 @@ export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDest
 
   private async applyLimits(): Promise<void> {
     for (const limit of this.limits.due(this.fills.budgetOf(HUMMINGBOT_AGENT))) {
-      await this.client.command('balanceLimit', {
+      await this.command('balanceLimit', {
         exchange: this.settings.exchange,
         asset: limit.asset,
         amount: limit.amount,

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { OrchestrationModule } from '../../orchestration/orchestration.module.js';
 import { TradingModule } from '../../trading/trading.module.js';
 import { HummingbotConnector } from './hummingbot.connector.js';
+import { HummingbotMetrics } from './hummingbot.metrics.js';
 
 /** The real Hummingbot over its MQTT bridge; nothing at all while HUMMINGBOT_MQTT_URL is unset. */
 @Module({})
@@ -13,7 +14,7 @@ export class HummingbotModule {
     return {
       module: HummingbotModule,
       imports: [CommunicationModule, TradingModule, OrchestrationModule],
-      providers: [HummingbotConnector],
+      providers: [HummingbotConnector, HummingbotMetrics],
       exports: [HummingbotConnector],
     };
   }
