@@ -13,6 +13,7 @@ import { runDashboardBench } from './dashboard.bench.js';
 import { runMarketDataBench } from './market-data.bench.js';
 import { runMcpBench } from './mcp.bench.js';
 import { runHttpBench } from './http.bench.js';
+import { runHummingbotBench } from './hummingbot.bench.js';
 import { runModelsBench } from './models.bench.js';
 import { runAsterBench } from './aster.bench.js';
 import { runPortfolioBench } from './portfolio.bench.js';
@@ -39,6 +40,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   mcp: runMcpBench,
   backup: runBackupBench,
   'market-data': runMarketDataBench,
+  hummingbot: runHummingbotBench,
 };
 
 /**

@@ -8,6 +8,7 @@ import { BridgeModule } from './bridge/bridge.module.js';
 import { CommunicationModule } from './communication/communication.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { HummingbotModule } from './connectors/hummingbot/hummingbot.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ExportModule } from './export/export.module.js';
 import { McpModule } from './mcp/mcp.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         DashboardModule,
         TraderViewModule,
         BackupModule,
+        HummingbotModule.forRoot(config),
       ],
     };
   }

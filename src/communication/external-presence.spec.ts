@@ -44,6 +44,27 @@ describe('ExternalPresence', () => {
     expect(changes).toEqual(['freqtrade-hft:on', 'freqtrade-hft:off', 'freqtrade-hft:on']);
   });
 
+  it('keeps a connector on its own timeout and lets it leave at once', () => {
+    const { subject, changes, advance } = presence();
+    subject.seen('hummingbot-mm', 'connector', 30_000);
+    expect(subject.channelOf('hummingbot-mm')).toBe('connector');
+    expect(subject.hold('hummingbot-mm')).toBe(false);
+    advance(29_000);
+    expect(subject.isConnected('hummingbot-mm')).toBe(true);
+    advance(2_000);
+    expect(changes).toEqual(['hummingbot-mm:on', 'hummingbot-mm:off']);
+    subject.seen('hummingbot-mm', 'connector', 30_000);
+    subject.left('hummingbot-mm', 'pubsub');
+    expect(subject.isConnected('hummingbot-mm')).toBe(true);
+    subject.left('hummingbot-mm', 'connector');
+    expect(changes).toEqual([
+      'hummingbot-mm:on',
+      'hummingbot-mm:off',
+      'hummingbot-mm:on',
+      'hummingbot-mm:off',
+    ]);
+  });
+
   it('ignores agents the roster does not let connect from outside', () => {
     const { subject, changes } = presence();
     subject.seen('qwen');

@@ -5,8 +5,13 @@ import { type CancelTimer, Timers } from '../platform/timers.js';
 
 export type PresenceListener = (agentId: string, connected: boolean) => void;
 
-/** How an external agent reaches the team: Pub/Sub messages, or an MCP session holding its seat. */
-export type PresenceChannel = 'pubsub' | 'mcp';
+/**
+ * How an external agent reaches the team: Pub/Sub messages, an MCP session holding its seat, or a
+ * connector speaking a real bot's own protocol (Hummingbot's MQTT bridge).
+ */
+export type PresenceChannel = 'pubsub' | 'mcp' | 'connector';
+/** The channels that announce themselves by heartbeat, and so go silent. */
+export type HeartbeatChannel = Exclude<PresenceChannel, 'mcp'>;
 
 /** How often silent external agents are looked for. */
 export const PRESENCE_SWEEP_MS = 1_000;
@@ -26,6 +31,8 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   /** Wall ms of the last message, for operators. */
   private readonly lastSeen = new Map<string, number>();
   private readonly connected = new Map<string, PresenceChannel>();
+  /** A connector's own silence timeout, where it differs from the Pub/Sub one. */
+  private readonly timeouts = new Map<string, number>();
   private readonly external: ReadonlySet<string>;
   private readonly listeners: PresenceListener[] = [];
   private readonly timeoutMs: number;
@@ -81,12 +88,13 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   }
 
   /** An external agent was heard from: it is connected until it stays silent past the timeout. */
-  seen(agentId: string): void {
+  seen(agentId: string, channel: HeartbeatChannel = 'pubsub', timeoutMs = this.timeoutMs): void {
     if (!this.external.has(agentId)) return;
     this.lastHeard.set(agentId, this.monotonic.now());
     this.lastSeen.set(agentId, this.wall.now());
+    this.timeouts.set(agentId, timeoutMs);
     if (this.connected.has(agentId)) return;
-    this.connected.set(agentId, 'pubsub');
+    this.connected.set(agentId, channel);
     this.logger.log(`external agent ${agentId} connected`);
     this.notify(agentId, true);
   }
@@ -99,7 +107,7 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   hold(agentId: string): boolean {
     if (!this.external.has(agentId)) return false;
     const channel = this.connected.get(agentId);
-    if (channel === 'pubsub') return false;
+    if (channel !== undefined && channel !== 'mcp') return false;
     this.lastSeen.set(agentId, this.wall.now());
     if (channel === 'mcp') return true;
     this.connected.set(agentId, 'mcp');
@@ -116,14 +124,23 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
     this.notify(agentId, false);
   }
 
+  /** A connector's bot said it is going away (Hummingbot's `offline`): no need to wait for silence. */
+  left(agentId: string, channel: HeartbeatChannel): void {
+    if (this.connected.get(agentId) !== channel) return;
+    this.connected.delete(agentId);
+    this.logger.log(`external agent ${agentId} went offline`);
+    this.notify(agentId, false);
+  }
+
   /** Disconnects every agent silent for longer than the timeout. */
   sweep(): void {
     const now = this.monotonic.now();
     for (const [agentId, channel] of [...this.connected]) {
       if (channel === 'mcp') continue;
-      if (now - (this.lastHeard.get(agentId) ?? -Infinity) <= this.timeoutMs) continue;
+      const timeoutMs = this.timeouts.get(agentId) ?? this.timeoutMs;
+      if (now - (this.lastHeard.get(agentId) ?? -Infinity) <= timeoutMs) continue;
       this.connected.delete(agentId);
-      this.logger.warn(`external agent ${agentId} silent for ${this.timeoutMs} ms: disconnected`);
+      this.logger.warn(`external agent ${agentId} silent for ${timeoutMs} ms: disconnected`);
       this.notify(agentId, false);
     }
   }

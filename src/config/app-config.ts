@@ -4,6 +4,7 @@ import type {
   AllocationPolicySetting,
   ChatModelProvider,
   GapPolicy,
+  HummingbotSilenceAction,
   LogFormat,
   LogLevel,
   MarketDataSource,
@@ -144,6 +145,18 @@ export abstract class AppConfig {
     };
     /** A Cloud Storage endpoint for `restore --from gs://…` even when no bucket is configured. */
     readonly gcsApiEndpoint?: string;
+  };
+  /** The real Hummingbot over its MQTT bridge (issue 21); undefined when HUMMINGBOT_MQTT_URL is unset. */
+  abstract readonly hummingbot?: {
+    readonly mqttUrl: string;
+    readonly namespace: string;
+    readonly instanceId: string;
+    readonly username?: string;
+    readonly password?: string;
+    readonly exchange: string;
+    readonly commandTimeoutMs: number;
+    readonly heartbeatTimeoutMs: number;
+    readonly onSilence: HummingbotSilenceAction;
   };
   abstract readonly roles: readonly RoleDefinition[];
   abstract readonly roster: readonly AgentDefinition[];

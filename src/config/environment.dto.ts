@@ -43,6 +43,9 @@ export type BreakerModeSetting = (typeof BREAKER_MODES)[number];
 
 export const ALLOCATION_POLICIES = ['performance', 'static'] as const;
 export type AllocationPolicySetting = (typeof ALLOCATION_POLICIES)[number];
+/** What follows a connected Hummingbot going silent: its built-in stand-in returns, or the agent is halted. */
+export const HUMMINGBOT_SILENCE_ACTIONS = ['stand-in', 'halt'] as const;
+export type HummingbotSilenceAction = (typeof HUMMINGBOT_SILENCE_ACTIONS)[number];
 
 export const READ_AUTH_SETTINGS = ['on', 'off'] as const;
 export type ReadAuthSetting = (typeof READ_AUTH_SETTINGS)[number];
@@ -587,4 +590,60 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true })
   BACKUP_GCS_ENDPOINT?: string;
+  // ── Hummingbot over its MQTT bridge (issue 21): off while HUMMINGBOT_MQTT_URL is unset ──
+
+  /** The broker the bot's MQTT bridge uses (`mqtt://host:1883`, `mqtts://…`, `ws://…`). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['mqtt', 'mqtts', 'ws', 'wss'] })
+  HUMMINGBOT_MQTT_URL?: string;
+
+  /** The bot's `instance_id` (conf_client.yml); its topics are `<namespace>/<instance_id>/…`. */
+  @IsOptional()
+  @Matches(/^[\w.-]{1,100}$/, { message: 'HUMMINGBOT_INSTANCE_ID must be letters, digits, _ . -' })
+  HUMMINGBOT_INSTANCE_ID?: string;
+
+  /** The bridge's `mqtt_namespace`. */
+  @Matches(/^[\w-]{1,50}$/, { message: 'HUMMINGBOT_MQTT_NAMESPACE must be letters, digits, _ -' })
+  HUMMINGBOT_MQTT_NAMESPACE = 'hbot';
+
+  @IsOptional()
+  @IsString()
+  HUMMINGBOT_MQTT_USERNAME?: string;
+
+  /** A file (a mounted Secret) holding the username. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  HUMMINGBOT_MQTT_USERNAME_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  HUMMINGBOT_MQTT_PASSWORD?: string;
+
+  /** A file (a mounted Secret) holding the password. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  HUMMINGBOT_MQTT_PASSWORD_FILE?: string;
+
+  /** The connector name the bot trades on, for `balance_limit` (e.g. `binance`, `binance_paper_trade`). */
+  @Matches(/^[\w-]{1,60}$/, { message: 'HUMMINGBOT_EXCHANGE must be a Hummingbot connector name' })
+  HUMMINGBOT_EXCHANGE = 'binance_paper_trade';
+
+  /** How long a command waits for the bot's reply. */
+  @Transform(toNumber)
+  @Min(100)
+  @Max(120_000)
+  @IsInt()
+  HUMMINGBOT_COMMAND_TIMEOUT_MS = 10_000;
+
+  /** The bot beats every 10 s; silent this long, it is gone. */
+  @Transform(toNumber)
+  @Min(100)
+  @Max(3_600_000)
+  @IsInt()
+  HUMMINGBOT_HEARTBEAT_TIMEOUT_MS = 35_000;
+
+  @IsIn(HUMMINGBOT_SILENCE_ACTIONS)
+  HUMMINGBOT_ON_SILENCE: HummingbotSilenceAction = 'stand-in';
 }

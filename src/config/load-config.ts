@@ -7,6 +7,7 @@ import { apiTokenSettings, isLoopback } from './api-tokens.js';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvironmentVariables } from './environment.dto.js';
+import { hummingbotSettings } from './hummingbot-config.js';
 import { mcpSettings } from './mcp-seats.js';
 import { SEED_ROLES, SEED_ROSTER } from './roster.js';
 
@@ -107,6 +108,7 @@ function toAppConfig(
   cwd: string,
   tokens: AppConfig['access']['tokens'],
   mcp: AppConfig['mcp'],
+  hummingbot?: AppConfig['hummingbot'],
 ): AppConfig {
   const config: AppConfig = {
     port: vars.PORT,
@@ -187,6 +189,7 @@ function toAppConfig(
       rebalanceDriftPct: vars.REBALANCE_DRIFT_PCT,
     },
     mcp,
+    hummingbot,
     backup: backupSettings(vars, cwd),
     roles: SEED_ROLES,
     roster: SEED_ROSTER,
@@ -314,6 +317,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   ];
   const mcp = mcpSettings(vars, cwd, SEED_ROSTER, vars.PORT);
   problems.push(...mcp.problems);
+  const hummingbot = hummingbotSettings(vars, cwd);
+  problems.push(...hummingbot.problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return toAppConfig(vars, cwd, tokens.tokens, mcp.settings);
+  return toAppConfig(vars, cwd, tokens.tokens, mcp.settings, hummingbot.settings);
 }

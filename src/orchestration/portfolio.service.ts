@@ -21,6 +21,7 @@ import type { AllocationTarget } from './allocation-planner.js';
 import { PORTFOLIO_BREAKER, type BreakerSnapshot } from './drawdown-breaker.js';
 import { engineSettings } from './engine-settings.js';
 import type { ExecutionDecision } from './execution-decision.js';
+import type { ExternalFillOutcome } from './external-fills.js';
 import { OrchestrationError } from './orchestration.error.js';
 import { OpenOrders, openOrder, orderRequest } from './open-orders.js';
 import {
@@ -249,6 +250,44 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     // Released now, so the new quote is sized with that cash; its promise settles the order's row.
     this.open.remove(previous.clientOrderId);
     this.broker.cancel(previous.clientOrderId, 'replaced by a new quote');
+  }
+
+  /**
+   * Books a fill a bot outside the process made on its own (Hummingbot, Freqtrade): stored first, then
+   * booked, like an executed signal's. Idempotent on the order id; a fill the sub-ledger cannot take (a
+   * sell beyond its holdings) is refused and changes nothing.
+   */
+  bookExternalFill(order: OrderRecord, fill: Fill): ExternalFillOutcome {
+    let after: ReturnType<PortfolioEngine['previewFill']>;
+    try {
+      after = this.engine.previewFill(order.agentId, fill);
+    } catch (error) {
+      return { status: 'refused', reason: error instanceof Error ? error.message : String(error) };
+    }
+    if (!this.durably(() => this.repository.recordOrder(order)))
+      return this.storage.writable
+        ? { status: 'duplicate' }
+        : { status: 'refused', reason: 'the database refuses writes' };
+    if (!this.durably(() => this.repository.recordFill(order, fill, after.ledger, after.crossings)))
+      return { status: 'refused', reason: 'the fill could not be stored' };
+    this.engine.book(order.agentId, fill);
+    this.changed();
+    this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
+    this.observeBreakers();
+    return { status: 'booked' };
+  }
+
+  /** Halts one agent's breaker (an outside bot gone silent); durable before it returns. */
+  haltAgent(agentId: string, reason: string): BreakerDto {
+    const breaker = this.engine.breaker(agentId);
+    if (!breaker) throw OrchestrationError.unknownAgent(agentId);
+    breaker.trip(reason, this.clock.now(), 'halted');
+    this.changed();
+    this.durably(() =>
+      this.repository.saveBreakers([breaker.snapshot()], this.clock.now(), 'trip'),
+    );
+    this.logger.warn(`${agentId} halted: ${reason}`);
+    return this.breakerDto(breaker.snapshot());
   }
 
   /** Model spend counts against the agent's performance. Rare: one event per model call. */

@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { type INetworkPolicy, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { ConfigMap, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
+import { parse, parseAllDocuments } from 'yaml';
+import { requireBinary } from './support/prometheus-server.js';
+import { REPO_ROOT } from './support/test-config.js';
+
+const OVERLAY = join(REPO_ROOT, 'k8s', 'overlays', 'bots');
+
+interface Manifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+}
+
+const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'apps/v1/Deployment': Deployment,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
+  'v1/ConfigMap': ConfigMap,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+};
+
+function kustomized(): Manifest[] {
+  const run = spawnSync(requireBinary('kubectl'), ['kustomize', OVERLAY], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`kubectl kustomize failed:\n${run.stderr}`);
+  return parseAllDocuments(run.stdout).map((d) => d.toJS() as Manifest);
+}
+
+describe('the bots overlay (k8s/overlays/bots): Hummingbot and its MQTT broker', () => {
+  const manifests = kustomized();
+  const policy = (name: string) =>
+    manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === name) as
+      (Manifest & INetworkPolicy) | undefined;
+
+  it('builds, validates against the Kubernetes schemas, all in namespace trading', () => {
+    const templates = ['hummingbot-secret.template.yaml', 'mosquitto-secret.template.yaml'].map(
+      (f) => parse(readFileSync(join(OVERLAY, f), 'utf8')) as Manifest,
+    );
+    for (const m of [...manifests, ...templates]) {
+      const Model = MODELS[`${m.apiVersion}/${m.kind}`];
+      expect(Model).toBeDefined();
+      if (Model) expect(() => new Model(m as never).validate()).not.toThrow();
+      expect(m.metadata.namespace).toBe('trading');
+    }
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+      'ConfigMap/mosquitto',
+      'Deployment/hummingbot',
+      'Deployment/mosquitto',
+      'NetworkPolicy/cloud-trader-to-mosquitto',
+      'NetworkPolicy/hummingbot',
+      'NetworkPolicy/mosquitto',
+      'PersistentVolumeClaim/hummingbot-data',
+      'Service/mosquitto',
+    ]);
+  });
+
+  it('lets only Cloud Trader and Hummingbot reach the broker, on MQTT alone', () => {
+    const broker = policy('mosquitto')?.spec;
+    expect(broker?.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(broker?.egress).toEqual([]);
+    expect(broker?.ingress).toEqual([
+      {
+        from: [
+          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'cloud-trader' } } },
+          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'hummingbot' } } },
+        ],
+        ports: [{ port: 1883, protocol: 'TCP' }],
+      },
+    ]);
+    const bot = policy('hummingbot')?.spec;
+    expect(bot?.ingress).toEqual([]);
+    expect(bot?.egress?.map((rule) => rule.ports?.map((p) => p.port))).toEqual([
+      [1883],
+      [53, 53],
+      [443],
+    ]);
+    expect(policy('cloud-trader-to-mosquitto')?.spec?.egress).toEqual([
+      {
+        to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mosquitto' } } }],
+        ports: [{ port: 1883, protocol: 'TCP' }],
+      },
+    ]);
+  });
+});
