@@ -13,6 +13,7 @@ import { ExternalPresence } from '../communication/external-presence.js';
 import { createEnvelope } from '../communication/message-envelope.js';
 import { MessageIds } from '../communication/message-ids.js';
 import { Clock } from '../platform/clock.js';
+import { DomainEvents } from '../platform/domain-events.js';
 import { PendingWork } from '../platform/pending-work.js';
 import type { MarketTick } from '../trading/candle.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
@@ -79,6 +80,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly ids: MessageIds,
     private readonly pending: PendingWork,
     private readonly universe: MarketUniverse,
+    private readonly events: DomainEvents,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -182,6 +184,8 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       this.steppedAside.add(agentId);
       if (agent.lifecycle.state === 'running') agent.lifecycle.transition('paused');
       this.logger.log(`${agentId}: external agent connected; built-in stand-in paused`);
+      // What the stand-in left resting must not fill into the real agent's hands.
+      this.events.emit('agent.stand-in-stepped-aside', { agentId });
     } else if (this.steppedAside.delete(agentId)) {
       this.claimInbox(agent);
       if (agent.lifecycle.state === 'paused' && !this.outOfBudget.has(agentId))

@@ -61,6 +61,11 @@ export class OpenOrders {
     return undefined;
   }
 
+  /** The agent's open orders. */
+  of(agentId: string): OpenOrder[] {
+    return [...this.orders.values()].filter((o) => o.agentId === agentId);
+  }
+
   get size(): number {
     return this.orders.size;
   }

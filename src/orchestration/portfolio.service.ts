@@ -5,7 +5,11 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
-import { OnDomainEvent, type ModelCostEvent } from '../platform/domain-events.js';
+import {
+  OnDomainEvent,
+  type StandInSteppedAsideEvent,
+  type ModelCostEvent,
+} from '../platform/domain-events.js';
 import { AppConfig } from '../config/app-config.js';
 import type { MessageEnvelope } from '../communication/message-envelope.js';
 import { Clock } from '../platform/clock.js';
@@ -241,6 +245,15 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   /** The broker fills orders at a later bar: the caller should not hold the next signal back for it. */
   get fillsAtLaterBar(): boolean {
     return this.broker.fillsAtLaterBar;
+  }
+
+  /** The stand-in's open orders go with it: the real agent starts from what is booked. */
+  @OnDomainEvent('agent.stand-in-stepped-aside')
+  cancelStandInOrders(event: StandInSteppedAsideEvent): void {
+    for (const order of this.open.of(event.agentId)) {
+      this.open.remove(order.clientOrderId);
+      this.broker.cancel(order.clientOrderId, 'its stand-in stepped aside for the connected agent');
+    }
   }
 
   /** A new quote replaces the agent's open one on the same symbol and side. */

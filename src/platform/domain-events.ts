@@ -16,6 +16,11 @@ export interface VenueAlertEvent {
   readonly ts: number;
 }
 
+/** A built-in stand-in stepped aside because the real agent connected from outside. */
+export interface StandInSteppedAsideEvent {
+  readonly agentId: string;
+}
+
 /**
  * Every domain event between modules, name → payload. Rare events only (never one per message):
  * they run through @nestjs/event-emitter, synchronously, in the emitter's turn.
@@ -23,6 +28,7 @@ export interface VenueAlertEvent {
 export interface DomainEventMap {
   readonly 'agent.model-cost': ModelCostEvent;
   readonly 'trading.alert': VenueAlertEvent;
+  readonly 'agent.stand-in-stepped-aside': StandInSteppedAsideEvent;
 }
 
 export type DomainEventName = keyof DomainEventMap;
