@@ -146,6 +146,8 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       this.steppedAside.add(agentId);
       if (agent.lifecycle.state === 'running') agent.lifecycle.transition('paused');
       this.logger.log(`${agentId}: external agent connected; built-in stand-in paused`);
+    } else if (this.steppedAside.has(agentId) && !this.presence.standInReturns(agentId)) {
+      this.logger.warn(`${agentId}: external agent silent; halted (its stand-in stays paused)`);
     } else if (this.steppedAside.delete(agentId)) {
       this.claimInbox(agent);
       if (agent.lifecycle.state === 'paused' && !this.outOfBudget.has(agentId))

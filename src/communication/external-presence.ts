@@ -5,8 +5,11 @@ import { type CancelTimer, Timers } from '../platform/timers.js';
 
 export type PresenceListener = (agentId: string, connected: boolean) => void;
 
-/** How an external agent reaches the team: Pub/Sub messages, or an MCP session holding its seat. */
-export type PresenceChannel = 'pubsub' | 'mcp';
+/**
+ * How an external agent reaches the team: Pub/Sub messages, an MCP session holding its seat, or a
+ * connector speaking a real bot's own protocol (Freqtrade).
+ */
+export type PresenceChannel = 'pubsub' | 'mcp' | 'freqtrade';
 
 /** How often silent external agents are looked for. */
 export const PRESENCE_SWEEP_MS = 1_000;
@@ -26,6 +29,8 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   /** Wall ms of the last message, for operators. */
   private readonly lastSeen = new Map<string, number>();
   private readonly connected = new Map<string, PresenceChannel>();
+  /** Agents whose stand-in must not return when they fall silent: the agent is halted instead. */
+  private readonly haltWhenSilent = new Set<string>();
   private readonly external: ReadonlySet<string>;
   private readonly listeners: PresenceListener[] = [];
   private readonly timeoutMs: number;
@@ -81,12 +86,12 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   }
 
   /** An external agent was heard from: it is connected until it stays silent past the timeout. */
-  seen(agentId: string): void {
+  seen(agentId: string, channel: 'pubsub' | 'freqtrade' = 'pubsub'): void {
     if (!this.external.has(agentId)) return;
     this.lastHeard.set(agentId, this.monotonic.now());
     this.lastSeen.set(agentId, this.wall.now());
     if (this.connected.has(agentId)) return;
-    this.connected.set(agentId, 'pubsub');
+    this.connected.set(agentId, channel);
     this.logger.log(`external agent ${agentId} connected`);
     this.notify(agentId, true);
   }
@@ -114,6 +119,16 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
     this.connected.delete(agentId);
     this.logger.log(`${agentId} left its MCP seat`);
     this.notify(agentId, false);
+  }
+
+  /** When this agent falls silent its built-in stand-in stays paused: the agent is halted. */
+  haltOnSilence(agentId: string): void {
+    this.haltWhenSilent.add(agentId);
+  }
+
+  /** Whether the built-in stand-in takes over again when the agent disconnects. */
+  standInReturns(agentId: string): boolean {
+    return !this.haltWhenSilent.has(agentId);
   }
 
   /** Disconnects every agent silent for longer than the timeout. */

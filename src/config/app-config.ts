@@ -2,6 +2,7 @@ import type {
   AsterKlineInterval,
   BreakerModeSetting,
   ChatModelProvider,
+  FreqtradeSilenceSetting,
   LogFormat,
   LogLevel,
   MarketDataSource,
@@ -130,6 +131,18 @@ export abstract class AppConfig {
     /** A Cloud Storage endpoint for `restore --from gs://…` even when no bucket is configured. */
     readonly gcsApiEndpoint?: string;
   };
+  /** The real Freqtrade bot behind `freqtrade-hft` (issue 21); undefined = not configured. */
+  abstract readonly freqtrade: FreqtradeSettings | undefined;
   abstract readonly roles: readonly RoleDefinition[];
   abstract readonly roster: readonly AgentDefinition[];
+}
+
+export interface FreqtradeSettings {
+  /** The API server's origin, without a trailing slash. */
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+  readonly onSilence: FreqtradeSilenceSetting;
+  readonly timeoutMs: number;
+  readonly probeMs: number;
 }

@@ -7,6 +7,7 @@ import { apiTokenSettings, isLoopback } from './api-tokens.js';
 import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvironmentVariables } from './environment.dto.js';
+import { freqtradeSettings } from './freqtrade-settings.js';
 import { mcpSettings } from './mcp-seats.js';
 import { SEED_ROLES, SEED_ROSTER } from './roster.js';
 
@@ -91,6 +92,7 @@ function toAppConfig(
   cwd: string,
   tokens: AppConfig['access']['tokens'],
   mcp: AppConfig['mcp'],
+  freqtrade: AppConfig['freqtrade'],
 ): AppConfig {
   const config: AppConfig = {
     port: vars.PORT,
@@ -161,6 +163,7 @@ function toAppConfig(
     },
     mcp,
     backup: backupSettings(vars, cwd),
+    freqtrade,
     roles: SEED_ROLES,
     roster: SEED_ROSTER,
   };
@@ -286,6 +289,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   ];
   const mcp = mcpSettings(vars, cwd, SEED_ROSTER, vars.PORT);
   problems.push(...mcp.problems);
+  const freqtrade = freqtradeSettings(vars, cwd);
+  problems.push(...freqtrade.problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return toAppConfig(vars, cwd, tokens.tokens, mcp.settings);
+  return toAppConfig(vars, cwd, tokens.tokens, mcp.settings, freqtrade.settings);
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CommunicationModule } from '../communication/communication.module.js';
 import { TradingModule } from '../trading/trading.module.js';
 import { BreakerState } from './breaker.state.js';
+import { ExternalFills } from './external-fills.js';
 import { GuidanceService } from './guidance.service.js';
 import { OrchestrationMetrics } from './orchestration.metrics.js';
 import { OrchestratorService } from './orchestrator.service.js';
@@ -30,7 +31,8 @@ import { ReportController } from './report.controller.js';
     OrchestrationMetrics,
     BreakerState,
     OrderDecisions,
+    ExternalFills,
   ],
-  exports: [PortfolioService, GuidanceService, OrderDecisions],
+  exports: [PortfolioService, GuidanceService, OrderDecisions, ExternalFills],
 })
 export class OrchestrationModule {}

@@ -8,9 +8,15 @@ import {
 } from '../communication/message-envelope.js';
 import { MessageIds } from '../communication/message-ids.js';
 import { Clock } from '../platform/clock.js';
+import { ExternalFills } from './external-fills.js';
 import { GuidanceService } from './guidance.service.js';
 import { OrderDecisions } from './order-decisions.js';
 import { PortfolioService } from './portfolio.service.js';
+
+const SELF_EXECUTED = {
+  status: 'ignored',
+  reason: 'the bot fills its own orders; its fills are booked as it reports them',
+} as const;
 
 /** The orchestrator's seat on the bus: it executes signals, remembers theses and hands out guidance. */
 @Injectable()
@@ -23,6 +29,7 @@ export class OrchestratorService implements OnApplicationBootstrap {
     private readonly guidance: GuidanceService,
     private readonly decisions: OrderDecisions,
     private readonly ids: MessageIds,
+    private readonly externalFills: ExternalFills,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,6 +55,8 @@ export class OrchestratorService implements OnApplicationBootstrap {
 
   private receive(message: MessageEnvelope): Promise<void> | void {
     if (message.type === 'thesis') this.guidance.theses.remember(message);
+    if (message.type === 'signal' && this.externalFills.executesItself(message.from))
+      return this.decisions.settle(message.id, SELF_EXECUTED);
     if (message.type === 'signal')
       return this.portfolio
         .execute(message)

@@ -32,6 +32,12 @@ export interface EquityMarkFigures {
   readonly targetPct: number;
 }
 
+/** What became of an outside bot's fill: booked, already booked, or refused (with why). */
+export type ExternalBooking =
+  | { readonly status: 'booked' }
+  | { readonly status: 'duplicate' }
+  | { readonly status: 'refused'; readonly reason: string };
+
 /** The domain event the agents module emits when a model call is charged to an agent. */
 export const MODEL_COST_EVENT = 'agent.model-cost';
 export interface ModelCostEvent {
@@ -204,6 +210,42 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     } finally {
       this.inFlight--;
     }
+  }
+
+  /**
+   * Books a fill an outside bot made on its own venue (its prices, its fees) to its sub-ledger, the way a
+   * fill of ours is booked: stored with its order first, then shown. The order id must name the bot's own
+   * order, so the same fill reported twice is booked once.
+   */
+  bookExternalFill(agentId: string, fill: Fill, origin: string): ExternalBooking {
+    if (!this.engine.ledger(agentId)) throw OrchestrationError.unknownAgent(agentId);
+    if (!this.storage.writable) return { status: 'refused', reason: 'the database refuses writes' };
+    const order: OrderRecord = {
+      clientOrderId: fill.clientOrderId,
+      agentId,
+      symbol: fill.symbol,
+      side: fill.side,
+      quantity: fill.quantity,
+      signalId: origin,
+      createdAt: fill.ts,
+    };
+    let after: ReturnType<PortfolioEngine['previewFill']>;
+    try {
+      after = this.engine.previewFill(agentId, fill);
+    } catch (error) {
+      return { status: 'refused', reason: error instanceof Error ? error.message : String(error) };
+    }
+    if (!this.durably(() => this.repository.recordOrder(order)))
+      return this.storage.writable
+        ? { status: 'duplicate' }
+        : { status: 'refused', reason: 'the database refuses writes' };
+    if (!this.durably(() => this.repository.recordFill(order, fill, after.ledger, after.crossings)))
+      return { status: 'refused', reason: 'the fill could not be stored' };
+    this.engine.book(agentId, fill);
+    this.changed();
+    this.fills.set(agentId, (this.fills.get(agentId) ?? 0) + 1);
+    this.observeBreakers();
+    return { status: 'booked' };
   }
 
   /** Model spend counts against the agent's performance. Rare: one event per model call. */
