@@ -33,6 +33,8 @@ import { FreqtradeRestClient } from './freqtrade-rest.client.js';
 /** The roster agent a real Freqtrade plays. */
 export const FREQTRADE_AGENT = 'freqtrade-hft';
 
+const SILENT = 'the bot went silent: halted';
+
 /** Guidance and theses kept for the bot (Freqtrade has no inbound strategy channel over its API). */
 const INBOX_LIMIT = 100;
 
@@ -309,6 +311,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
   /** Tells the bot what the breakers and its allocation allow, when that changed (or `force`). */
   private steer(force = false): void {
     if (!this.client) return;
+    if (this.haltedBySilence()) return;
     const free = this.portfolio.ledger(FREQTRADE_AGENT).cashUsd;
     const { stance, reason } = stanceFor(FREQTRADE_AGENT, this.portfolio.breakers(), free);
     if (stance === this.stance && !force) return;
@@ -327,10 +330,18 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
       .catch((error: unknown) => this.logger.error(`freqtrade command failed: ${String(error)}`));
   }
 
+  private haltedBySilence(): boolean {
+    return (
+      this.settings?.onSilence === 'halt' &&
+      this.presence.channelOf(FREQTRADE_AGENT) !== 'freqtrade' &&
+      this.stanceReason === SILENT
+    );
+  }
+
   /** FREQTRADE_ON_SILENCE=halt: the stand-in stays paused, and the bot is told to stop entering if it hears. */
   private haltSilentBot(): void {
     this.stance = 'no-entries';
-    this.stanceReason = 'the bot went silent: halted';
+    this.stanceReason = SILENT;
     const client = this.requireClient();
     this.commanding = this.commanding
       .then(() => client.post('/stopentry'))

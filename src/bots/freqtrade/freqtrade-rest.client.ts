@@ -19,7 +19,8 @@ export class FreqtradeCallError extends Error {
  * that fails too) and one retry. Every call is abandoned after the configured timeout (monotonic timers).
  */
 export class FreqtradeRestClient {
-  private tokens: FreqtradeTokens | undefined;
+  /** The tokens in use, or the login/refresh under way: concurrent calls share one renewal. */
+  private session: Promise<FreqtradeTokens> | undefined;
 
   constructor(
     private readonly settings: FreqtradeSettings,
@@ -28,13 +29,12 @@ export class FreqtradeRestClient {
 
   /** The current access token, logging in first when there is none (the websocket accepts it). */
   async accessToken(): Promise<string> {
-    this.tokens ??= await this.login();
-    return this.tokens.access_token;
+    return (await this.tokens()).access_token;
   }
 
-  /** Forgets the access token (the websocket was refused with it), keeping the refresh token. */
+  /** A new access token (the websocket refused the old one). */
   async renewAccess(): Promise<string> {
-    await this.renew();
+    await this.renew(await this.accessToken());
     return this.accessToken();
   }
 
@@ -50,10 +50,19 @@ export class FreqtradeRestClient {
     const token = await this.accessToken();
     let response = await this.send(method, path, `Bearer ${token}`, body);
     if (response.status === 401) {
-      await this.renew();
+      await this.renew(token);
       response = await this.send(method, path, `Bearer ${await this.accessToken()}`, body);
     }
     return this.parse<T>(path, response);
+  }
+
+  private tokens(): Promise<FreqtradeTokens> {
+    this.session ??= this.login();
+    const session = this.session;
+    session.catch(() => {
+      if (this.session === session) this.session = undefined; // the next call logs in again
+    });
+    return session;
   }
 
   private async login(): Promise<FreqtradeTokens> {
@@ -64,19 +73,25 @@ export class FreqtradeRestClient {
     return this.parse<FreqtradeTokens>('/token/login', response);
   }
 
-  /** A new access token from the refresh token; a fresh login when there is none or it is refused. */
-  private async renew(): Promise<void> {
-    const refresh = this.tokens?.refresh_token;
-    this.tokens = undefined;
-    if (refresh !== undefined) {
-      const response = await this.send('POST', '/token/refresh', `Bearer ${refresh}`);
-      if (response.ok) {
-        const renewed = await this.parse<FreqtradeTokens>('/token/refresh', response);
-        this.tokens = { access_token: renewed.access_token, refresh_token: refresh };
-        return;
+  /**
+   * Replaces the refused access token `stale` once, however many calls saw it refused: a new access
+   * token from the refresh token, or a fresh login when that is refused too.
+   */
+  private async renew(stale: string): Promise<void> {
+    const current = await this.tokens().catch(() => undefined);
+    if (current !== undefined && current.access_token !== stale) return; // renewed already
+    const refresh = current?.refresh_token;
+    this.session = (async (): Promise<FreqtradeTokens> => {
+      if (refresh !== undefined) {
+        const response = await this.send('POST', '/token/refresh', `Bearer ${refresh}`);
+        if (response.ok) {
+          const renewed = await this.parse<FreqtradeTokens>('/token/refresh', response);
+          return { access_token: renewed.access_token, refresh_token: refresh };
+        }
       }
-    }
-    this.tokens = await this.login();
+      return this.login();
+    })();
+    await this.tokens();
   }
 
   private async send(
