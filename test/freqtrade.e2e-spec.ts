@@ -2,6 +2,7 @@ import request from 'supertest';
 import { FreqtradeConnector } from '../src/bots/freqtrade/freqtrade-connector.service.js';
 import { SUBSCRIBED_MESSAGES } from '../src/bots/freqtrade/freqtrade-protocol.js';
 import type { MessageEnvelope } from '../src/communication/message-envelope.js';
+import { OrchestratorService } from '../src/orchestration/orchestrator.service.js';
 import { PortfolioService } from '../src/orchestration/portfolio.service.js';
 import { FreqtradeTestServer, type RecordedRequest } from './support/freqtrade-test-server.js';
 import { pollUntil } from './support/poll.js';
@@ -221,6 +222,23 @@ describe('Freqtrade connector', () => {
     expect(calls(server, 'POST', '/token/login').length).toBe(logins);
     server.exit(trade.trade_id, 3_001);
     await until(() => portfolio.ledger(AGENT).quantity('ETHUSDT') === 0, 'exit booked');
+  });
+
+  it('keeps guidance addressed to the bot in its inbox and shows it', async () => {
+    app.app.get(OrchestratorService).sendGuidance(AGENT);
+    const shown = await pollUntil(
+      async () => {
+        const res = await request(app.server).get('/bots/freqtrade').set(admin).expect(200);
+        const body = res.body as { inbox: { type: string; from: string; text?: string }[] };
+        return body.inbox.some((m) => m.type === 'guidance') ? body : undefined;
+      },
+      5_000,
+      20,
+    );
+    expect(shown).toMatchObject({ configured: true, connected: true, stance: 'trading' });
+    const guidance = shown.inbox.filter((m) => m.type === 'guidance');
+    expect(guidance.at(-1)).toMatchObject({ from: 'orchestrator' });
+    expect(guidance.at(-1)?.text).toContain('role hft');
   });
 
   it('a portfolio halt sends stopentry, the reset sends start', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { frameText } from '../../src/trading/aster/market-stream.js';
 
 /** One request the connector sent, exactly as it arrived. */
 export interface RecordedRequest {
@@ -85,7 +86,7 @@ export class FreqtradeTestServer {
         if (!this.access.has(url.searchParams.get('token') ?? '')) return ws.close(1008);
         this.sockets.set(ws, new Set());
         ws.on('close', () => this.sockets.delete(ws));
-        ws.on('message', (raw) => this.onRequest(ws, String(raw)));
+        ws.on('message', (raw) => this.onRequest(ws, frameText(raw)));
       });
     });
   }
