@@ -6,6 +6,7 @@ import { runBackupBench } from './backup.bench.js';
 import { runBridgeBench } from './bridge.bench.js';
 import { runBusBench } from './bus.bench.js';
 import { runExportBench } from './export.bench.js';
+import { runFreqtradeBench } from './freqtrade.bench.js';
 import { runOutboxBench } from './outbox.bench.js';
 import { runCoordinatorBench } from './coordinator.bench.js';
 import { runDashboardBench } from './dashboard.bench.js';
@@ -33,6 +34,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   retention: runRetentionBench,
   mcp: runMcpBench,
   backup: runBackupBench,
+  freqtrade: runFreqtradeBench,
 };
 
 /**
