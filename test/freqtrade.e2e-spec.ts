@@ -286,6 +286,7 @@ describe('Freqtrade connector', () => {
       close_date: null,
       orders: [],
     });
+    const booked = connector.view().fillsBooked;
     server.dropConnections();
     await until(
       () => server.subscribers === 1 && server.subscriptions.length === 2,
@@ -296,6 +297,8 @@ describe('Freqtrade connector', () => {
     expect(connector.view().reconciliation).toEqual([
       'SOLUSDT: the bot holds -3, the sub-ledger 0',
     ]);
+    // Every trade was read again: nothing booked twice, no fill of a closed trade refused.
+    expect(connector.view()).toMatchObject({ fillsBooked: booked, fillsRefused: 0 });
     server.trades.delete(500);
   });
 

@@ -44,6 +44,7 @@ export interface FreqtradeConnectorView {
   readonly stance: BotStance;
   readonly stanceReason: string;
   readonly fillsBooked: number;
+  readonly fillsRefused: number;
   readonly reconciliation: readonly string[];
   readonly inbox: readonly MessageEnvelope[];
 }
@@ -66,6 +67,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
   private stanceReason = 'not yet decided';
   private commanding: Promise<unknown> = Promise.resolve();
   private booked = 0;
+  private refused = 0;
   private differences: string[] = [];
   private readonly inbox: MessageEnvelope[] = [];
   /** Fills in flight: a trade read from the API is booked one at a time, in the order heard. */
@@ -126,6 +128,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
       stance: this.stance,
       stanceReason: this.stanceReason,
       fillsBooked: this.booked,
+      fillsRefused: this.refused,
       reconciliation: [...this.differences],
       inbox: [...this.inbox],
     };
@@ -265,36 +268,46 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     for (const fill of fillsOfTrade(trade, this.clock.now())) {
       const outcome = this.fills.book(FREQTRADE_AGENT, fill, `freqtrade:${origin}`);
       if (outcome.status === 'booked') this.booked += 1;
-      else if (outcome.status === 'refused')
+      else if (outcome.status === 'refused') {
+        this.refused += 1;
         this.logger.error(`freqtrade fill ${fill.clientOrderId} refused: ${outcome.reason}`);
+      }
     }
   }
 
   /**
-   * At every (re)connection: the bot's trades, open and closed, are booked where the ledger misses them,
+   * At every (re)connection: the bot's trades, closed and open, are booked where the ledger misses them,
    * then its open positions are compared with the sub-ledger; a difference is reported, never adopted.
+   * A trade that moves between the two reads can look like a difference, so one is confirmed by a
+   * second look before it is reported.
    */
   private async reconcile(): Promise<void> {
+    let differences = await this.reconcileOnce();
+    if (differences.length > 0) differences = await this.reconcileOnce();
+    this.differences = differences;
+    if (differences.length > 0)
+      this.logger.error(
+        `freqtrade disagrees with ${FREQTRADE_AGENT}'s sub-ledger: ${differences.join('; ')}`,
+      );
+    else this.logger.log(`freqtrade agrees with ${FREQTRADE_AGENT}'s sub-ledger`);
+  }
+
+  private async reconcileOnce(): Promise<string[]> {
     const client = this.requireClient();
-    const open = await client.get<FreqtradeTrade[]>('/status');
     const history = await client.get<FreqtradeTradeHistory>('/trades?limit=500&offset=0');
+    const open = await client.get<FreqtradeTrade[]>('/status');
     for (const trade of history.trades) this.bookFills(trade, 'reconciliation');
     for (const trade of open) this.bookFills(trade, 'reconciliation');
     const ledger = this.portfolio.ledger(FREQTRADE_AGENT);
     const bot = openPositions(open);
-    const symbols = new Set([...bot.keys(), ...ledger.symbols()]);
-    this.differences = [];
-    for (const symbol of symbols) {
+    const differences: string[] = [];
+    for (const symbol of new Set([...bot.keys(), ...ledger.symbols()])) {
       const theirs = bot.get(symbol) ?? 0;
       const ours = ledger.quantity(symbol);
       if (Math.abs(theirs - ours) > 1e-9)
-        this.differences.push(`${symbol}: the bot holds ${theirs}, the sub-ledger ${ours}`);
+        differences.push(`${symbol}: the bot holds ${theirs}, the sub-ledger ${ours}`);
     }
-    if (this.differences.length > 0)
-      this.logger.error(
-        `freqtrade disagrees with ${FREQTRADE_AGENT}'s sub-ledger: ${this.differences.join('; ')}`,
-      );
-    else this.logger.log(`freqtrade agrees with ${FREQTRADE_AGENT}'s sub-ledger`);
+    return differences;
   }
 
   /** The bot's health is its heartbeat while the websocket is quiet. */

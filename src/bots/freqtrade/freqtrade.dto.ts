@@ -26,6 +26,10 @@ export class FreqtradeStatusDto {
   @ApiProperty({ description: 'Fills of the bot booked to freqtrade-hft since the start.' })
   readonly fillsBooked!: number;
   @ApiProperty({
+    description: 'Fills of the bot the sub-ledger refused (e.g. selling more than it holds).',
+  })
+  readonly fillsRefused!: number;
+  @ApiProperty({
     description:
       'Differences between the bot open trades and the sub-ledger at the last reconciliation.',
     type: [String],
