@@ -61,20 +61,26 @@ export async function runFreqtradeBench(): Promise<void> {
     const inProcess: number[] = [];
     for (let i = 0; i < WARMUP + ROUND_TRIPS; i++) {
       const price = 3_000 + (i % 50);
-      const base = { symbol: 'ETHUSDT', quantity: 0.01, ts: Date.now() };
+      const base = { symbol: 'ETHUSDT', quantity: 0.01 };
       let start = performance.now();
-      fills.book(
-        AGENT,
-        { ...base, clientOrderId: `bench-${i}-a`, side: 'buy', price, feeUsd: 0.03 },
-        'bench',
-      );
+      fills.book({
+        ...base,
+        agentId: AGENT,
+        fillId: `bench-${i}-a`,
+        side: 'buy',
+        price,
+        feeUsd: 0.03,
+      });
       const entry = performance.now() - start;
       start = performance.now();
-      fills.book(
-        AGENT,
-        { ...base, clientOrderId: `bench-${i}-b`, side: 'sell', price, feeUsd: 0.03 },
-        'bench',
-      );
+      fills.book({
+        ...base,
+        agentId: AGENT,
+        fillId: `bench-${i}-b`,
+        side: 'sell',
+        price,
+        feeUsd: 0.03,
+      });
       if (i >= WARMUP) inProcess.push(entry, performance.now() - start);
     }
     printPercentiles('freqtrade_fill_to_ledger', viaBot, inProcess, {

@@ -1,29 +1,41 @@
-import { Injectable } from '@nestjs/common';
-import type { Fill } from '../trading/broker.js';
-import { PortfolioService, type ExternalBooking } from './portfolio.service.js';
+import type { Side } from '../config/roster.js';
+import type { BreakerState } from './drawdown-breaker.js';
+
+/** A fill a bot outside the process made on its own, in its real price and fee. */
+export interface ExternalFill {
+  readonly agentId: string;
+  /** Unique per fill, stable across re-deliveries: booking the same id twice books it once. */
+  readonly fillId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  /** In the base asset. */
+  readonly quantity: number;
+  readonly price: number;
+  readonly feeUsd: number;
+}
+
+export type ExternalFillOutcome =
+  | { readonly status: 'booked' }
+  | { readonly status: 'duplicate' }
+  | { readonly status: 'refused'; readonly reason: string };
+
+/** What an outside bot may spend: its allocation, the cash in its sub-ledger and what it holds. */
+export interface ExternalBudget {
+  readonly capitalUsd: number;
+  readonly cashUsd: number;
+  /** Base quantity held, by symbol (`BTCUSDT`). */
+  readonly holdings: ReadonlyMap<string, number>;
+}
 
 /**
- * The seam for outside bots that trade on their own venue (a real Freqtrade): their signals are news
- * for the team, not orders for our broker, and their fills are booked to their sub-ledgers with their
- * own prices and fees. A connector claims its agent once, then books each fill it hears of.
+ * Port: the portfolio as a connector to an outside bot sees it. Fills are booked to the bot's
+ * sub-ledger; the breaker that governs the bot is the stricter of the portfolio's and its own.
  */
-@Injectable()
-export class ExternalFills {
-  private readonly selfExecuting = new Set<string>();
-
-  constructor(private readonly portfolio: PortfolioService) {}
-
-  /** From now on the agent's signals are not executed here: the bot fills its own orders. */
-  claim(agentId: string): void {
-    this.selfExecuting.add(agentId);
-  }
-
-  executesItself(agentId: string): boolean {
-    return this.selfExecuting.has(agentId);
-  }
-
-  /** `fill.clientOrderId` names the bot's own order; `origin` says what reported it. */
-  book(agentId: string, fill: Fill, origin: string): ExternalBooking {
-    return this.portfolio.bookExternalFill(agentId, fill, origin);
-  }
+export abstract class ExternalFills {
+  abstract book(fill: ExternalFill): ExternalFillOutcome;
+  abstract breakerOf(agentId: string): BreakerState;
+  abstract budgetOf(agentId: string): ExternalBudget;
+  /** Market-time price of a symbol, undefined before its first bar. */
+  abstract priceOf(symbol: string): number | undefined;
+  abstract halt(agentId: string, reason: string): void;
 }

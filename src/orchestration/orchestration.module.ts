@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CommunicationModule } from '../communication/communication.module.js';
 import { TradingModule } from '../trading/trading.module.js';
 import { BreakerState } from './breaker.state.js';
+import { ExternalFillDesk } from './external-fill.desk.js';
 import { ExternalFills } from './external-fills.js';
 import { GuidanceService } from './guidance.service.js';
 import { OrchestrationMetrics } from './orchestration.metrics.js';
@@ -15,6 +16,7 @@ import { PortfolioController } from './portfolio.controller.js';
 import { PortfolioRepository } from './portfolio.repository.js';
 import { PortfolioService } from './portfolio.service.js';
 import { ReportController } from './report.controller.js';
+import { SelfExecutingAgents } from './self-executing-agents.js';
 
 /** Roles, allocations, per-agent ledgers, execution of signals, risk and breakers, guidance, reports. */
 @Module({
@@ -31,8 +33,9 @@ import { ReportController } from './report.controller.js';
     OrchestrationMetrics,
     BreakerState,
     OrderDecisions,
-    ExternalFills,
+    { provide: ExternalFills, useClass: ExternalFillDesk },
+    SelfExecutingAgents,
   ],
-  exports: [PortfolioService, GuidanceService, OrderDecisions, ExternalFills],
+  exports: [PortfolioService, GuidanceService, OrderDecisions, ExternalFills, SelfExecutingAgents],
 })
 export class OrchestrationModule {}

@@ -8,10 +8,10 @@ import {
 } from '../communication/message-envelope.js';
 import { MessageIds } from '../communication/message-ids.js';
 import { Clock } from '../platform/clock.js';
-import { ExternalFills } from './external-fills.js';
 import { GuidanceService } from './guidance.service.js';
 import { OrderDecisions } from './order-decisions.js';
 import { PortfolioService } from './portfolio.service.js';
+import { SelfExecutingAgents } from './self-executing-agents.js';
 
 const SELF_EXECUTED = {
   status: 'ignored',
@@ -29,7 +29,7 @@ export class OrchestratorService implements OnApplicationBootstrap {
     private readonly guidance: GuidanceService,
     private readonly decisions: OrderDecisions,
     private readonly ids: MessageIds,
-    private readonly externalFills: ExternalFills,
+    private readonly selfExecuting: SelfExecutingAgents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,7 +55,7 @@ export class OrchestratorService implements OnApplicationBootstrap {
 
   private receive(message: MessageEnvelope): Promise<void> | void {
     if (message.type === 'thesis') this.guidance.theses.remember(message);
-    if (message.type === 'signal' && this.externalFills.executesItself(message.from))
+    if (message.type === 'signal' && this.selfExecuting.has(message.from))
       return this.decisions.settle(message.id, SELF_EXECUTED);
     if (message.type === 'signal')
       return this.portfolio

@@ -19,6 +19,7 @@ import type { AllocationTarget } from './allocation-planner.js';
 import { PORTFOLIO_BREAKER, type BreakerSnapshot } from './drawdown-breaker.js';
 import { engineSettings } from './engine-settings.js';
 import type { ExecutionDecision } from './execution-decision.js';
+import type { ExternalFillOutcome } from './external-fills.js';
 import { OrchestrationError } from './orchestration.error.js';
 import { PortfolioEngine, type Rebalance } from './portfolio-engine.js';
 import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
@@ -31,12 +32,6 @@ export interface EquityMarkFigures {
   readonly allocationPct: number;
   readonly targetPct: number;
 }
-
-/** What became of an outside bot's fill: booked, already booked, or refused (with why). */
-export type ExternalBooking =
-  | { readonly status: 'booked' }
-  | { readonly status: 'duplicate' }
-  | { readonly status: 'refused'; readonly reason: string };
 
 /** The domain event the agents module emits when a model call is charged to an agent. */
 export const MODEL_COST_EVENT = 'agent.model-cost';
@@ -213,22 +208,11 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   /**
-   * Books a fill an outside bot made on its own venue (its prices, its fees) to its sub-ledger, the way a
-   * fill of ours is booked: stored with its order first, then shown. The order id must name the bot's own
-   * order, so the same fill reported twice is booked once.
+   * Books a fill a bot outside the process made on its own (Hummingbot, Freqtrade): stored first, then
+   * booked, like an executed signal's. Idempotent on the order id; a fill the sub-ledger cannot take (a
+   * sell beyond its holdings) is refused and changes nothing.
    */
-  bookExternalFill(agentId: string, fill: Fill, origin: string): ExternalBooking {
-    if (!this.engine.ledger(agentId)) throw OrchestrationError.unknownAgent(agentId);
-    if (!this.storage.writable) return { status: 'refused', reason: 'the database refuses writes' };
-    const order: OrderRecord = {
-      clientOrderId: fill.clientOrderId,
-      agentId,
-      symbol: fill.symbol,
-      side: fill.side,
-      quantity: fill.quantity,
-      signalId: origin,
-      createdAt: fill.ts,
-    };
+  bookExternalFill(order: OrderRecord, fill: Fill): ExternalFillOutcome {
     // The order first: a fill already booked is a duplicate, never previewed against the ledger it changed.
     if (!this.durably(() => this.repository.recordOrder(order)))
       return this.storage.writable
@@ -236,18 +220,31 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
         : { status: 'refused', reason: 'the database refuses writes' };
     let after: ReturnType<PortfolioEngine['previewFill']>;
     try {
-      after = this.engine.previewFill(agentId, fill);
+      after = this.engine.previewFill(order.agentId, fill);
     } catch (error) {
       this.durably(() => this.repository.markOrder(order, 'rejected'));
       return { status: 'refused', reason: error instanceof Error ? error.message : String(error) };
     }
     if (!this.durably(() => this.repository.recordFill(order, fill, after.ledger, after.crossings)))
       return { status: 'refused', reason: 'the fill could not be stored' };
-    this.engine.book(agentId, fill);
+    this.engine.book(order.agentId, fill);
     this.changed();
-    this.fills.set(agentId, (this.fills.get(agentId) ?? 0) + 1);
+    this.fills.set(order.agentId, (this.fills.get(order.agentId) ?? 0) + 1);
     this.observeBreakers();
     return { status: 'booked' };
+  }
+
+  /** Halts one agent's breaker (an outside bot gone silent); durable before it returns. */
+  haltAgent(agentId: string, reason: string): BreakerDto {
+    const breaker = this.engine.breaker(agentId);
+    if (!breaker) throw OrchestrationError.unknownAgent(agentId);
+    breaker.trip(reason, this.clock.now(), 'halted');
+    this.changed();
+    this.durably(() =>
+      this.repository.saveBreakers([breaker.snapshot()], this.clock.now(), 'trip'),
+    );
+    this.logger.warn(`${agentId} halted: ${reason}`);
+    return this.breakerDto(breaker.snapshot());
   }
 
   /** Model spend counts against the agent's performance. Rare: one event per model call. */

@@ -11,6 +11,7 @@ import { ExternalPresence } from '../../communication/external-presence.js';
 import { createEnvelope, type MessageEnvelope } from '../../communication/message-envelope.js';
 import { MessageIds } from '../../communication/message-ids.js';
 import { ExternalFills } from '../../orchestration/external-fills.js';
+import { SelfExecutingAgents } from '../../orchestration/self-executing-agents.js';
 import { PortfolioService } from '../../orchestration/portfolio.service.js';
 import { Clock } from '../../platform/clock.js';
 import { type CancelTimer, Timers } from '../../platform/timers.js';
@@ -81,6 +82,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     private readonly ids: MessageIds,
     private readonly presence: ExternalPresence,
     private readonly fills: ExternalFills,
+    private readonly selfExecuting: SelfExecutingAgents,
     private readonly portfolio: PortfolioService,
     private readonly feed: MarketDataFeed,
   ) {
@@ -91,7 +93,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     const settings = this.settings;
     if (!settings) return;
     this.client = new FreqtradeRestClient(settings, this.timers);
-    this.fills.claim(FREQTRADE_AGENT);
+    this.selfExecuting.claim(FREQTRADE_AGENT);
     if (settings.onSilence === 'halt') this.presence.haltOnSilence(FREQTRADE_AGENT);
     this.presence.onChange((agentId, connected) => {
       if (agentId !== FREQTRADE_AGENT) return;
@@ -145,7 +147,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
    */
   async enter(symbol: string, side: 'long' | 'short', stakeUsd: number): Promise<unknown> {
     const client = this.requireClient();
-    const free = this.portfolio.ledger(FREQTRADE_AGENT).cashUsd;
+    const free = this.fills.budgetOf(FREQTRADE_AGENT).cashUsd;
     const stake = Math.min(stakeUsd, free);
     if (!(stake > 0)) throw new Error(`${FREQTRADE_AGENT} has no free allocation to stake`);
     const pair = await this.pairOf(symbol);
@@ -266,11 +268,21 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
       return;
     }
     for (const fill of fillsOfTrade(trade, this.clock.now())) {
-      const outcome = this.fills.book(FREQTRADE_AGENT, fill, `freqtrade:${origin}`);
+      const outcome = this.fills.book({
+        agentId: FREQTRADE_AGENT,
+        fillId: fill.clientOrderId,
+        symbol: fill.symbol,
+        side: fill.side,
+        quantity: fill.quantity,
+        price: fill.price,
+        feeUsd: fill.feeUsd,
+      });
       if (outcome.status === 'booked') this.booked += 1;
       else if (outcome.status === 'refused') {
         this.refused += 1;
-        this.logger.error(`freqtrade fill ${fill.clientOrderId} refused: ${outcome.reason}`);
+        this.logger.error(
+          `freqtrade fill ${fill.clientOrderId} (${origin}) refused: ${outcome.reason}`,
+        );
       }
     }
   }
@@ -325,8 +337,10 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
   private steer(force = false): void {
     if (!this.client) return;
     if (this.haltedBySilence()) return;
-    const free = this.portfolio.ledger(FREQTRADE_AGENT).cashUsd;
-    const { stance, reason } = stanceFor(FREQTRADE_AGENT, this.portfolio.breakers(), free);
+    const { stance, reason } = stanceFor(
+      this.fills.breakerOf(FREQTRADE_AGENT),
+      this.fills.budgetOf(FREQTRADE_AGENT).cashUsd,
+    );
     if (stance === this.stance && !force) return;
     const before = this.stance;
     this.stance = stance;
@@ -353,6 +367,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
 
   /** FREQTRADE_ON_SILENCE=halt: the stand-in stays paused, and the bot is told to stop entering if it hears. */
   private haltSilentBot(): void {
+    this.fills.halt(FREQTRADE_AGENT, SILENT);
     this.stance = 'no-entries';
     this.stanceReason = SILENT;
     const client = this.requireClient();

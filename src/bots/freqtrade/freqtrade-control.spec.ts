@@ -1,39 +1,24 @@
-import type { BreakerDto } from '../../orchestration/portfolio.dto.js';
+import type { BreakerState } from '../../orchestration/drawdown-breaker.js';
 import { stanceFor } from './freqtrade-control.js';
 import { fillsOfTrade } from './freqtrade-fills.js';
 import { pairOfSymbol, symbolOfPair } from './freqtrade-pairs.js';
 
-const breaker = (id: string, state: string, reason: string | null = null): BreakerDto =>
-  ({ id, state, reason, trippedAt: null }) as BreakerDto;
-
 describe('what the connector tells the bot', () => {
-  const clear = [breaker('portfolio', 'ok'), breaker('freqtrade-hft', 'ok')];
-
-  it('trades while the breakers covering it are clear and its allocation has cash left', () => {
-    expect(stanceFor('freqtrade-hft', clear, 500).stance).toBe('trading');
+  it('trades while the breaker governing it is clear and its allocation has cash left', () => {
+    expect(stanceFor('ok', 500).stance).toBe('trading');
   });
 
-  it('stops entries on a trip of the portfolio or its own breaker, not another agent', () => {
-    const own = [breaker('portfolio', 'ok'), breaker('freqtrade-hft', 'halted', 'drawdown 31%')];
-    expect(stanceFor('freqtrade-hft', own, 500)).toEqual({
-      stance: 'no-entries',
-      reason: 'breaker freqtrade-hft halted: drawdown 31%',
-    });
-    const portfolio = [breaker('portfolio', 'reduce-only', 'drawdown 21%'), ...clear.slice(1)];
-    expect(stanceFor('freqtrade-hft', portfolio, 500).stance).toBe('no-entries');
-    expect(
-      stanceFor('freqtrade-hft', [...clear, breaker('hummingbot-mm', 'halted')], 500).stance,
-    ).toBe('trading');
+  it('stops entries while the breaker (the stricter of the portfolio and its own) is tripped', () => {
+    expect(stanceFor('halted', 500)).toEqual({ stance: 'no-entries', reason: 'breaker halted' });
+    expect(stanceFor('reduce-only', 500).stance).toBe('no-entries');
   });
 
-  it('goes flat on a flatten trip (BREAKER_MODE=flatten)', () => {
-    expect(stanceFor('freqtrade-hft', [breaker('portfolio', 'flatten', 'x')], 500).stance).toBe(
-      'flat',
-    );
+  it('goes flat on a flatten trip (BREAKER_MODE=flatten, issue 16)', () => {
+    expect(stanceFor('flatten' as BreakerState, 500).stance).toBe('flat');
   });
 
   it('stops entries when its allocation is spent', () => {
-    expect(stanceFor('freqtrade-hft', clear, 9.99)).toEqual({
+    expect(stanceFor('ok', 9.99)).toEqual({
       stance: 'no-entries',
       reason: 'allocation spent: 9.99 USD free',
     });
