@@ -340,6 +340,11 @@ describe('Freqtrade connector, FREQTRADE_ON_SILENCE=halt', () => {
     await until(() => !connector.view().connected, 'disconnected', 8_000);
     await until(() => server.entriesStopped, 'stopentry sent');
     expect(connector.view().stance).toBe('no-entries');
+    const breaker = app.app
+      .get(PortfolioService)
+      .breakers()
+      .find((b) => b.id === AGENT);
+    expect(breaker?.state).toBe('halted');
     expect(await standInState(app)).toBe('paused');
   });
 });
