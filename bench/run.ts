@@ -7,6 +7,7 @@ import { runBackupBench } from './backup.bench.js';
 import { runBridgeBench } from './bridge.bench.js';
 import { runBusBench } from './bus.bench.js';
 import { runExportBench } from './export.bench.js';
+import { runFreqtradeBench } from './freqtrade.bench.js';
 import { runOutboxBench } from './outbox.bench.js';
 import { runCoordinatorBench } from './coordinator.bench.js';
 import { runDashboardBench } from './dashboard.bench.js';
@@ -41,6 +42,7 @@ const SUITES: Readonly<Record<string, () => unknown>> = {
   backup: runBackupBench,
   'market-data': runMarketDataBench,
   hummingbot: runHummingbotBench,
+  freqtrade: runFreqtradeBench,
 };
 
 /**

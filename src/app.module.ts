@@ -5,6 +5,7 @@ import { AgentsModule } from './agents/agents.module.js';
 import { AlertingModule } from './alerting/alerting.module.js';
 import { BackupModule } from './backup/backup.module.js';
 import { BridgeModule } from './bridge/bridge.module.js';
+import { FreqtradeModule } from './connectors/freqtrade/freqtrade.module.js';
 import { CommunicationModule } from './communication/communication.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         MarketRegimeModule,
         AgentsModule,
         BridgeModule,
+        FreqtradeModule,
         McpModule,
         ExportModule,
         AlertingModule,

@@ -186,6 +186,8 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.log(`${agentId}: external agent connected; built-in stand-in paused`);
       // What the stand-in left resting must not fill into the real agent's hands.
       this.events.emit('agent.stand-in-stepped-aside', { agentId });
+    } else if (this.steppedAside.has(agentId) && !this.presence.standInReturns(agentId)) {
+      this.logger.warn(`${agentId}: external agent silent; halted (its stand-in stays paused)`);
     } else if (this.steppedAside.delete(agentId)) {
       this.claimInbox(agent);
       if (agent.lifecycle.state === 'paused' && !this.outOfBudget.has(agentId))

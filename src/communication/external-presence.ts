@@ -7,7 +7,7 @@ export type PresenceListener = (agentId: string, connected: boolean) => void;
 
 /**
  * How an external agent reaches the team: Pub/Sub messages, an MCP session holding its seat, or a
- * connector speaking a real bot's own protocol (Hummingbot's MQTT bridge).
+ * connector speaking a real bot's own protocol (Hummingbot's MQTT bridge, Freqtrade's REST API and websocket).
  */
 export type PresenceChannel = 'pubsub' | 'mcp' | 'connector';
 /** The channels that announce themselves by heartbeat, and so go silent. */
@@ -33,6 +33,8 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
   private readonly connected = new Map<string, PresenceChannel>();
   /** A connector's own silence timeout, where it differs from the Pub/Sub one. */
   private readonly timeouts = new Map<string, number>();
+  /** Agents whose stand-in must not return when they fall silent: the agent is halted instead. */
+  private readonly haltWhenSilent = new Set<string>();
   private readonly external: ReadonlySet<string>;
   private readonly listeners: PresenceListener[] = [];
   private readonly timeoutMs: number;
@@ -130,6 +132,16 @@ export class ExternalPresence implements OnModuleInit, OnModuleDestroy {
     this.connected.delete(agentId);
     this.logger.log(`external agent ${agentId} went offline`);
     this.notify(agentId, false);
+  }
+
+  /** When this agent falls silent its built-in stand-in stays paused: the agent is halted. */
+  haltOnSilence(agentId: string): void {
+    this.haltWhenSilent.add(agentId);
+  }
+
+  /** Whether the built-in stand-in takes over again when the agent disconnects. */
+  standInReturns(agentId: string): boolean {
+    return !this.haltWhenSilent.has(agentId);
   }
 
   /** Disconnects every agent silent for longer than the timeout. */

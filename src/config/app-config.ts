@@ -5,6 +5,7 @@ import type {
   ChatModelProvider,
   GapPolicy,
   HummingbotSilenceAction,
+  FreqtradeSilenceSetting,
   LogFormat,
   LogLevel,
   MarketDataSource,
@@ -158,6 +159,18 @@ export abstract class AppConfig {
     readonly heartbeatTimeoutMs: number;
     readonly onSilence: HummingbotSilenceAction;
   };
+  /** The real Freqtrade bot behind `freqtrade-hft` (issue 21); undefined = not configured. */
+  abstract readonly freqtrade: FreqtradeSettings | undefined;
   abstract readonly roles: readonly RoleDefinition[];
   abstract readonly roster: readonly AgentDefinition[];
+}
+
+export interface FreqtradeSettings {
+  /** The API server's origin, without a trailing slash. */
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+  readonly onSilence: FreqtradeSilenceSetting;
+  readonly timeoutMs: number;
+  readonly probeMs: number;
 }

@@ -40,6 +40,9 @@ export type ResponseCacheKind = (typeof RESPONSE_CACHE_KINDS)[number];
 
 export const BREAKER_MODES = ['halt', 'reduce-only', 'flatten'] as const;
 export type BreakerModeSetting = (typeof BREAKER_MODES)[number];
+/** What a silent Freqtrade bot leaves behind: its built-in stand-in, or its agent halted. */
+export const FREQTRADE_SILENCE_MODES = ['stand-in', 'halt'] as const;
+export type FreqtradeSilenceSetting = (typeof FREQTRADE_SILENCE_MODES)[number];
 
 export const ALLOCATION_POLICIES = ['performance', 'static'] as const;
 export type AllocationPolicySetting = (typeof ALLOCATION_POLICIES)[number];
@@ -646,4 +649,47 @@ export class EnvironmentVariables {
 
   @IsIn(HUMMINGBOT_SILENCE_ACTIONS)
   HUMMINGBOT_ON_SILENCE: HummingbotSilenceAction = 'stand-in';
+
+  // ── Freqtrade (issue 21): the real bot as freqtrade-hft, over its REST API and message websocket ──
+
+  /** The bot's API server (`http://host:8080`); unset = no connector, nothing is contacted. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  FREQTRADE_URL?: string;
+
+  /** The `api_server.username` of the bot. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  FREQTRADE_USERNAME?: string;
+
+  /** The `api_server.password` of the bot. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  FREQTRADE_PASSWORD?: string;
+
+  /** A file holding the password (a mounted Secret); wins over FREQTRADE_PASSWORD. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  FREQTRADE_PASSWORD_FILE?: string;
+
+  /** When the bot is silent past PUBSUB_HEARTBEAT_TIMEOUT_MS: `stand-in` returns, or `halt` the agent. */
+  @IsIn(FREQTRADE_SILENCE_MODES)
+  FREQTRADE_ON_SILENCE: FreqtradeSilenceSetting = 'stand-in';
+
+  /** A REST call to the bot not answered in time is abandoned. */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  FREQTRADE_TIMEOUT_MS = 10_000;
+
+  /** How often the connector asks the bot for its health while connected (its heartbeat). */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  FREQTRADE_PROBE_MS = 5_000;
 }

@@ -8,6 +8,7 @@ import type { AppConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { EnvironmentVariables } from './environment.dto.js';
 import { hummingbotSettings } from './hummingbot-config.js';
+import { freqtradeSettings } from './freqtrade-settings.js';
 import { mcpSettings } from './mcp-seats.js';
 import { SEED_ROLES, SEED_ROSTER } from './roster.js';
 
@@ -108,7 +109,8 @@ function toAppConfig(
   cwd: string,
   tokens: AppConfig['access']['tokens'],
   mcp: AppConfig['mcp'],
-  hummingbot?: AppConfig['hummingbot'],
+  hummingbot: AppConfig['hummingbot'],
+  freqtrade: AppConfig['freqtrade'],
 ): AppConfig {
   const config: AppConfig = {
     port: vars.PORT,
@@ -191,6 +193,7 @@ function toAppConfig(
     mcp,
     hummingbot,
     backup: backupSettings(vars, cwd),
+    freqtrade,
     roles: SEED_ROLES,
     roster: SEED_ROSTER,
   };
@@ -319,6 +322,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   problems.push(...mcp.problems);
   const hummingbot = hummingbotSettings(vars, cwd);
   problems.push(...hummingbot.problems);
+  const freqtrade = freqtradeSettings(vars, cwd);
+  problems.push(...freqtrade.problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return toAppConfig(vars, cwd, tokens.tokens, mcp.settings, hummingbot.settings);
+  return toAppConfig(
+    vars,
+    cwd,
+    tokens.tokens,
+    mcp.settings,
+    hummingbot.settings,
+    freqtrade.settings,
+  );
 }

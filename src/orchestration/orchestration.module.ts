@@ -16,6 +16,7 @@ import { PortfolioController } from './portfolio.controller.js';
 import { PortfolioRepository } from './portfolio.repository.js';
 import { PortfolioService } from './portfolio.service.js';
 import { ReportController } from './report.controller.js';
+import { SelfExecutingAgents } from './self-executing-agents.js';
 
 /** Roles, allocations, per-agent ledgers, execution of signals, risk and breakers, guidance, reports. */
 @Module({
@@ -33,7 +34,8 @@ import { ReportController } from './report.controller.js';
     BreakerState,
     OrderDecisions,
     { provide: ExternalFills, useClass: ExternalFillDesk },
+    SelfExecutingAgents,
   ],
-  exports: [PortfolioService, GuidanceService, OrderDecisions, ExternalFills],
+  exports: [PortfolioService, GuidanceService, OrderDecisions, ExternalFills, SelfExecutingAgents],
 })
 export class OrchestrationModule {}

@@ -11,6 +11,12 @@ import { Clock } from '../platform/clock.js';
 import { GuidanceService } from './guidance.service.js';
 import { OrderDecisions } from './order-decisions.js';
 import { PortfolioService } from './portfolio.service.js';
+import { SelfExecutingAgents } from './self-executing-agents.js';
+
+const SELF_EXECUTED = {
+  status: 'ignored',
+  reason: 'the bot fills its own orders; its fills are booked as it reports them',
+} as const;
 
 /** The orchestrator's seat on the bus: it executes signals, remembers theses and hands out guidance. */
 @Injectable()
@@ -24,6 +30,7 @@ export class OrchestratorService implements OnApplicationBootstrap {
     private readonly guidance: GuidanceService,
     private readonly decisions: OrderDecisions,
     private readonly ids: MessageIds,
+    private readonly selfExecuting: SelfExecutingAgents,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -50,6 +57,8 @@ export class OrchestratorService implements OnApplicationBootstrap {
   private receive(message: MessageEnvelope): Promise<void> | void {
     if (message.type === 'thesis') this.guidance.theses.remember(message);
     if (message.type !== 'signal') return;
+    if (this.selfExecuting.has(message.from))
+      return this.decisions.settle(message.id, SELF_EXECUTED);
     const executed = this.portfolio
       .execute(message)
       .then((decision) => this.decisions.settle(message.id, decision));

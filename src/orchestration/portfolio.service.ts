@@ -271,16 +271,18 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
    * sell beyond its holdings) is refused and changes nothing.
    */
   bookExternalFill(order: OrderRecord, fill: Fill): ExternalFillOutcome {
-    let after: ReturnType<PortfolioEngine['previewFill']>;
-    try {
-      after = this.engine.previewFill(order.agentId, fill);
-    } catch (error) {
-      return { status: 'refused', reason: error instanceof Error ? error.message : String(error) };
-    }
+    // The order first: a fill already booked is a duplicate, never previewed against the ledger it changed.
     if (!this.durably(() => this.repository.recordOrder(order)))
       return this.storage.writable
         ? { status: 'duplicate' }
         : { status: 'refused', reason: 'the database refuses writes' };
+    let after: ReturnType<PortfolioEngine['previewFill']>;
+    try {
+      after = this.engine.previewFill(order.agentId, fill);
+    } catch (error) {
+      this.durably(() => this.repository.markOrder(order, 'rejected'));
+      return { status: 'refused', reason: error instanceof Error ? error.message : String(error) };
+    }
     if (!this.durably(() => this.repository.recordFill(order, fill, after.ledger, after.crossings)))
       return { status: 'refused', reason: 'the fill could not be stored' };
     this.engine.book(order.agentId, fill);
