@@ -228,7 +228,7 @@ describe('Freqtrade connector', () => {
     app.app.get(OrchestratorService).sendGuidance(AGENT);
     const shown = await pollUntil(
       async () => {
-        const res = await request(app.server).get('/connectors/freqtrade').set(admin).expect(200);
+        const res = await request(app.server).get('/bots/freqtrade').set(admin).expect(200);
         const body = res.body as { inbox: { type: string; from: string; text?: string }[] };
         return body.inbox.some((m) => m.type === 'guidance') ? body : undefined;
       },

@@ -31,16 +31,18 @@ function kustomized(): Manifest[] {
   return parseAllDocuments(run.stdout).map((d) => d.toJS() as Manifest);
 }
 
-describe('the bots overlay (k8s/overlays/bots): Hummingbot and its MQTT broker', () => {
+describe('the bots overlay (k8s/overlays/bots): Hummingbot, its MQTT broker, and Freqtrade', () => {
   const manifests = kustomized();
   const policy = (name: string) =>
     manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === name) as
       (Manifest & INetworkPolicy) | undefined;
 
   it('builds, validates against the Kubernetes schemas, all in namespace trading', () => {
-    const templates = ['hummingbot-secret.template.yaml', 'mosquitto-secret.template.yaml'].map(
-      (f) => parse(readFileSync(join(OVERLAY, f), 'utf8')) as Manifest,
-    );
+    const templates = [
+      'hummingbot-secret.template.yaml',
+      'mosquitto-secret.template.yaml',
+      'freqtrade-secret.template.yaml',
+    ].map((f) => parse(readFileSync(join(OVERLAY, f), 'utf8')) as Manifest);
     for (const m of [...manifests, ...templates]) {
       const Model = MODELS[`${m.apiVersion}/${m.kind}`];
       expect(Model).toBeDefined();
@@ -48,13 +50,19 @@ describe('the bots overlay (k8s/overlays/bots): Hummingbot and its MQTT broker',
       expect(m.metadata.namespace).toBe('trading');
     }
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([
+      'ConfigMap/freqtrade-config',
       'ConfigMap/mosquitto',
+      'Deployment/freqtrade',
       'Deployment/hummingbot',
       'Deployment/mosquitto',
+      'NetworkPolicy/cloud-trader-to-freqtrade',
       'NetworkPolicy/cloud-trader-to-mosquitto',
+      'NetworkPolicy/freqtrade',
       'NetworkPolicy/hummingbot',
       'NetworkPolicy/mosquitto',
+      'PersistentVolumeClaim/freqtrade-data',
       'PersistentVolumeClaim/hummingbot-data',
+      'Service/freqtrade',
       'Service/mosquitto',
     ]);
   });

@@ -101,10 +101,15 @@ describe('loadConfig', () => {
     expect(loadConfig({}, emptyDir()).storage).toEqual({
       sqliteMaxSizeMb: undefined,
       localRetentionMs: 7 * 24 * 60 * 60 * 1000,
+      outboxStrictFields: false,
     });
     expect(
       loadConfig({ SQLITE_MAX_SIZE_MB: '512', LOCAL_RETENTION_DAYS: '0.5' }, emptyDir()).storage,
-    ).toEqual({ sqliteMaxSizeMb: 512, localRetentionMs: 12 * 60 * 60 * 1000 });
+    ).toEqual({
+      sqliteMaxSizeMb: 512,
+      localRetentionMs: 12 * 60 * 60 * 1000,
+      outboxStrictFields: false,
+    });
     expect(problemsOf({ SQLITE_MAX_SIZE_MB: '0', LOCAL_RETENTION_DAYS: '-1' })).toEqual([
       expect.stringContaining('SQLITE_MAX_SIZE_MB=0'),
       expect.stringContaining('LOCAL_RETENTION_DAYS=-1'),
