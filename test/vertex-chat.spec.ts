@@ -105,7 +105,7 @@ describe('VertexChatModel against a local chat-completions server', () => {
       `Your current guidance from the portfolio orchestrator: ${GUIDANCE.text}`,
     );
     expect(system).toContain('"stance": "long" | "short" | "flat"');
-    expect(user).toContain('Market BTCUSDT, 5-minute bars:');
+    expect(user).toContain('Market BTCUSDT, 5m bars:');
     expect(user).toContain('lag-llama: long BTCUSDT, confidence 0.42, 1h: Lag-Llama forecast');
     expect(user).toMatch(/Propose your thesis on BTCUSDT\.$/);
   });
