@@ -10,6 +10,7 @@ import {
   teamResponder,
   TEST_MODELS,
 } from './support/chat-completions-agents.js';
+import { bundledMarketWithHeadlinesFrom } from './support/headlines-in-period.js';
 import { testConfig } from './support/test-config.js';
 import { TestApp } from './support/test-app.js';
 
@@ -33,7 +34,12 @@ describe('the service with its models on a local OpenAI-compatible and :predict 
 
   beforeAll(async () => {
     server = await RecordingJsonServer.start(teamResponder);
-    app = await TestApp.start(testConfig(modelOverrides(server.baseUrl)));
+    app = await TestApp.start(
+      testConfig({
+        ...modelOverrides(server.baseUrl),
+        MARKET_DATA_DIR: bundledMarketWithHeadlinesFrom('2021-05-01T08:30:00Z'),
+      }),
+    );
     app.coordinator.bus.tap((message, outcome) => {
       if (outcome === 'accepted') published.push(message);
     });
