@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { bundledMarketWithHeadlinesFrom } from './support/headlines-in-period.js';
 import { freePort, ServiceProcess } from './support/service-process.js';
 import { temporaryDir } from './support/test-config.js';
 
@@ -32,6 +33,8 @@ describe('the replay pace changes no figure', () => {
     const service = ServiceProcess.start(
       {
         DATA_DIR: join(temporaryDir(), 'data'),
+        // News inside the period, so the sentiment agent takes part like the others.
+        MARKET_DATA_DIR: bundledMarketWithHeadlinesFrom('2021-05-01T08:30:00Z'),
         REPLAY_BAR_INTERVAL_MS: String(paceMs),
         REPLAY_TO,
         LOG_LEVEL: 'ERROR',
