@@ -35,7 +35,15 @@ describe('the MCP example agent', () => {
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // The market moves on while the agent works: its order is decided at the next bar's open.
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let running = true;
+    void exited.then(() => (running = false));
+    while (running) {
+      await app.advance(1);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const code = await exited;
     expect({ code, output }).toMatchObject({ code: 0 });
     expect(output).toMatch(/^get_guidance: strategist/m);
     expect(output).toMatch(/^publish_thesis: thesis \S+ delivered to \d+ agent/m);
