@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { execFileSync, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -8,8 +9,7 @@ import { REPO_ROOT, temporaryDir } from './support/test-config.js';
 
 const MAIN = join(REPO_ROOT, 'dist', 'src', 'main.js');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
-// eslint-disable-next-line no-control-regex
-const plain = (text: string) => text.replace(/\x1b\[\d+m/g, '');
+const plain = (text: string) => stripVTControlCharacters(text);
 
 interface Started {
   readonly child: ChildProcessByStdio<null, Readable, Readable>;

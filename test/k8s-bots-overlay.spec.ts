@@ -1,35 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Deployment } from 'kubernetes-models/apps/v1';
-import { type INetworkPolicy, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import { ConfigMap, PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
-import { parse, parseAllDocuments } from 'yaml';
-import { requireBinary } from './support/prometheus-server.js';
-import { REPO_ROOT } from './support/test-config.js';
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { parse } from 'yaml';
 
-const OVERLAY = join(REPO_ROOT, 'k8s', 'overlays', 'bots');
-
-interface Manifest {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string };
-}
-
-const MODELS: Record<string, new (data: never) => { validate(): void }> = {
-  'apps/v1/Deployment': Deployment,
-  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
-  'v1/ConfigMap': ConfigMap,
-  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
-  'v1/Secret': Secret,
-  'v1/Service': Service,
-};
-
-function kustomized(): Manifest[] {
-  const run = spawnSync(requireBinary('kubectl'), ['kustomize', OVERLAY], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`kubectl kustomize failed:\n${run.stderr}`);
-  return parseAllDocuments(run.stdout).map((d) => d.toJS() as Manifest);
-}
+import { kustomized, MODELS, OVERLAY, type Manifest } from './support/bots-overlay.js';
 
 describe('the bots overlay (k8s/overlays/bots): Hummingbot, its MQTT broker, and Freqtrade', () => {
   const manifests = kustomized();

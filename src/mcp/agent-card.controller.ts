@@ -6,7 +6,7 @@ import { agentCard } from './agent-card.js';
 
 @ApiTags('mcp')
 @Controller('.well-known')
-// Discovery: an agent reads the card before it has any token.
+// Discovery: an agent reads the card before it holds a seat token.
 @RequiresScope('public')
 export class AgentCardController {
   @Get('agent-card.json')

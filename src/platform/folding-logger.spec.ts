@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import { FoldingLogger } from './folding-logger.js';
 import { PrettyLogger } from './pretty-logger.js';
@@ -62,8 +63,7 @@ describe('PrettyLogger', () => {
   it('writes a readable coloured line with the time, level, context and message', () => {
     const { inner, written } = lines();
     inner.warn('slow', 'Feed');
-    // eslint-disable-next-line no-control-regex
-    const plain = written[0].replace(/\x1b\[\d+m/g, '');
+    const plain = stripVTControlCharacters(written[0]);
     expect(plain).toMatch(/^\d\d:\d\d:\d\d WARNING \[Feed\] slow\n$/);
     expect(written[0]).toContain('\x1b[33m');
   });
