@@ -8,6 +8,7 @@ import { DomainErrorFilter } from './platform/domain-error.filter.js';
 import { SystemWallClock } from './platform/clock.js';
 import { guardRequestInput } from './platform/json-body.parser.js';
 import { JsonLogger } from './platform/json-logger.js';
+import { closeSilentConnectionsOnShutdown } from './platform/silent-connections.js';
 import { describeErrors, ERROR_MODELS } from './platform/openapi-document.js';
 import { createValidationPipe } from './platform/validation.pipe.js';
 import { marketStartTime } from './trading/market-start.js';
@@ -31,6 +32,7 @@ export async function createHttpApp(
     { logger, abortOnError: false, bodyParser: false },
   );
   guardRequestInput(app.getHttpAdapter().getInstance());
+  closeSilentConnectionsOnShutdown(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   const document = SwaggerModule.createDocument(
