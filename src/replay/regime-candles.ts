@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HEADLINES_FILE } from '../agents/agent-runtime.service.js';
 import { SYMBOLS } from '../config/roster.js';
+import { gaussian, seededRandom } from '../trading/seeded-random.js';
 
 /** Market regimes the allocation comparison runs on besides the bundled month. */
 export const REGIMES = ['trend', 'chop', 'crash'] as const;
@@ -56,22 +57,6 @@ function barShape(regime: Regime, i: number, n: number): { drift: number; vol: n
   }
 }
 
-/** Mulberry32: a small seeded generator, so the same seed writes the same files. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function gaussian(next: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-}
-
 /**
  * Writes five-minute candles of a regime for the five symbols into `dir`, in the bundled layout
  * (`BTC_USDT-5m.csv`, header `timestamp,open,high,low,close,volume`), plus the bundled headlines, so
@@ -84,7 +69,7 @@ export function writeRegimeCandles(
   options: RegimeOptions = DEFAULT_REGIME_OPTIONS,
 ): void {
   mkdirSync(dir, { recursive: true });
-  const next = random(options.seed * 31 + REGIMES.indexOf(regime));
+  const next = seededRandom(options.seed * 31 + REGIMES.indexOf(regime));
   const n = options.days * BARS_PER_DAY;
   const factors = Array.from({ length: n }, () => gaussian(next));
   SYMBOLS.forEach((symbol, k) => {

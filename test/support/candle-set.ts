@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { intervalMs, type CandleInterval } from '../../src/trading/candle-interval.js';
+import { randomWalkBar, seededRandom } from '../../src/trading/seeded-random.js';
 
 export interface CandleSetOptions {
   /** `BTCUSDT`, `ETHUSDT`…: each becomes `<BASE>_USDT-<interval>.csv`. */
@@ -55,18 +56,12 @@ export function writeCandleSet(dir: string, options: CandleSetOptions): CandleSe
     let price = START_PRICES[symbol] ?? 10 + random() * 100;
     const rows = ['timestamp,open,high,low,close,volume'];
     for (let i = 0; i < options.bars; i++) {
-      const open = price;
-      const close = open * Math.exp(volatility * gaussian(random));
-      const wick = Math.abs(gaussian(random)) * volatility * 0.5;
-      price = close;
+      const bar = randomWalkBar(price, volatility, random);
+      price = bar.close;
       if (left.has(i)) continue;
       const at = new Date(startMs + i * barMs).toISOString().replace('.000Z', 'Z');
-      const high = Math.max(open, close) * (1 + wick);
-      const low = Math.min(open, close) * (1 - wick);
-      const volume = 1_000 * (0.5 + random());
-      rows.push(
-        `${at},${fixed(open)},${fixed(high)},${fixed(low)},${fixed(close)},${volume.toFixed(3)}`,
-      );
+      const prices = [bar.open, bar.high, bar.low, bar.close].map(fixed).join(',');
+      rows.push(`${at},${prices},${bar.volume.toFixed(3)}`);
     }
     const file = `${symbol.replace(/USDT$/, '')}_USDT-${options.interval}.csv`;
     writeFileSync(join(dir, file), `${rows.join('\n')}\n`);
@@ -78,20 +73,4 @@ export function writeCandleSet(dir: string, options: CandleSetOptions): CandleSe
 /** Eight significant digits, rounded so that high ≥ max(open, close) and low ≤ min still hold. */
 function fixed(value: number): string {
   return value.toPrecision(8);
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(random: () => number): number {
-  const u = Math.max(random(), Number.EPSILON);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
 }

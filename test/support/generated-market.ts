@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../src/trading/seeded-random.js';
 import { MARKET_DATA_DIR } from './test-config.js';
 
 export interface GeneratedMarket {
@@ -22,18 +23,6 @@ const START_PRICES: Readonly<Record<string, number>> = {
   ADA: 0.45,
 };
 
-/** A small seeded generator (mulberry32): the same seed writes the same files. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * Writes random-walk candles (with regimes of trend and volatility, so the agents trade) in the
  * documented file format, plus the bundled headlines the sentiment agent reads.
@@ -43,7 +32,7 @@ export function writeGeneratedMarket(dir: string, market: GeneratedMarket): stri
   const start = Date.parse(market.startIso ?? '2024-01-01T00:00:00Z');
   const bases = market.bases ?? BASES;
   bases.forEach((base, b) => {
-    const next = random((market.seed ?? 7) * 131 + b);
+    const next = seededRandom((market.seed ?? 7) * 131 + b);
     let price = START_PRICES[base] ?? 100;
     const lines = ['timestamp,open,high,low,close,volume'];
     let drift = 0;
