@@ -14,10 +14,13 @@ import { ExternalFills } from '../../orchestration/external-fills.js';
 import { SelfExecutingAgents } from '../../orchestration/self-executing-agents.js';
 import { PortfolioService } from '../../orchestration/portfolio.service.js';
 import { Clock } from '../../platform/clock.js';
+import { DomainEvents } from '../../platform/domain-events.js';
 import { type CancelTimer, Timers } from '../../platform/timers.js';
 import { MarketDataFeed } from '../../trading/market-data.feed.js';
 import { type BotStance, stanceFor } from './freqtrade-control.js';
-import { fillsOfTrade, openPositions } from './freqtrade-fills.js';
+import { FreqtradeCounters } from './freqtrade-counters.js';
+import { FreqtradeFillBooker } from './freqtrade-fill-booker.js';
+import { openPositions } from './freqtrade-fills.js';
 import { FreqtradeMessageStream } from './freqtrade-message.stream.js';
 import { symbolOfPair } from './freqtrade-pairs.js';
 import type {
@@ -58,6 +61,7 @@ export interface FreqtradeConnectorView {
  */
 @Injectable()
 export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly counters = new FreqtradeCounters();
   private readonly logger = new Logger(FreqtradeConnector.name);
   private readonly settings: FreqtradeSettings | undefined;
   private client: FreqtradeRestClient | undefined;
@@ -67,8 +71,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
   private stance: BotStance = 'trading';
   private stanceReason = 'not yet decided';
   private commanding: Promise<unknown> = Promise.resolve();
-  private booked = 0;
-  private refused = 0;
+  private readonly booker: FreqtradeFillBooker;
   private differences: string[] = [];
   private readonly inbox: MessageEnvelope[] = [];
   /** Fills in flight: a trade read from the API is booked one at a time, in the order heard. */
@@ -85,14 +88,24 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     private readonly selfExecuting: SelfExecutingAgents,
     private readonly portfolio: PortfolioService,
     private readonly feed: MarketDataFeed,
+    events: DomainEvents,
   ) {
     this.settings = config.freqtrade;
+    this.booker = new FreqtradeFillBooker(
+      FREQTRADE_AGENT,
+      fills,
+      this.counters,
+      (message) => events.emit('trading.alert', { source: 'freqtrade', message, ts: clock.now() }),
+      () => clock.now(),
+    );
   }
 
   onApplicationBootstrap(): void {
     const settings = this.settings;
     if (!settings) return;
-    this.client = new FreqtradeRestClient(settings, this.timers);
+    this.client = new FreqtradeRestClient(settings, this.timers, (path, outcome) =>
+      this.counters.request(path, outcome),
+    );
     this.selfExecuting.claim(FREQTRADE_AGENT);
     if (settings.onSilence === 'halt') this.presence.haltOnSilence(FREQTRADE_AGENT);
     this.presence.onChange((agentId, connected) => {
@@ -129,8 +142,8 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
       connected: this.presence.channelOf(FREQTRADE_AGENT) === 'connector',
       stance: this.stance,
       stanceReason: this.stanceReason,
-      fillsBooked: this.booked,
-      fillsRefused: this.refused,
+      fillsBooked: this.counters.fillsOf('booked'),
+      fillsRefused: this.counters.fillsOf('refused') + this.counters.fillsOf('short'),
       reconciliation: [...this.differences],
       inbox: [...this.inbox],
     };
@@ -187,6 +200,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
 
   private receive(message: FreqtradeMessage): void {
     this.presence.seen(FREQTRADE_AGENT, 'connector');
+    this.counters.message(message.type);
     if (isStatusMessage(message)) return this.onStatus(message);
     switch (message.type) {
       case 'entry':
@@ -253,38 +267,11 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
   private async bookTrade(tradeId: number, heard: string): Promise<void> {
     try {
       const trade = await this.requireClient().get<FreqtradeTrade>(`/trade/${tradeId}`);
-      this.bookFills(trade, heard);
+      this.booker.book(trade, heard);
     } catch (error) {
       this.logger.error(`freqtrade ${heard} of trade ${tradeId} not booked: ${String(error)}`);
     }
     this.steer();
-  }
-
-  private bookFills(trade: FreqtradeTrade, origin: string): void {
-    if (trade.is_short) {
-      this.logger.error(
-        `freqtrade trade ${trade.trade_id} is short: the sub-ledger holds longs only, not booked`,
-      );
-      return;
-    }
-    for (const fill of fillsOfTrade(trade, this.clock.now())) {
-      const outcome = this.fills.book({
-        agentId: FREQTRADE_AGENT,
-        fillId: fill.clientOrderId,
-        symbol: fill.symbol,
-        side: fill.side,
-        quantity: fill.quantity,
-        price: fill.price,
-        feeUsd: fill.feeUsd,
-      });
-      if (outcome.status === 'booked') this.booked += 1;
-      else if (outcome.status === 'refused') {
-        this.refused += 1;
-        this.logger.error(
-          `freqtrade fill ${fill.clientOrderId} (${origin}) refused: ${outcome.reason}`,
-        );
-      }
-    }
   }
 
   /**
@@ -308,8 +295,8 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     const client = this.requireClient();
     const history = await client.get<FreqtradeTradeHistory>('/trades?limit=500&offset=0');
     const open = await client.get<FreqtradeTrade[]>('/status');
-    for (const trade of history.trades) this.bookFills(trade, 'reconciliation');
-    for (const trade of open) this.bookFills(trade, 'reconciliation');
+    for (const trade of history.trades) this.booker.book(trade, 'reconciliation');
+    for (const trade of open) this.booker.book(trade, 'reconciliation');
     const ledger = this.portfolio.ledger(FREQTRADE_AGENT);
     const bot = openPositions(open);
     const differences: string[] = [];
@@ -340,6 +327,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     const { stance, reason } = stanceFor(
       this.fills.breakerOf(FREQTRADE_AGENT),
       this.fills.budgetOf(FREQTRADE_AGENT).cashUsd,
+      this.fills.flattens(FREQTRADE_AGENT),
     );
     if (stance === this.stance && !force) return;
     const before = this.stance;
