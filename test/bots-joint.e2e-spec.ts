@@ -95,8 +95,12 @@ describeWithBroker('Freqtrade and Hummingbot together in a paper run', () => {
     await ft?.close();
   });
 
-  const startRun = async (overrides: Record<string, string> = {}) => {
+  const startRun = async (
+    overrides: Record<string, string> = {},
+    prepare: (server: FreqtradeTestServer) => void = () => undefined,
+  ) => {
     ft = await FreqtradeTestServer.start();
+    prepare(ft);
     const secrets = temporaryDir('ct-joint-secret-');
     writeFileSync(join(secrets, 'password'), `${USER.password}\n`);
     app = await TestApp.start(
@@ -387,10 +391,11 @@ describeWithBroker('Freqtrade and Hummingbot together in a paper run', () => {
   });
 
   it('a short Freqtrade trade is refused, counted and raised as a venue alert, never booked as a sell', async () => {
-    await startRun();
+    // A futures bot may short: it is told so once, at its connection.
+    await startRun({}, (server) => (server.tradingMode = 'futures'));
     const before = await shown(FT);
     const btc = round2(price('BTCUSDT'));
-    const short = ft.enter('BTC/USDT', 0.01, btc, 0.001, true);
+    const short = ft.enter('BTC/USDT:USDT', 0.01, btc, 0.001, true);
     await until(() => freqtrade().view().fillsRefused === 1, 'the short entry refused');
     ft.exit(short.trade_id, btc - 50);
     await until(() => freqtrade().view().fillsRefused === 2, 'the short exit refused');
@@ -400,9 +405,11 @@ describeWithBroker('Freqtrade and Hummingbot together in a paper run', () => {
     expect(after.held.get('BTCUSDT') ?? 0).toBeCloseTo(before.held.get('BTCUSDT') ?? 0, 12);
     const alerts = await request(app.server).get('/alerts').set(admin).expect(200);
     const venue = (alerts.body as { venue: { source: string; message: string }[] }).venue;
+    // Newest first: the exit, the entry, then the notice given at the connection.
     expect(venue.filter((a) => a.source === 'freqtrade').map((a) => a.message)).toEqual([
-      expect.stringContaining(`trade ${short.trade_id} BTC/USDT is short`),
-      expect.stringContaining(`trade ${short.trade_id} BTC/USDT is short`),
+      expect.stringContaining(`trade ${short.trade_id} BTC/USDT:USDT is short: `),
+      expect.stringContaining(`trade ${short.trade_id} BTC/USDT:USDT is short: `),
+      expect.stringContaining('freqtrade trades futures and may open shorts'),
     ]);
     const scraped = await app.app.get(MetricsRegistry).scrape();
     expect(scraped).toContain('freqtrade_fills_total{outcome="short"} 2');

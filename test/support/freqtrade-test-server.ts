@@ -56,6 +56,7 @@ export class FreqtradeTestServer {
   readonly subscriptions: unknown[] = [];
   readonly trades = new Map<number, TestTrade>();
   state: 'running' | 'stopped' = 'running';
+  tradingMode: 'spot' | 'futures' = 'spot';
   entriesStopped = false;
   /** The rate a `forceexit` closes a pair's trades at (the trade's open rate when not set). */
   readonly exitRates = new Map<string, number>();
@@ -302,7 +303,8 @@ export class FreqtradeTestServer {
       case 'GET /show_config':
         return reply(200, {
           stake_currency: 'USDT',
-          trading_mode: 'spot',
+          trading_mode: this.tradingMode,
+          short_allowed: this.tradingMode !== 'spot',
           state: this.state,
           api_version: 2.4,
         });

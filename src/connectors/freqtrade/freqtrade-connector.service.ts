@@ -25,6 +25,7 @@ import { FreqtradeMessageStream } from './freqtrade-message.stream.js';
 import { symbolOfPair } from './freqtrade-pairs.js';
 import type {
   FreqtradeMessage,
+  FreqtradeShowConfig,
   FreqtradeTrade,
   FreqtradeTradeHistory,
   ForceEnterPayload,
@@ -177,10 +178,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     const open = await this.requireClient().get<FreqtradeTrade[]>('/status');
     const known = open.find((t) => symbolOfPair(t.pair) === symbol.toUpperCase());
     if (known) return known.pair;
-    const config = await this.requireClient().get<{
-      stake_currency: string;
-      trading_mode?: string;
-    }>('/show_config');
+    const config = await this.requireClient().get<FreqtradeShowConfig>('/show_config');
     const quote = config.stake_currency.toUpperCase();
     const base = symbol.toUpperCase().slice(0, -quote.length);
     const pair = `${base}/${quote}`;
@@ -191,11 +189,21 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     this.logger.log(`freqtrade message stream ${reconnected ? 're' : ''}connected`);
     this.presence.seen(FREQTRADE_AGENT, 'connector');
     this.booking = this.booking
+      .then(() => this.checkShorts())
       .then(() => this.reconcile())
       .catch((error: unknown) => {
         this.logger.error(`freqtrade reconciliation failed: ${String(error)}`);
       });
     this.steer(true);
+  }
+
+  /** A bot that may short is told about once: its short trades will be refused, not booked. */
+  private async checkShorts(): Promise<void> {
+    try {
+      this.booker.noteConfig(await this.requireClient().get<FreqtradeShowConfig>('/show_config'));
+    } catch (error) {
+      this.logger.warn(`freqtrade /show_config not read: ${String(error)}`);
+    }
   }
 
   private receive(message: FreqtradeMessage): void {

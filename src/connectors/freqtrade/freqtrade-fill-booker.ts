@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ExternalFills } from '../../orchestration/external-fills.js';
 import type { FreqtradeCounters } from './freqtrade-counters.js';
 import { fillsOfTrade } from './freqtrade-fills.js';
-import type { FreqtradeTrade } from './freqtrade-protocol.js';
+import type { FreqtradeShowConfig, FreqtradeTrade } from './freqtrade-protocol.js';
 
 /**
  * Books the filled orders of the bot's trades to its sub-ledger, once each. Sub-ledgers hold longs only,
@@ -13,6 +13,7 @@ import type { FreqtradeTrade } from './freqtrade-protocol.js';
 export class FreqtradeFillBooker {
   private readonly logger = new Logger('FreqtradeConnector');
   private readonly shortsRefused = new Set<string>();
+  private shortsAllowedNoted = false;
 
   constructor(
     private readonly agentId: string,
@@ -21,6 +22,18 @@ export class FreqtradeFillBooker {
     private readonly alert: (message: string) => void,
     private readonly now: () => number,
   ) {}
+
+  /** Raised once per process: a bot that may short (not spot) will see its short trades refused. */
+  noteConfig(config: FreqtradeShowConfig): void {
+    if (config.short_allowed !== true || this.shortsAllowedNoted) return;
+    this.shortsAllowedNoted = true;
+    const message =
+      `freqtrade trades ${config.trading_mode ?? 'not spot'} and may open shorts: ${this.agentId}'s ` +
+      `sub-ledger holds longs only, so short trades will be refused, not booked; run the bot spot or ` +
+      `with can_short off`;
+    this.logger.warn(message);
+    this.alert(message);
+  }
 
   book(trade: FreqtradeTrade, origin: string): void {
     if (trade.is_short) return this.refuseShort(trade, origin);
