@@ -390,6 +390,28 @@ describeWithBroker('Freqtrade and Hummingbot together in a paper run', () => {
     expect(bot.commandsOn('stop')).toEqual([]);
   });
 
+  it('BREAKER_MODE=flatten: a portfolio drawdown trip closes Freqtrade trades and stops Hummingbot', async () => {
+    await startRun({ BREAKER_MODE: 'flatten', MAX_DRAWDOWN_PCT: '1' });
+    const btc = price('BTCUSDT');
+    const cash = portfolio().ledger(FT).cashUsd;
+    ft.exitRates.set('BTC/USDT', btc);
+    // Its own drawdown stays under its 30 % limit; the portfolio's passes 1 %.
+    ft.enter('BTC/USDT', (cash * 0.4) / (btc * 2), btc * 2, 0.001);
+    await until(() => calls('POST', '/forceexit').length === 1, 'forceexit received');
+    await app.advance(1); // Hummingbot hears of other agents' trips at the next bar
+    await until(() => bot.commandsOn('stop').length === 1, 'stop received');
+    expect([breaker('portfolio'), breaker(FT), breaker(HB)]).toEqual(['halted', 'ok', 'ok']);
+    expect(calls('POST', '/forceexit')[0]?.body).toEqual({ tradeid: 'all' });
+    expect(calls('POST', '/stopentry')).toHaveLength(1);
+    expect(bot.commandsOn('stop')[0]?.body.data).toEqual({
+      skip_order_cancellation: false,
+      async_backend: false,
+    });
+    await until(() => portfolio().ledger(FT).quantity('BTCUSDT') === 0, 'the exit booked');
+    await freqtrade().settled();
+    expect(freqtrade().view()).toMatchObject({ stance: 'flat', fillsRefused: 0 });
+  });
+
   it('a short Freqtrade trade is refused, counted and raised as a venue alert, never booked as a sell', async () => {
     // A futures bot may short: it is told so once, at its connection.
     await startRun({}, (server) => (server.tradingMode = 'futures'));
