@@ -146,6 +146,16 @@ describeWithBroker('Freqtrade and Hummingbot together in a paper run', () => {
       .find((b) => b.id === id)?.state;
   const calls = (method: string, path: string): RecordedRequest[] =>
     ft.requests.filter((r) => r.method === method && r.path === `/api/v1${path}`);
+  /** Sells the portfolio placed for an agent when a flatten breaker tripped. */
+  const flattenOrders = (agentId: string) =>
+    (
+      app.app
+        .get(SqliteConnection)
+        .db.prepare(
+          "SELECT COUNT(*) AS n FROM orders WHERE agent_id = ? AND signal_id LIKE 'flatten-%'",
+        )
+        .get(agentId) as { n: number }
+    ).n;
   const hbBooked = () => hummingbot().counters.fills.get('booked') ?? 0;
 
   const shown = async (agentId: string): Promise<ShownLedger> => {
@@ -378,13 +388,7 @@ describeWithBroker('Freqtrade and Hummingbot together in a paper run', () => {
     );
     // The bot closed its own trades: the portfolio sold nothing of freqtrade-hft's on our paper venue
     // (the reconciliation above advanced a bar, where a paper order would have filled).
-    const flattenOrders = app.app
-      .get(SqliteConnection)
-      .db.prepare(
-        "SELECT COUNT(*) AS n FROM orders WHERE agent_id = ? AND signal_id LIKE 'flatten-%'",
-      )
-      .get(FT) as { n: number };
-    expect(flattenOrders.n).toBe(0);
+    expect(flattenOrders(FT)).toBe(0);
     // Only its own breaker tripped: Hummingbot was not stopped.
     await hummingbot().whenIdle();
     expect(bot.commandsOn('stop')).toEqual([]);
@@ -394,6 +398,16 @@ describeWithBroker('Freqtrade and Hummingbot together in a paper run', () => {
     await startRun({ BREAKER_MODE: 'flatten', MAX_DRAWDOWN_PCT: '1' });
     const btc = price('BTCUSDT');
     const cash = portfolio().ledger(FT).cashUsd;
+    await bot.filled({
+      orderId: 'buy-BTC-USDT-5',
+      tradingPair: 'BTC-USDT',
+      side: 'BUY',
+      price: round2(btc),
+      amount: 0.01,
+      fee: { percent: '0.001' },
+      exchangeTradeId: 'j-5',
+    });
+    await until(() => hbBooked() === 1, 'the Hummingbot fill booked');
     ft.exitRates.set('BTC/USDT', btc);
     // Its own drawdown stays under its 30 % limit; the portfolio's passes 1 %.
     ft.enter('BTC/USDT', (cash * 0.4) / (btc * 2), btc * 2, 0.001);
@@ -410,6 +424,10 @@ describeWithBroker('Freqtrade and Hummingbot together in a paper run', () => {
     await until(() => portfolio().ledger(FT).quantity('BTCUSDT') === 0, 'the exit booked');
     await freqtrade().settled();
     expect(freqtrade().view()).toMatchObject({ stance: 'flat', fillsRefused: 0 });
+    // The portfolio's flatten sold none of the two bots' positions: Hummingbot, stopped with its orders
+    // cancelled, keeps what it holds on its venue, and its sub-ledger says so.
+    expect([flattenOrders(FT), flattenOrders(HB)]).toEqual([0, 0]);
+    expect(portfolio().ledger(HB).quantity('BTCUSDT')).toBeCloseTo(0.01, 12);
   });
 
   it('a short Freqtrade trade is refused, counted and raised as a venue alert, never booked as a sell', async () => {

@@ -107,12 +107,17 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     this.client = new FreqtradeRestClient(settings, this.timers, (path, outcome) =>
       this.counters.request(path, outcome),
     );
-    this.selfExecuting.claim(FREQTRADE_AGENT);
     if (settings.onSilence === 'halt') this.presence.haltOnSilence(FREQTRADE_AGENT);
     this.presence.onChange((agentId, connected) => {
       if (agentId !== FREQTRADE_AGENT) return;
-      if (connected) this.takeInbox();
-      else if (settings.onSilence === 'halt') this.haltSilentBot();
+      if (connected) {
+        if (this.presence.channelOf(FREQTRADE_AGENT) !== 'connector') return;
+        this.selfExecuting.claim(FREQTRADE_AGENT);
+        this.takeInbox();
+        return;
+      }
+      this.selfExecuting.release(FREQTRADE_AGENT); // the stand-in's signals are ours to execute
+      if (settings.onSilence === 'halt') this.haltSilentBot();
     });
     const client = this.client;
     this.stream = new FreqtradeMessageStream(
