@@ -1,7 +1,9 @@
 import request from 'supertest';
 import { FreqtradeConnector } from '../src/connectors/freqtrade/freqtrade-connector.service.js';
 import { SUBSCRIBED_MESSAGES } from '../src/connectors/freqtrade/freqtrade-protocol.js';
+import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import type { MessageEnvelope } from '../src/communication/message-envelope.js';
+import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { OrchestratorService } from '../src/orchestration/orchestrator.service.js';
 import { PortfolioService } from '../src/orchestration/portfolio.service.js';
 import { FreqtradeTestServer, type RecordedRequest } from './support/freqtrade-test-server.js';
@@ -47,6 +49,21 @@ async function standInState(app: TestApp): Promise<string | undefined> {
   const res = await request(app.server).get('/agents').set(admin).expect(200);
   const agents = (res.body as { agents: { agentId: string; state: string }[] }).agents;
   return agents.find((a) => a.agentId === AGENT)?.state;
+}
+
+/** A buy signal from freqtrade-hft on the bus, a bar later: the order our broker made of it, if any. */
+async function orderForSignal(app: TestApp): Promise<{ status: string } | undefined> {
+  const message = testEnvelope(
+    { type: 'signal', from: AGENT, symbol: 'BTCUSDT', side: 'buy', confidence: 1 },
+    Date.now(),
+  );
+  app.coordinator.bus.publish(message);
+  await app.coordinator.bus.whenIdle();
+  await app.advance(1); // a paper market order fills at the next bar's open
+  return app.app
+    .get(SqliteConnection)
+    .db.prepare('SELECT status FROM orders WHERE signal_id = ?')
+    .get(message.id) as { status: string } | undefined;
 }
 
 function calls(server: FreqtradeTestServer, method: string, path: string): RecordedRequest[] {
@@ -311,9 +328,13 @@ describe('Freqtrade connector', () => {
       5_000,
       50,
     );
+    // While the bot is away a freqtrade-hft signal is the stand-in's, and ours to execute.
+    expect(await orderForSignal(app)).toEqual({ status: 'filled' });
     server.silent = false;
     await until(() => connector.view().connected, 'reconnected', 15_000);
     expect(await standInState(app)).toBe('paused');
+    // Back: its signals are news again, filled on its own venue.
+    expect(await orderForSignal(app)).toBeUndefined();
   });
 });
 

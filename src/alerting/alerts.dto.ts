@@ -35,8 +35,11 @@ export class AlertDto {
 }
 
 export class VenueAlertDto {
-  @ApiProperty({ description: 'The venue adapter that raised it.', enum: ['aster'] })
-  readonly source!: 'aster';
+  @ApiProperty({
+    description: 'The venue adapter or bot connector that raised it.',
+    enum: ['aster', 'freqtrade'],
+  })
+  readonly source!: 'aster' | 'freqtrade';
   @ApiProperty({
     description: 'What happened, for a person.',
     example: 'Aster banned this IP (418) until 2026-11-25T21:00:00.000Z',

@@ -48,6 +48,10 @@ export class ExternalFillDesk extends ExternalFills {
     return state;
   }
 
+  flattens(agentId: string): boolean {
+    return this.portfolio.hasFlattened(PORTFOLIO_BREAKER) || this.portfolio.hasFlattened(agentId);
+  }
+
   budgetOf(agentId: string): ExternalBudget {
     const ledger = this.portfolio.ledger(agentId);
     const holdings = new Map<string, number>();

@@ -34,6 +34,11 @@ export interface ExternalBudget {
 export abstract class ExternalFills {
   abstract book(fill: ExternalFill): ExternalFillOutcome;
   abstract breakerOf(agentId: string): BreakerState;
+  /**
+   * A breaker governing the agent tripped in BREAKER_MODE=flatten and flattened its scope: the bot is to
+   * close its positions itself (the portfolio sells none of a self-executing agent's).
+   */
+  abstract flattens(agentId: string): boolean;
   abstract budgetOf(agentId: string): ExternalBudget;
   /** Market-time price of a symbol, undefined before its first bar. */
   abstract priceOf(symbol: string): number | undefined;

@@ -37,6 +37,7 @@ import {
 import type { ReductionOrder } from './position-reductions.js';
 import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioRepository, type OrderRecord } from './portfolio.repository.js';
+import { SelfExecutingAgents } from './self-executing-agents.js';
 
 export interface EquityMarkFigures {
   readonly agentId: string;
@@ -66,6 +67,8 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   private readonly open = new OpenOrders();
   private inFlight = 0;
   private peaksSavedAt = -Infinity;
+  /** Breakers whose trip flattened their scope, until reset. */
+  private readonly flattenedBy = new Set<string>();
   private unwatchMarket: (() => void) | undefined;
   /** The operators' view, kept until a price or a ledger changes: reads never recompute it. */
   private statusSnapshot: PortfolioStatusDto | undefined;
@@ -78,6 +81,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly feed: MarketDataFeed,
     private readonly reconciler: ExchangeReconciler,
     private readonly storage: StorageHealth,
+    private readonly selfExecuting: SelfExecutingAgents,
   ) {}
 
   onModuleInit(): void {
@@ -334,8 +338,12 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
         // The portfolio's flatten covers every agent's: one sell per position, never two.
         const ids = tripped.map((b) => b.id);
         const scope = ids.includes(PORTFOLIO_BREAKER) ? [PORTFOLIO_BREAKER] : ids;
+        for (const id of scope) this.flattenedBy.add(id);
+        // A bot that fills its own orders closes its own positions (its connector asks it to).
         void this.sellAll(
-          scope.flatMap((id) => this.engine.exitOrders(id, now)),
+          scope
+            .flatMap((id) => this.engine.exitOrders(id, now))
+            .filter((o) => !this.selfExecuting.has(o.agentId)),
           now,
         );
       }
@@ -442,10 +450,16 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   resetBreaker(id: string): BreakerDto {
     const snapshot = this.engine.reset(id);
     if (!snapshot) throw OrchestrationError.unknownBreaker(id);
+    this.flattenedBy.delete(id);
     this.changed();
     this.repository.saveBreakers([snapshot], this.clock.now(), 'reset');
     this.logger.warn(`breaker ${id} reset by an admin`);
     return this.breakerDto(snapshot);
+  }
+
+  /** Whether this breaker's trip flattened its scope (BREAKER_MODE=flatten), until it is reset. */
+  hasFlattened(breakerId: string): boolean {
+    return this.flattenedBy.has(breakerId);
   }
 
   breakers(): BreakerDto[] {

@@ -8,9 +8,12 @@ export interface ModelCostEvent {
   readonly ts: number;
 }
 
-/** Something at the venue that needs an operator: an IP ban, a reconciliation mismatch, a dead stream. */
+/**
+ * Something at the venue that needs an operator: an IP ban, a reconciliation mismatch, a dead stream, a
+ * bot's fill its sub-ledger cannot hold (a Freqtrade short).
+ */
 export interface VenueAlertEvent {
-  readonly source: 'aster';
+  readonly source: 'aster' | 'freqtrade';
   readonly message: string;
   /** Market time it was raised. */
   readonly ts: number;

@@ -56,7 +56,10 @@ export class FreqtradeTestServer {
   readonly subscriptions: unknown[] = [];
   readonly trades = new Map<number, TestTrade>();
   state: 'running' | 'stopped' = 'running';
+  tradingMode: 'spot' | 'futures' = 'spot';
   entriesStopped = false;
+  /** The rate a `forceexit` closes a pair's trades at (the trade's open rate when not set). */
+  readonly exitRates = new Map<string, number>();
   /** While true the bot seems dead: /health answers 502 and the websocket refuses connections. */
   silent = false;
   private readonly http: Server;
@@ -151,7 +154,7 @@ export class FreqtradeTestServer {
   }
 
   /** Closes the trade at `rate`: `exit`, then `exit_fill`, with Freqtrade's profit after both fees. */
-  exit(tradeId: number, rate: number): TestTrade {
+  exit(tradeId: number, rate: number, reason = 'roi'): TestTrade {
     const trade = this.trades.get(tradeId);
     if (!trade) throw new Error(`no trade ${tradeId}`);
     trade.orders.push(this.order(trade.pair, trade.is_short ? 'buy' : 'sell', trade.amount, rate));
@@ -168,7 +171,7 @@ export class FreqtradeTestServer {
       order_rate: rate,
       profit_amount: trade.close_profit_abs,
       profit_ratio: trade.close_profit_abs / openValue,
-      exit_reason: 'roi',
+      exit_reason: reason,
       close_date: trade.close_date,
       cumulative_profit: trade.close_profit_abs,
       final_profit_ratio: trade.close_profit_abs / openValue,
@@ -300,7 +303,8 @@ export class FreqtradeTestServer {
       case 'GET /show_config':
         return reply(200, {
           stake_currency: 'USDT',
-          trading_mode: 'spot',
+          trading_mode: this.tradingMode,
+          short_allowed: this.tradingMode !== 'spot',
           state: this.state,
           api_version: 2.4,
         });
@@ -313,10 +317,14 @@ export class FreqtradeTestServer {
         this.entriesStopped = false;
         this.state = 'running';
         return reply(200, { status: 'starting trader ...' });
-      case 'POST /forceexit':
-        return reply(200, {
-          result: `Created exit orders for trade ${String((body as { tradeid: unknown }).tradeid)}.`,
-        });
+      case 'POST /forceexit': {
+        // As the bot does: every open trade (or the one named) exits, here at once at its exit rate.
+        const { tradeid } = body as { tradeid: string | number };
+        for (const t of all)
+          if (t.is_open && (tradeid === 'all' || Number(tradeid) === t.trade_id))
+            this.exit(t.trade_id, this.exitRates.get(t.pair) ?? t.open_rate, 'force_exit');
+        return reply(200, { result: `Created exit orders for trade ${String(tradeid)}.` });
+      }
       case 'POST /forceenter': {
         const { pair, stakeamount } = body as { pair: string; stakeamount: number };
         return reply(200, {

@@ -159,7 +159,8 @@ export class HummingbotInstance {
       },
       data: reply,
     };
-    void this.client.publishAsync(replyTo, JSON.stringify(envelope), { qos: 1 });
+    // A command that arrives while the instance closes goes unanswered, as a stopping bridge's would.
+    this.client.publishAsync(replyTo, JSON.stringify(envelope), { qos: 1 }).catch(() => undefined);
   }
 
   private defaultAnswer(tail: string, data: Record<string, unknown>): CommandReply {

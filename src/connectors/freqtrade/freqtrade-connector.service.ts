@@ -14,14 +14,18 @@ import { ExternalFills } from '../../orchestration/external-fills.js';
 import { SelfExecutingAgents } from '../../orchestration/self-executing-agents.js';
 import { PortfolioService } from '../../orchestration/portfolio.service.js';
 import { Clock } from '../../platform/clock.js';
+import { DomainEvents } from '../../platform/domain-events.js';
 import { type CancelTimer, Timers } from '../../platform/timers.js';
 import { MarketDataFeed } from '../../trading/market-data.feed.js';
 import { type BotStance, stanceFor } from './freqtrade-control.js';
-import { fillsOfTrade, openPositions } from './freqtrade-fills.js';
+import { FreqtradeCounters } from './freqtrade-counters.js';
+import { FreqtradeFillBooker } from './freqtrade-fill-booker.js';
+import { openPositions } from './freqtrade-fills.js';
 import { FreqtradeMessageStream } from './freqtrade-message.stream.js';
 import { symbolOfPair } from './freqtrade-pairs.js';
 import type {
   FreqtradeMessage,
+  FreqtradeShowConfig,
   FreqtradeTrade,
   FreqtradeTradeHistory,
   ForceEnterPayload,
@@ -58,6 +62,7 @@ export interface FreqtradeConnectorView {
  */
 @Injectable()
 export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly counters = new FreqtradeCounters();
   private readonly logger = new Logger(FreqtradeConnector.name);
   private readonly settings: FreqtradeSettings | undefined;
   private client: FreqtradeRestClient | undefined;
@@ -67,8 +72,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
   private stance: BotStance = 'trading';
   private stanceReason = 'not yet decided';
   private commanding: Promise<unknown> = Promise.resolve();
-  private booked = 0;
-  private refused = 0;
+  private readonly booker: FreqtradeFillBooker;
   private differences: string[] = [];
   private readonly inbox: MessageEnvelope[] = [];
   /** Fills in flight: a trade read from the API is booked one at a time, in the order heard. */
@@ -85,20 +89,35 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     private readonly selfExecuting: SelfExecutingAgents,
     private readonly portfolio: PortfolioService,
     private readonly feed: MarketDataFeed,
+    events: DomainEvents,
   ) {
     this.settings = config.freqtrade;
+    this.booker = new FreqtradeFillBooker(
+      FREQTRADE_AGENT,
+      fills,
+      this.counters,
+      (message) => events.emit('trading.alert', { source: 'freqtrade', message, ts: clock.now() }),
+      () => clock.now(),
+    );
   }
 
   onApplicationBootstrap(): void {
     const settings = this.settings;
     if (!settings) return;
-    this.client = new FreqtradeRestClient(settings, this.timers);
-    this.selfExecuting.claim(FREQTRADE_AGENT);
+    this.client = new FreqtradeRestClient(settings, this.timers, (path, outcome) =>
+      this.counters.request(path, outcome),
+    );
     if (settings.onSilence === 'halt') this.presence.haltOnSilence(FREQTRADE_AGENT);
     this.presence.onChange((agentId, connected) => {
       if (agentId !== FREQTRADE_AGENT) return;
-      if (connected) this.takeInbox();
-      else if (settings.onSilence === 'halt') this.haltSilentBot();
+      if (connected) {
+        if (this.presence.channelOf(FREQTRADE_AGENT) !== 'connector') return;
+        this.selfExecuting.claim(FREQTRADE_AGENT);
+        this.takeInbox();
+        return;
+      }
+      this.selfExecuting.release(FREQTRADE_AGENT); // the stand-in's signals are ours to execute
+      if (settings.onSilence === 'halt') this.haltSilentBot();
     });
     const client = this.client;
     this.stream = new FreqtradeMessageStream(
@@ -129,8 +148,8 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
       connected: this.presence.channelOf(FREQTRADE_AGENT) === 'connector',
       stance: this.stance,
       stanceReason: this.stanceReason,
-      fillsBooked: this.booked,
-      fillsRefused: this.refused,
+      fillsBooked: this.counters.fillsOf('booked'),
+      fillsRefused: this.counters.fillsOf('refused') + this.counters.fillsOf('short'),
       reconciliation: [...this.differences],
       inbox: [...this.inbox],
     };
@@ -164,10 +183,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     const open = await this.requireClient().get<FreqtradeTrade[]>('/status');
     const known = open.find((t) => symbolOfPair(t.pair) === symbol.toUpperCase());
     if (known) return known.pair;
-    const config = await this.requireClient().get<{
-      stake_currency: string;
-      trading_mode?: string;
-    }>('/show_config');
+    const config = await this.requireClient().get<FreqtradeShowConfig>('/show_config');
     const quote = config.stake_currency.toUpperCase();
     const base = symbol.toUpperCase().slice(0, -quote.length);
     const pair = `${base}/${quote}`;
@@ -178,6 +194,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     this.logger.log(`freqtrade message stream ${reconnected ? 're' : ''}connected`);
     this.presence.seen(FREQTRADE_AGENT, 'connector');
     this.booking = this.booking
+      .then(() => this.checkShorts())
       .then(() => this.reconcile())
       .catch((error: unknown) => {
         this.logger.error(`freqtrade reconciliation failed: ${String(error)}`);
@@ -185,8 +202,18 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     this.steer(true);
   }
 
+  /** A bot that may short is told about once: its short trades will be refused, not booked. */
+  private async checkShorts(): Promise<void> {
+    try {
+      this.booker.noteConfig(await this.requireClient().get<FreqtradeShowConfig>('/show_config'));
+    } catch (error) {
+      this.logger.warn(`freqtrade /show_config not read: ${String(error)}`);
+    }
+  }
+
   private receive(message: FreqtradeMessage): void {
     this.presence.seen(FREQTRADE_AGENT, 'connector');
+    this.counters.message(message.type);
     if (isStatusMessage(message)) return this.onStatus(message);
     switch (message.type) {
       case 'entry':
@@ -253,38 +280,11 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
   private async bookTrade(tradeId: number, heard: string): Promise<void> {
     try {
       const trade = await this.requireClient().get<FreqtradeTrade>(`/trade/${tradeId}`);
-      this.bookFills(trade, heard);
+      this.booker.book(trade, heard);
     } catch (error) {
       this.logger.error(`freqtrade ${heard} of trade ${tradeId} not booked: ${String(error)}`);
     }
     this.steer();
-  }
-
-  private bookFills(trade: FreqtradeTrade, origin: string): void {
-    if (trade.is_short) {
-      this.logger.error(
-        `freqtrade trade ${trade.trade_id} is short: the sub-ledger holds longs only, not booked`,
-      );
-      return;
-    }
-    for (const fill of fillsOfTrade(trade, this.clock.now())) {
-      const outcome = this.fills.book({
-        agentId: FREQTRADE_AGENT,
-        fillId: fill.clientOrderId,
-        symbol: fill.symbol,
-        side: fill.side,
-        quantity: fill.quantity,
-        price: fill.price,
-        feeUsd: fill.feeUsd,
-      });
-      if (outcome.status === 'booked') this.booked += 1;
-      else if (outcome.status === 'refused') {
-        this.refused += 1;
-        this.logger.error(
-          `freqtrade fill ${fill.clientOrderId} (${origin}) refused: ${outcome.reason}`,
-        );
-      }
-    }
   }
 
   /**
@@ -308,8 +308,8 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     const client = this.requireClient();
     const history = await client.get<FreqtradeTradeHistory>('/trades?limit=500&offset=0');
     const open = await client.get<FreqtradeTrade[]>('/status');
-    for (const trade of history.trades) this.bookFills(trade, 'reconciliation');
-    for (const trade of open) this.bookFills(trade, 'reconciliation');
+    for (const trade of history.trades) this.booker.book(trade, 'reconciliation');
+    for (const trade of open) this.booker.book(trade, 'reconciliation');
     const ledger = this.portfolio.ledger(FREQTRADE_AGENT);
     const bot = openPositions(open);
     const differences: string[] = [];
@@ -340,6 +340,7 @@ export class FreqtradeConnector implements OnApplicationBootstrap, OnModuleDestr
     const { stance, reason } = stanceFor(
       this.fills.breakerOf(FREQTRADE_AGENT),
       this.fills.budgetOf(FREQTRADE_AGENT).cashUsd,
+      this.fills.flattens(FREQTRADE_AGENT),
     );
     if (stance === this.stance && !force) return;
     const before = this.stance;

@@ -1,4 +1,3 @@
-import type { BreakerState } from '../../orchestration/drawdown-breaker.js';
 import { stanceFor } from './freqtrade-control.js';
 import { fillsOfTrade } from './freqtrade-fills.js';
 import { pairOfSymbol, symbolOfPair } from './freqtrade-pairs.js';
@@ -13,8 +12,10 @@ describe('what the connector tells the bot', () => {
     expect(stanceFor('reduce-only', 500).stance).toBe('no-entries');
   });
 
-  it('goes flat on a flatten trip (BREAKER_MODE=flatten, issue 16)', () => {
-    expect(stanceFor('flatten' as BreakerState, 500).stance).toBe('flat');
+  it('goes flat when the trip flattened its scope (BREAKER_MODE=flatten), else stops entries', () => {
+    expect(stanceFor('halted', 500, true)).toEqual({ stance: 'flat', reason: 'breaker flattens' });
+    expect(stanceFor('halted', 500, false).stance).toBe('no-entries');
+    expect(stanceFor('ok', 500, true).stance).toBe('trading');
   });
 
   it('stops entries when its allocation is spent', () => {

@@ -8,15 +8,16 @@ export const MIN_STAKE_USD = 10;
 
 /**
  * What the bot should be doing, from the breaker that governs it (the stricter of the portfolio's and its
- * own) and what is left of its allocation: a flatten trip closes every trade (`forceexit all`), any other
- * trip or a spent allocation stops entries (`stopentry`), and when all is clear again it trades (`start`).
+ * own), whether that breaker's trip flattened its scope (BREAKER_MODE=flatten) and what is left of its
+ * allocation: a flatten closes every trade (`forceexit all`), any other trip or a spent allocation stops
+ * entries (`stopentry`), and when all is clear again it trades (`start`).
  */
 export function stanceFor(
   breaker: BreakerState,
   freeCashUsd: number,
+  flattened = false,
 ): { stance: BotStance; reason: string } {
-  // `flatten` arrives with issue 16's BREAKER_MODE; compared as text so this compiles before it lands.
-  if ((breaker as string) === 'flatten') return { stance: 'flat', reason: 'breaker flattens' };
+  if (breaker !== 'ok' && flattened) return { stance: 'flat', reason: 'breaker flattens' };
   if (breaker !== 'ok') return { stance: 'no-entries', reason: `breaker ${breaker}` };
   if (freeCashUsd < MIN_STAKE_USD)
     return { stance: 'no-entries', reason: `allocation spent: ${freeCashUsd.toFixed(2)} USD free` };

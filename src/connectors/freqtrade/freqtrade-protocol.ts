@@ -88,6 +88,13 @@ export interface FreqtradeTradeHistory {
   readonly total_trades: number;
 }
 
+/** `GET /show_config` (the fields the connector reads; `short_allowed` = trading mode not spot). */
+export interface FreqtradeShowConfig {
+  readonly stake_currency: string;
+  readonly trading_mode?: string;
+  readonly short_allowed?: boolean;
+}
+
 /** `ForceEnterPayload`. */
 export interface ForceEnterPayload {
   readonly pair: string;

@@ -1,6 +1,10 @@
 import type { FreqtradeSettings } from '../../config/app-config.js';
 import type { Timers } from '../../platform/timers.js';
+import type { FreqtradeRequestOutcome } from './freqtrade-counters.js';
 import { API, type FreqtradeTokens } from './freqtrade-protocol.js';
+
+/** Told of every HTTP exchange with the bot, however it ended (the connector counts them). */
+export type RequestObserver = (path: string, outcome: FreqtradeRequestOutcome) => void;
 
 /** A REST call the bot refused or did not answer; `status` 0 = no answer (network, timeout). */
 export class FreqtradeCallError extends Error {
@@ -25,6 +29,7 @@ export class FreqtradeRestClient {
   constructor(
     private readonly settings: FreqtradeSettings,
     private readonly timers: Timers,
+    private readonly observe: RequestObserver = () => undefined,
   ) {}
 
   /** The current access token, logging in first when there is none (the websocket accepts it). */
@@ -103,7 +108,7 @@ export class FreqtradeRestClient {
     const abort = new AbortController();
     const cancel = this.timers.after(this.settings.timeoutMs, () => abort.abort());
     try {
-      return await fetch(`${this.settings.url}${API}${path}`, {
+      const response = await fetch(`${this.settings.url}${API}${path}`, {
         method,
         headers: {
           Authorization: authorization,
@@ -112,7 +117,10 @@ export class FreqtradeRestClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: abort.signal,
       });
+      this.observe(path, outcomeOf(response.status));
+      return response;
     } catch (error) {
+      this.observe(path, 'unreachable');
       const detail = abort.signal.aborted
         ? `no answer within ${this.settings.timeoutMs} ms`
         : error instanceof Error
@@ -133,4 +141,9 @@ export class FreqtradeRestClient {
       throw new FreqtradeCallError(path, response.status, 'the answer is not JSON');
     }
   }
+}
+
+function outcomeOf(status: number): FreqtradeRequestOutcome {
+  if (status === 401) return 'unauthorized';
+  return status >= 200 && status < 300 ? 'ok' : 'refused';
 }

@@ -26,7 +26,8 @@ export class FreqtradeStatusDto {
   @ApiProperty({ description: 'Fills of the bot booked to freqtrade-hft since the start.' })
   readonly fillsBooked!: number;
   @ApiProperty({
-    description: 'Fills of the bot the sub-ledger refused (e.g. selling more than it holds).',
+    description:
+      'Fills of the bot the sub-ledger refused: selling more than it holds, or any fill of a short trade (sub-ledgers hold longs only).',
   })
   readonly fillsRefused!: number;
   @ApiProperty({

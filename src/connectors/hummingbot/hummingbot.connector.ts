@@ -8,6 +8,7 @@ import { ExternalPresence } from '../../communication/external-presence.js';
 import { AppConfig } from '../../config/app-config.js';
 import type { BreakerState } from '../../orchestration/drawdown-breaker.js';
 import { ExternalFills } from '../../orchestration/external-fills.js';
+import { SelfExecutingAgents } from '../../orchestration/self-executing-agents.js';
 import { WallClock } from '../../platform/clock.js';
 import { Timers } from '../../platform/timers.js';
 import { MarketDataFeed } from '../../trading/market-data.feed.js';
@@ -66,6 +67,7 @@ export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDest
     private readonly feed: MarketDataFeed,
     wall: WallClock,
     timers: Timers,
+    private readonly selfExecuting: SelfExecutingAgents,
   ) {
     if (!config.hummingbot) throw new Error('the Hummingbot connector needs HUMMINGBOT_MQTT_URL');
     this.settings = config.hummingbot;
@@ -191,6 +193,8 @@ export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDest
     if (connected) {
       if (this.presence.channelOf(HUMMINGBOT_AGENT) !== 'connector') return;
       this.present = true;
+      // Its positions are the bot's: a flatten stops it, and the portfolio sells none of them.
+      this.selfExecuting.claim(HUMMINGBOT_AGENT);
       this.limits.restart();
       // A bot that comes back is stopped again if a breaker still holds.
       this.stoppedFor = undefined;
@@ -200,6 +204,7 @@ export class HummingbotConnector implements OnApplicationBootstrap, OnModuleDest
     }
     if (!this.present) return;
     this.present = false;
+    this.selfExecuting.release(HUMMINGBOT_AGENT);
     if (this.settings.onSilence === 'halt')
       this.fills.halt(HUMMINGBOT_AGENT, `Hummingbot ${this.settings.instanceId} went silent`);
   }
