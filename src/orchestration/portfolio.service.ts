@@ -339,11 +339,8 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
         const ids = tripped.map((b) => b.id);
         const scope = ids.includes(PORTFOLIO_BREAKER) ? [PORTFOLIO_BREAKER] : ids;
         for (const id of scope) this.flattenedBy.add(id);
-        // A bot that fills its own orders closes its own positions (its connector asks it to).
         void this.sellAll(
-          scope
-            .flatMap((id) => this.engine.exitOrders(id, now))
-            .filter((o) => !this.selfExecuting.has(o.agentId)),
+          scope.flatMap((id) => this.engine.exitOrders(id, now)),
           now,
         );
       }
@@ -355,8 +352,13 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     return tripped;
   }
 
-  /** The portfolio's own sells (a flatten, a rebalance's reductions), all sent before any is awaited. */
-  private async sellAll(orders: readonly ReductionOrder[], now: number): Promise<number> {
+  /**
+   * The portfolio's own sells (a flatten, a rebalance's reductions), all sent before any is awaited. A
+   * bot that fills its own orders is left out: it holds its positions on its own venue, and its
+   * connector asks it to close them (a flatten) or gives it a smaller stake (a rebalance).
+   */
+  private async sellAll(all: readonly ReductionOrder[], now: number): Promise<number> {
+    const orders = all.filter((o) => !this.selfExecuting.has(o.agentId));
     const placed = orders.map((o) => {
       const origin = `${o.origin}-${o.symbol}`;
       // What the agent still holds when it goes out: one of its own sells may have come first.
