@@ -74,7 +74,13 @@ interface Stall {
   readonly stalls: readonly TracedStall[];
 }
 
-/** The event loop's delays while `work` runs, the monitor's own timer given time to report the last. */
+/**
+ * The monitor's own timer given time to report the last delay, and the backup's tail its place: the
+ * fresh worker thread it starts when done boots on some 30 ms of CPU at normal priority.
+ */
+const TAIL_MS = 100;
+
+/** The event loop's delays while `work` runs, and for `TAIL_MS` after. */
 async function watchLoop<R>(
   work: (trace: StallTrace) => Promise<R>,
 ): Promise<Stall & { result: R }> {
@@ -85,7 +91,7 @@ async function watchLoop<R>(
   delay.enable();
   trace.start();
   const result = await work(trace);
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, TAIL_MS));
   delay.disable();
   commits.trace = undefined;
   return {
