@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Logger } from '@nestjs/common';
@@ -9,6 +10,7 @@ import { Outbox } from '../src/platform/outbox.js';
 import { MarketScheduler } from '../src/platform/scheduler.js';
 import type { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { median, print, round } from './bench-result.js';
+import { mainCause, type Stall as TracedStall, StallTrace } from './backup-stall-trace.js';
 import { benchSignal } from './outbox.bench.js';
 import { serviceSqlite } from './service-sqlite.js';
 
@@ -33,11 +35,14 @@ function fill(sqlite: SqliteConnection): Outbox {
     for (let k = i; k < i + 10_000; k++) outbox.append('signals', benchSignal(k, ts));
     outbox.flush();
   }
+  // The filling's garbage is the bench's, not the backup's: collect it before anything is measured,
+  // or a major GC of it lands in the backup's window (14–69 ms stalls seen).
+  globalThis.gc?.();
   return outbox;
 }
 
 /** The longest group commit since the last reset: what the disk makes the event loop wait for. */
-export const commits = { maxMs: 0 };
+export const commits = { maxMs: 0, trace: undefined as StallTrace | undefined };
 
 /** Keeps a busy service's write load going: appends every millisecond, a group commit every 100 ms. */
 function busyWriter(outbox: Outbox): () => void {
@@ -49,7 +54,9 @@ function busyWriter(outbox: Outbox): () => void {
   const flush = setInterval(() => {
     const started = performance.now();
     outbox.flush();
-    commits.maxMs = Math.max(commits.maxMs, performance.now() - started);
+    const ended = performance.now();
+    commits.maxMs = Math.max(commits.maxMs, ended - started);
+    commits.trace?.span('commit', started, ended);
   }, 100);
   return () => {
     clearInterval(append);
@@ -63,20 +70,35 @@ interface Stall {
   readonly p99StallMs: number;
   /** The longest group commit meanwhile. */
   readonly maxCommitMs: number;
+  /** Stalls longer than a few milliseconds, longest first, with how the event loop's thread spent them. */
+  readonly stalls: readonly TracedStall[];
 }
 
-/** The event loop's delays while `work` runs, the monitor's own timer given time to report the last. */
-async function watchLoop<R>(work: () => Promise<R>): Promise<Stall & { result: R }> {
+/**
+ * The monitor's own timer given time to report the last delay, and the backup's tail its place: the
+ * fresh worker thread it starts when done boots on some 30 ms of CPU at normal priority.
+ */
+const TAIL_MS = 100;
+
+/** The event loop's delays while `work` runs, and for `TAIL_MS` after. */
+async function watchLoop<R>(
+  work: (trace: StallTrace) => Promise<R>,
+): Promise<Stall & { result: R }> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
+  const trace = new StallTrace();
   commits.maxMs = 0;
+  commits.trace = trace;
   delay.enable();
-  const result = await work();
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  trace.start();
+  const result = await work(trace);
+  await new Promise((resolve) => setTimeout(resolve, TAIL_MS));
   delay.disable();
+  commits.trace = undefined;
   return {
     maxStallMs: delay.max / 1e6,
     p99StallMs: delay.percentile(99) / 1e6,
     maxCommitMs: commits.maxMs,
+    stalls: trace.stop(),
     result,
   };
 }
@@ -102,7 +124,12 @@ async function onlineBackup(): Promise<Run> {
   service.onModuleInit();
   const stop = busyWriter(outbox);
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const backup = await watchLoop(() => service.backUp(() => undefined));
+  const backup = await watchLoop(async (trace) => {
+    let capturedAt = 0;
+    const taken = await service.backUp(() => (capturedAt = performance.now()));
+    trace.span('pin', capturedAt, capturedAt + taken.record.pinWaitMs);
+    return taken;
+  });
   const record = backup.result.record;
   const idle = await watchLoop(
     () => new Promise((resolve) => setTimeout(resolve, record.durationMs)),
@@ -139,8 +166,52 @@ async function vacuumInto(): Promise<Run> {
   return { ...stall, ms, pinWaitMs: ms, bytes: 0, idle: stall };
 }
 
+/** The longest stall less the time the event loop's thread sat runnable waiting for a CPU. */
+function ownStallMs(stall: Stall): number {
+  return Math.max(0, ...stall.stalls.map(ownMs));
+}
+
+function ownMs(stall: TracedStall): number {
+  return stall.ms - stall.cpuWaitMs;
+}
+
+function longestOwn(stall: Stall): TracedStall | undefined {
+  return [...stall.stalls].sort((a, b) => ownMs(b) - ownMs(a))[0];
+}
+
+function describe(stall: TracedStall | undefined): string {
+  if (!stall) return 'none over 4 ms';
+  const parts = `cpu-wait ${stall.cpuWaitMs.toFixed(1)}, on-cpu ${stall.onCpuMs.toFixed(1)}, blocked ${stall.blockedMs.toFixed(1)}; our other threads on a CPU ${stall.otherThreadsCpuMs.toFixed(1)}`;
+  const during = stall.during.length > 0 ? ` during ${stall.during.join(', ')}` : '';
+  return `${stall.ms.toFixed(1)} ms (${mainCause(stall)}: ${parts})${during}`;
+}
+
+/** Where each run's longest stalls came from, with and without a backup. */
+function printAttribution(online: readonly Run[]): void {
+  const own = median(online.map(ownStallMs));
+  const idleOwn = median(online.map((r) => ownStallMs(r.idle)));
+  print({
+    name: 'backup_event_loop_max_stall_less_cpu_wait_ms',
+    value: round(own),
+    unit: 'ms',
+    baseline: round(idleOwn),
+    ratio: round(own / Math.max(idleOwn, 0.001)),
+    baselineName: 'the same write load for as long, no backup',
+    worstRun: round(Math.max(...online.map(ownStallMs))),
+    worstIdleRun: round(Math.max(...online.map((r) => ownStallMs(r.idle)))),
+    detail:
+      'median over runs of the longest stall less the time the event loop thread was runnable but waiting for a CPU (kernel schedstat): what our own work and the disk cost it',
+    longestStalls: online.map((r) => describe(r.stalls[0])),
+    longestIdleStalls: online.map((r) => describe(r.idle.stalls[0])),
+    longestOwnStalls: online.map((r) => describe(longestOwn(r))),
+    longestOwnIdleStalls: online.map((r) => describe(longestOwn(r.idle))),
+    loadAverage: loadavg().map((l) => round(l, 2)),
+  });
+}
+
 export async function runBackupBench(): Promise<void> {
   Logger.overrideLogger(['error']);
+  const loadBefore = loadavg().map((l) => round(l, 2));
   const online: Run[] = [];
   const blocking: Run[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -164,7 +235,9 @@ export async function runBackupBench(): Promise<void> {
     worstIdleRun: round(Math.max(...online.map((r) => r.idle.maxStallMs))),
     detail: `median over ${RUNS} runs of the monitorEventLoopDelay max during an online backup of ${round(online[0].bytes / 1e6)} MB while ${ROWS_PER_MS} outbox rows are appended every millisecond and committed every 100 ms`,
     goal: 20,
+    loadAverageBefore: loadBefore,
   });
+  printAttribution(online);
   const pinWait = Math.max(...online.map((r) => r.pinWaitMs));
   print({
     name: 'backup_pin_wait_max_ms',

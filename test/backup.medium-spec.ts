@@ -272,6 +272,33 @@ describe('the moment a backup captures', () => {
     expect(record.bytes).toBeGreaterThan(40_000_000);
   }, 60_000);
 
+  it('costs the event loop no wait when nothing is committed while the worker pins', async () => {
+    Logger.overrideLogger(false);
+    const config = testConfig({ BACKUP_INTERVAL: '0' });
+    const sqlite = new SqliteConnection(config.dataDir);
+    sqlite.db.exec('CREATE TABLE ticks (id INTEGER PRIMARY KEY)');
+    const service = startedBackupService(config, sqlite, new ManualClock(MARKET_START));
+    let committed = 0;
+    const tick = sqlite.db.prepare('INSERT INTO ticks DEFAULT VALUES');
+    // The service's pace: a group commit every 100 ms leaves the worker time to pin in between.
+    const writer = setInterval(() => {
+      tick.run();
+      committed++;
+    }, 100);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const { record, captured } = await service.backUp(() => committed);
+    clearInterval(writer);
+    await service.onModuleDestroy();
+    sqlite.close();
+
+    const copy = new BetterSqlite3(record.locations[0], { readonly: true });
+    const rows = copy.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM ticks').get()?.n;
+    copy.close();
+    expect(captured).toBeGreaterThan(0);
+    expect(rows).toBe(captured);
+    expect(record.pinWaitMs).toBe(0);
+  });
+
   it('runs one backup at a time: a second request meanwhile is a conflict', async () => {
     Logger.overrideLogger(false);
     const config = testConfig({ BACKUP_INTERVAL: '0' });

@@ -27,7 +27,7 @@ export class BackupDto {
   readonly locations!: string[];
   @ApiProperty({
     description:
-      'The one wait the backup put on the event loop, in milliseconds: until its worker had pinned the snapshot.',
+      'The one wait the backup put on the event loop, in milliseconds: until its worker had pinned the snapshot (0 when a pin taken without waiting held).',
   })
   readonly pinWaitMs!: number;
 }

@@ -36,7 +36,10 @@ export interface BackupRecord {
   readonly durationMs: number;
   /** Every copy: the local file first, then the bucket's object when there is one. */
   readonly locations: readonly string[];
-  /** The one wait the backup puts on the event loop: until the worker had pinned its snapshot. */
+  /**
+   * The one wait the backup may put on the event loop: until the worker had pinned its snapshot; 0
+   * when a pin asked for without waiting held.
+   */
   readonly pinWaitMs: number;
 }
 
@@ -95,11 +98,16 @@ export class BackupService implements OnModuleInit, OnModuleDestroy {
     const partial = join(this.local.dir, `${PARTIAL_PREFIX}${this.time.wallClock.now()}.sqlite`);
     try {
       const { captured: taken, pinWaitMs } = await this.step('copying the database', () =>
-        this.worker.copy(this.sqlite.db.name, partial, () => ({
-          marketMs: this.time.clock.now(),
-          wallMs: this.time.wallClock.now(),
-          captured: atCapture(),
-        })),
+        this.worker.copy(
+          this.sqlite.db.name,
+          partial,
+          () => ({
+            marketMs: this.time.clock.now(),
+            wallMs: this.time.wallClock.now(),
+            captured: atCapture(),
+          }),
+          () => this.commits(),
+        ),
       );
       const inspection = await this.step('checking the copy', () => this.worker.inspect(partial));
       if (inspection.integrity.join() !== 'ok')
@@ -141,6 +149,15 @@ export class BackupService implements OnModuleInit, OnModuleDestroy {
       // The next backup's thread starts now, not in the turn that captures its moment.
       void this.worker.renew();
     }
+  }
+
+  /**
+   * Reads differently after any commit of the service's connection, the only one that writes the
+   * file: rows changed (rolled-back ones too, which only costs a retry) and schema changes.
+   */
+  private commits(): string {
+    const changes = this.sqlite.prepare<[], { n: number }>('SELECT total_changes() AS n').get()?.n;
+    return `${changes}/${String(this.sqlite.db.pragma('schema_version', { simple: true }))}`;
   }
 
   private async scheduled(): Promise<void> {

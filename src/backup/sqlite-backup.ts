@@ -8,9 +8,19 @@ const PIN_TIMEOUT_MS = 2_000;
 /** Nice value of the worker once its snapshot is pinned: background work. */
 const BACKGROUND_NICE = 19;
 
+/**
+ * Pins tried without the event loop waiting before one pin waits for the worker: each holds only if
+ * nothing was committed between asking for it and hearing that it is in place.
+ */
+const UNWAITED_PINS = 5;
+
 const WAITING = 1;
 const PIN_NOW = 2;
 const PINNED = 3;
+/** The pin holds the moment: copy it. */
+const COPY = 4;
+/** Something was committed while the pin was being taken: let it go and wait for the next. */
+const REPIN = 5;
 
 /** What a backup file holds, as far as a restore needs to know. */
 export interface BackupInspection {
@@ -30,7 +40,8 @@ export interface BackupInspection {
  *
  * - `copy`: opens the live database, says it is waiting and blocks; on the signal it opens a read
  *   transaction (in WAL mode a reader sees every commit made before it and none after, and never
- *   blocks a writer), says so, and copies that snapshot with SQLite's backup API.
+ *   blocks a writer), says so and waits for the verdict: copy that snapshot with SQLite's backup API,
+ *   or let it go and wait for the next signal.
  * - `inspect`: switches a copy to a rollback journal (a backup is one self-contained file) and reports
  *   its integrity check, schema migrations, fills and equity.
  *
@@ -46,13 +57,19 @@ async function copy({ source, destination }) {
   const db = new Database(source, { fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
-    Atomics.store(state, 0, ${WAITING});
-    parentPort.postMessage({ kind: 'waiting' });
-    Atomics.wait(state, 0, ${WAITING});
-    db.exec('BEGIN');
-    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
-    Atomics.store(state, 0, ${PINNED});
-    Atomics.notify(state, 0);
+    for (;;) {
+      Atomics.store(state, 0, ${WAITING});
+      parentPort.postMessage({ kind: 'waiting' });
+      Atomics.wait(state, 0, ${WAITING});
+      db.exec('BEGIN');
+      db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+      Atomics.store(state, 0, ${PINNED});
+      Atomics.notify(state, 0);
+      parentPort.postMessage({ kind: 'pinned' });
+      Atomics.wait(state, 0, ${PINNED});
+      if (Atomics.load(state, 0) === ${COPY}) break;
+      db.exec('COMMIT');
+    }
     // Nothing waits for this thread any more: on Linux a thread has its own nice value, so the copy and
     // the check yield the CPU to the event loop's thread. (A thread cannot take its priority back, so
     // the next backup pins from a fresh one.)
@@ -107,6 +124,7 @@ parentPort.on('message', (job) => {
 
 type WorkerMessage =
   | { readonly kind: 'waiting' }
+  | { readonly kind: 'pinned' }
   | { readonly kind: 'done'; readonly report?: BackupInspection }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -134,34 +152,63 @@ export class SqliteBackupWorker {
 
   /**
    * Copies the live database file `source` into `destination`, and calls `atCapture` in the very turn
-   * whose state the copy holds: in that turn the worker is told to pin its snapshot and the event loop
-   * waits (a millisecond or two) until it has, so no commit of
-   * ours falls between what `atCapture` reads from memory and what the copy holds.
+   * whose state the copy holds, so no commit of ours falls between what `atCapture` reads from memory
+   * and what the copy holds. `commits` must read differently after any commit of the one connection
+   * that writes the file.
+   *
+   * The event loop asks for a pin and goes on; when the worker says it holds one and `commits` reads
+   * as when it was asked for, nothing was committed in between and that turn captures. Under a write
+   * in every turn that never happens, so after `UNWAITED_PINS` tries the event loop waits for a pin
+   * in the capturing turn (a millisecond or two; longer when the worker must queue for a CPU).
    */
   async copy<T>(
     source: string,
     destination: string,
     atCapture: () => T,
+    commits: () => string,
   ): Promise<{ captured: T; pinWaitMs: number }> {
     let captured: { value: T } | undefined;
     let pinWaitMs = 0;
+    let tries = 0;
+    let askedAt: string | undefined;
     await this.renew();
     this.backgrounded = true;
-    await this.run({ kind: 'copy', source, destination }, () => {
-      captured = { value: atCapture() };
-      const waitFrom = this.monotonic.now();
-      Atomics.store(this.state, 0, PIN_NOW);
-      Atomics.notify(this.state, 0);
-      Atomics.wait(this.state, 0, PIN_NOW, PIN_TIMEOUT_MS);
-      pinWaitMs = this.monotonic.now() - waitFrom;
-      if (Atomics.load(this.state, 0) !== PINNED) {
-        captured = undefined;
-        void this.stop(); // the worker may still pin later: start afresh rather than copy another moment
-        throw new Error(`the backup worker did not pin a snapshot within ${PIN_TIMEOUT_MS} ms`);
+    await this.run({ kind: 'copy', source, destination }, (message) => {
+      if (message === 'waiting' && tries < UNWAITED_PINS) {
+        tries++;
+        askedAt = commits();
+        this.signal(PIN_NOW);
+      } else if (message === 'waiting') {
+        captured = { value: atCapture() };
+        pinWaitMs = this.waitForPin();
+        this.signal(COPY);
+      } else if (askedAt !== undefined) {
+        // A pin asked for without waiting (a waited one has had its verdict already).
+        const held = commits() === askedAt;
+        askedAt = undefined;
+        if (held) captured = { value: atCapture() };
+        this.signal(held ? COPY : REPIN);
       }
     });
     if (!captured) throw new Error('the copy finished without capturing its moment');
     return { captured: captured.value, pinWaitMs };
+  }
+
+  /** Tells the worker to pin and blocks the event loop until it has; returns how long that took. */
+  private waitForPin(): number {
+    const waitFrom = this.monotonic.now();
+    this.signal(PIN_NOW);
+    Atomics.wait(this.state, 0, PIN_NOW, PIN_TIMEOUT_MS);
+    if (Atomics.load(this.state, 0) !== PINNED) {
+      void this.stop(); // the worker may still pin later: start afresh rather than copy another moment
+      throw new Error(`the backup worker did not pin a snapshot within ${PIN_TIMEOUT_MS} ms`);
+    }
+    return this.monotonic.now() - waitFrom;
+  }
+
+  private signal(value: number): void {
+    Atomics.store(this.state, 0, value);
+    Atomics.notify(this.state, 0);
   }
 
   /** Checks a backup file. Rejects when SQLite cannot read it at all. */
@@ -209,7 +256,10 @@ export class SqliteBackupWorker {
     return worker;
   }
 
-  private run(job: Job, onWaiting?: () => void): Promise<BackupInspection | undefined> {
+  private run(
+    job: Job,
+    onPin?: (message: 'waiting' | 'pinned') => void,
+  ): Promise<BackupInspection | undefined> {
     const worker = this.start();
     worker.ref(); // a job in hand keeps the process alive (the restore command has nothing else)
     return new Promise((resolve, reject) => {
@@ -223,9 +273,9 @@ export class SqliteBackupWorker {
         reject(error);
       };
       this.onMessage = (message) => {
-        if (message.kind === 'waiting') {
+        if (message.kind === 'waiting' || message.kind === 'pinned') {
           try {
-            onWaiting?.();
+            onPin?.(message.kind);
           } catch (error) {
             settle();
             reject(error instanceof Error ? error : new Error(String(error)));
