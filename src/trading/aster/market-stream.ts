@@ -1,12 +1,6 @@
 import WebSocket from 'ws';
 import { type CancelTimer, SystemTimers, type Timers } from '../../platform/timers.js';
-
-/** The text of a websocket frame, whichever of its binary shapes `ws` hands over. */
-export function frameText(raw: WebSocket.RawData): string {
-  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
-  return Buffer.from(raw).toString('utf8');
-}
+import { frameText } from '../../platform/websocket-frame.js';
 
 export interface ReconnectPolicy {
   readonly minDelayMs: number;

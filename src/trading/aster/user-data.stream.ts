@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import type { AsterHttpClient } from './aster-http.client.js';
 import type { AsterEndpoints } from './aster-endpoints.js';
-import { frameText } from './market-stream.js';
+import { frameText } from '../../platform/websocket-frame.js';
 import { type CancelTimer, SystemTimers, type Timers } from '../../platform/timers.js';
 
 /** `ORDER_TRADE_UPDATE.o`, the fields a fill needs. */
