@@ -1,3 +1,4 @@
+import { ComponentLifecycle } from '../platform/component-lifecycle.js';
 import type { AccountState, Reconciliation } from './account-reconciliation.js';
 import type { Broker } from './broker.js';
 import type { MarketDataFeed } from './market-data.feed.js';
@@ -67,20 +68,40 @@ export interface VenueConnection {
 
 /** The venue as the factory assembled it. */
 export class ComposedVenue extends TradingVenue {
+  private readonly lifecycle = new ComponentLifecycle('trading venue');
+  private opened: VenueConnection[] = [];
+
   constructor(
     readonly feed: MarketDataFeed,
     readonly broker: Broker,
     readonly account: VenueAccount,
+    /** In dependency order: the broker reads the feed's rules and prices. */
     private readonly connections: readonly VenueConnection[],
   ) {
     super();
   }
 
   async open(): Promise<void> {
-    for (const connection of this.connections) await connection.open();
+    try {
+      await this.lifecycle.start(async () => {
+        for (const connection of this.connections) {
+          await connection.open();
+          this.opened.push(connection);
+        }
+      });
+    } catch (error) {
+      // What did open must not keep sockets alive behind a start that failed.
+      this.closeOpened();
+      throw error;
+    }
   }
 
   close(): void {
-    for (const connection of [...this.connections].reverse()) connection.close();
+    this.lifecycle.stop(() => this.closeOpened());
+  }
+
+  private closeOpened(): void {
+    for (const connection of this.opened.reverse()) connection.close();
+    this.opened = [];
   }
 }
