@@ -22,6 +22,51 @@ const ONE_CLOCK_SYNTAX = [
   },
 ];
 
+/** The bus's counters and typed arrays are the communication module's own (issue 20). */
+const BUS_INTERNALS_IMPORTS = {
+  group: [
+    '**/communication/bus-counters.js',
+    '**/communication/bus-ledger.js',
+    '**/communication/bus-router.js',
+    '**/communication/inbox-dispatcher.js',
+    '**/communication/activity-tracker.js',
+  ],
+  message: "The bus's internals are its own: read AgentBus.snapshot().",
+};
+const BUS_INTERNALS_SYNTAX = [
+  {
+    selector:
+      'MemberExpression[object.property.name="bus"][property.name=/^(counters|table|activity|tuner)$/]',
+    message: "The bus's counters and typed arrays are its own: read AgentBus.snapshot().",
+  },
+];
+
+/** The venue's adapters are the trading module's own (issue 20): others depend on its ports. */
+const ASTER_IMPORTS = {
+  group: ['**/trading/aster/*', '**/trading/aster/**'],
+  message:
+    'Aster is an adapter of the trading module: depend on its ports (TradingVenue, Broker, ...).',
+};
+const ADAPTER_INSTANCEOF_SYNTAX = [
+  {
+    selector:
+      "BinaryExpression[operator='instanceof'][right.name=/^(Aster(Broker|Feed|HttpClient|Account|VenueAccount|MarketRest)|UserDataStream|MarketStream|Paper(Broker|Account)|(Replay|Simulated|Stepped)Feed|ComposedVenue)$/]",
+    message: 'Ask the venue port (feed, broker, account), not which adapter it is.',
+  },
+];
+
+/** One boundary block: the files, the imports they may not make, the syntax they may not use. */
+function seamBlock(files, ignores, { imports, syntax }) {
+  return {
+    files,
+    ignores: [...ignores, 'src/**/*.spec.ts', 'src/**/*.fixture.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: imports }],
+      'no-restricted-syntax': ['error', ...syntax],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/'] },
   eslint.configs.recommended,
@@ -67,41 +112,25 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Typed seams (issue 20): the bus's counters and typed arrays are the communication module's own;
-    // everyone else reads `AgentBus.snapshot()`.
-    files: ['src/**/*.ts'],
-    // Same files as the one-clock rules (a later `no-restricted-syntax` replaces an earlier one).
-    ignores: ['src/communication/**', 'src/platform/**', 'src/**/*.spec.ts', 'src/**/*.fixture.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: [
-                '**/communication/bus-counters.js',
-                '**/communication/bus-ledger.js',
-                '**/communication/bus-router.js',
-                '**/communication/inbox-dispatcher.js',
-                '**/communication/activity-tracker.js',
-              ],
-              message: "The bus's internals are its own: read AgentBus.snapshot().",
-            },
-          ],
-        },
-      ],
-      'no-restricted-syntax': [
-        'error',
-        ...ONE_CLOCK_SYNTAX,
-        {
-          selector:
-            'MemberExpression[object.property.name="bus"][property.name=/^(counters|table|activity|tuner)$/]',
-          message: "The bus's counters and typed arrays are its own: read AgentBus.snapshot().",
-        },
-      ],
-    },
-  },
+  // Typed seams (issue 20). A later block's `no-restricted-syntax` or `no-restricted-imports` replaces an
+  // earlier one's for the same file, so each directory gets one block with every boundary it must keep.
+  seamBlock(['src/**/*.ts'], ['src/communication/**', 'src/platform/**', 'src/trading/**'], {
+    imports: [BUS_INTERNALS_IMPORTS, ASTER_IMPORTS],
+    syntax: [...ONE_CLOCK_SYNTAX, ...BUS_INTERNALS_SYNTAX, ...ADAPTER_INSTANCEOF_SYNTAX],
+  }),
+  seamBlock(['src/communication/**/*.ts'], [], {
+    imports: [ASTER_IMPORTS],
+    syntax: [...ONE_CLOCK_SYNTAX, ...ADAPTER_INSTANCEOF_SYNTAX],
+  }),
+  seamBlock(['src/platform/**/*.ts'], [], {
+    imports: [BUS_INTERNALS_IMPORTS, ASTER_IMPORTS],
+    syntax: ADAPTER_INSTANCEOF_SYNTAX,
+  }),
+  // Inside trading, only the venue factory knows which adapters it built.
+  seamBlock(['src/trading/**/*.ts'], [], {
+    imports: [BUS_INTERNALS_IMPORTS],
+    syntax: [...ONE_CLOCK_SYNTAX, ...BUS_INTERNALS_SYNTAX],
+  }),
   {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {

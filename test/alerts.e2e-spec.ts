@@ -4,7 +4,7 @@ import { AlertMonitor } from '../src/alerting/alert-monitor.service.js';
 import type { AlertsDto } from '../src/alerting/alerts.dto.js';
 import { Clock } from '../src/platform/clock.js';
 import { DomainEvents } from '../src/platform/domain-events.js';
-import { createAlertSink } from '../src/trading/trading.module.js';
+import { createAlertSink } from '../src/trading/trading-venue.factory.js';
 import { testConfig } from './support/test-config.js';
 import { TestApp } from './support/test-app.js';
 

@@ -1,9 +1,8 @@
 import { ConfigError } from '../src/config/config-error.js';
 import { SYMBOLS } from '../src/config/roster.js';
 import { ManualClock } from '../src/platform/clock.js';
-import { AsterBroker } from '../src/trading/aster/aster.broker.js';
-import { createAsterHttp } from '../src/trading/aster/aster-wiring.js';
-import { createBroker, createMarketDataFeed } from '../src/trading/trading.module.js';
+import type { TradingVenue } from '../src/trading/trading-venue.js';
+import { createTradingVenue } from '../src/trading/trading-venue.factory.js';
 import {
   DOC_SECRET,
   TEST_API_KEY,
@@ -62,16 +61,16 @@ describe('the live guard', () => {
       if (error instanceof ConfigError) return { refused: error.message };
       throw error;
     }
-    const http = createAsterHttp(config, clock, () => undefined);
-    const feed = await createMarketDataFeed(config, new MarketTimeline(0), http, clock);
-    let broker;
+    let venue: TradingVenue;
     try {
-      broker = await createBroker(config, feed, clock, clock, http);
+      venue = createTradingVenue({ config, timeline: new MarketTimeline(0), clock, wall: clock });
     } catch (error) {
       return { refused: (error as Error).message };
     }
+    const { broker, account } = venue;
     try {
-      if (broker instanceof AsterBroker) await broker.reconcile({ positions: [], openOrders: [] });
+      await venue.open();
+      await account.reconcile({ positions: [], openOrders: [] });
       const order = broker.submit({
         clientOrderId: 'guard-1',
         symbol: 'BTCUSDT',
@@ -85,7 +84,7 @@ describe('the live guard', () => {
         await order.catch(() => undefined);
       } else await order;
     } finally {
-      if (broker instanceof AsterBroker) broker.close();
+      venue.close();
     }
     return { orders: server.orderRequests().length - before };
   }

@@ -86,8 +86,6 @@ describe('the dashboard page and its live stream', () => {
     expect(opening?.activity.agents.map((a) => a.agentId)).toEqual(AGENTS);
     expect(opening?.portfolio?.agents.map((a) => a.agentId)).toEqual(AGENTS);
     expect(Array.isArray(opening?.history)).toBe(true);
-    expect(typeof opening?.capabilities?.alerts).toBe('boolean');
-    expect(typeof opening?.capabilities?.halt).toBe('boolean');
     expect(opening?.bus.types).toContain('thesis');
 
     app.coordinator.bus.publish(

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type ConsoleMessage, type Page } from 'playwright-core';
+import { ALERT_DEFINITIONS } from '../src/alerting/alert-definitions.js';
 import type { AlertsDto } from '../src/alerting/alerts.dto.js';
-import type { DashboardSnapshot } from '../src/dashboard/dashboard-snapshot.js';
+import type { PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
 import { freePort, MAIN, ServiceProcess } from './support/service-process.js';
 import { REPO_ROOT, temporaryDir, TEST_ADMIN_TOKEN } from './support/test-config.js';
 import { CHROMIUM, launchChromium } from './support/chromium.js';
@@ -34,25 +35,6 @@ async function poll(page: Page, expression: string, timeoutMs = 20_000): Promise
   while (!(await page.evaluate<boolean>(expression))) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
     await new Promise((done) => setTimeout(done, 100));
-  }
-}
-
-/** The first event of the live stream, read directly (no browser). */
-async function firstSnapshot(url: string): Promise<DashboardSnapshot> {
-  const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal });
-  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error('the stream ended before its first event');
-    text += decoder.decode(value, { stream: true });
-    const match = /^data: (.*)$/m.exec(text);
-    if (match && text.includes('\n\n', match.index)) {
-      controller.abort();
-      return JSON.parse(match[1]) as DashboardSnapshot;
-    }
   }
 }
 
@@ -200,137 +182,71 @@ describeInBrowser('the operator dashboard, in Chromium against the built service
     await page.close();
   }, 60_000);
 
-  it('shows a halt, tripped breakers and firing alerts, and resets a breaker with the tab’s token', async () => {
-    // The halt, breaker and alert endpoints come from other work; the page is held to their agreed
-    // shapes here by answering for them, on top of a real snapshot of this service.
-    const snapshot = await firstSnapshot(service.url('/events'));
-    const halted = {
-      ...snapshot,
-      capabilities: { alerts: true, halt: true },
-      portfolio: {
-        ...snapshot.portfolio,
-        halted: true,
-        breakers: [
-          {
-            id: 'portfolio',
-            state: 'halted',
-            reason: 'drawdown 5.2% over 5%',
-            trippedAt: '2026-11-25T21:00:00.000Z',
-          },
-          {
-            id: 'freqtrade-hft',
-            state: 'reduce-only',
-            reason: 'agent drawdown 8%',
-            trippedAt: '2026-11-25T21:00:00.000Z',
-          },
-          { id: 'qwen', state: 'ok', reason: null, trippedAt: null },
-        ],
-        drawdownWarnings: ['qwen'],
-      },
-    };
-    // Typed as the real response, so the page is held to the names and shapes GET /alerts serves.
-    const alerts: AlertsDto = {
-      alerts: [
-        {
-          name: 'TradingHalted',
-          state: 'firing',
-          severity: 'critical',
-          summary: 'Trading is halted',
-          description: 'The portfolio breaker tripped.',
-          labels: {},
-          activeSince: '2026-11-25T21:00:00.000Z',
-        },
-        {
-          name: 'AgentParticipationBelowThreshold',
-          state: 'pending',
-          severity: 'warning',
-          summary: 'Agent participation below threshold',
-          description: 'fingpt under its floor.',
-          labels: { agent: 'fingpt' },
-          activeSince: '2026-11-25T21:00:00.000Z',
-        },
-        {
-          name: 'CommunicationThrottlingExcessive',
-          state: 'inactive',
-          severity: 'warning',
-          summary: 'Throttling excessive',
-          description: '',
-          labels: {},
-          activeSince: null,
-        },
-      ],
-      venue: [
-        {
-          source: 'aster',
-          message: 'Aster answered 418: this IP is banned until 2026-11-25T21:05:00.000Z',
-          marketTime: '2026-11-25T21:00:00.000Z',
-          raisedAt: '2026-11-25T21:00:01.000Z',
-        },
-      ],
-    };
-    const posted: { url: string; authorization?: string; body: unknown }[] = [];
+  it('halts through the page, shows the halt, its breaker and the firing alert, and resets it', async () => {
+    // Against the service's own endpoints: the stream, GET /alerts and the admin routes, nothing stubbed.
+    const halted = ALERT_DEFINITIONS.find((a) => a.name === 'TradingHalted');
+    const admin: { path: string; authorization?: string; body: unknown }[] = [];
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     const { errors } = watch(page, origin);
-    await page.route('**/events', (route) =>
-      route.fulfill({
-        contentType: 'text/event-stream',
-        body: `data: ${JSON.stringify(halted)}\n\n`,
-      }),
-    );
-    await page.route('**/alerts', (route) => route.fulfill({ json: alerts }));
-    await page.route('**/admin/**', (route) => {
-      const request = route.request();
-      posted.push({
-        url: new URL(request.url()).pathname,
-        authorization: request.headers().authorization,
-        body: request.postDataJSON(),
-      });
-      return route.fulfill({ json: { id: 'portfolio', state: 'ok' } });
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/admin/'))
+        admin.push({
+          path,
+          authorization: request.headers().authorization,
+          body: request.postDataJSON(),
+        });
     });
     await open(page);
+    const breakers = (await service.get<PortfolioStatusDto>('/portfolio-status')).breakers;
+    await expect(page.locator('#breakers li').count()).resolves.toBe(breakers.length);
+    expect(await page.getByRole('button', { name: /^Reset breaker/ }).count()).toBe(0);
 
-    await page.locator('#halted', { hasText: 'Trading halted — drawdown 5.2% over 5%' }).waitFor();
-    await page.locator('#alert-list li.firing', { hasText: 'Trading is halted' }).waitFor();
-    await page.locator('#alert-list li.pending', { hasText: 'fingpt' }).waitFor();
+    await page.getByLabel('Halt reason').fill('operator: exchange incident');
+    await page.getByRole('button', { name: 'Halt trading' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Admin token' });
+    await dialog.getByLabel('Bearer token').fill(TEST_ADMIN_TOKEN);
+    await dialog.getByRole('button', { name: 'Use token' }).click();
     await page
-      .locator('#alert-list li.venue', { hasText: 'Aster answered 418: this IP is banned' })
+      .locator('#action-result', { hasText: 'Trading halted: operator: exchange incident' })
       .waitFor();
-    expect(await page.locator('#breakers li').count()).toBe(3);
-    // Past its warning level, not tripped: marked so the trip is seen coming.
-    await page.locator('#breakers li.warning', { hasText: 'qwen' }).waitFor();
-    expect(await page.locator('#breakers li.warning .badge').textContent()).toBe('warning');
-    // Only tripped breakers offer a reset.
-    expect(await page.getByRole('button', { name: /^Reset breaker/ }).count()).toBe(2);
+    await page
+      .locator('#halted', { hasText: 'Trading halted — operator: exchange incident' })
+      .waitFor();
+    await page.locator('#breakers li.halted', { hasText: 'portfolio' }).waitFor();
+    // The service samples its alerts every few seconds and the page reads them as often.
+    await page
+      .locator('#alert-list li.firing', { hasText: halted?.summary('') ?? 'TradingHalted' })
+      .waitFor({ timeout: 30_000 });
+    const { alerts } = await service.get<AlertsDto>('/alerts');
+    expect(alerts.find((a) => a.name === 'TradingHalted')?.state).toBe('firing');
     await page.screenshot({
       path: join(ARTIFACTS, 'dashboard-halted-desktop.png'),
       fullPage: true,
     });
 
+    // Only the tripped breaker offers a reset; the tab keeps its token.
+    expect(await page.getByRole('button', { name: /^Reset breaker/ }).count()).toBe(1);
     await page.getByRole('button', { name: 'Reset breaker portfolio' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Admin token' });
-    await dialog.getByLabel('Bearer token').fill(TEST_ADMIN_TOKEN);
-    await dialog.getByRole('button', { name: 'Use token' }).click();
     await page.locator('#action-result', { hasText: 'Breaker portfolio reset.' }).waitFor();
-    await page.getByLabel('Halt reason').fill('operator: exchange incident');
-    await page.getByRole('button', { name: 'Halt trading' }).click();
-    await page
-      .locator('#action-result', { hasText: 'Trading halted: operator: exchange incident' })
-      .waitFor();
-    expect(posted).toEqual([
+    await page.locator('#halted').waitFor({ state: 'hidden' });
+    const portfolio = await service.get<PortfolioStatusDto>('/portfolio-status');
+    expect(portfolio.breakers.find((b) => b.id === 'portfolio')?.state).toBe('ok');
+    expect(admin).toEqual([
       {
-        url: '/admin/breakers/portfolio/reset',
-        authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
-        body: {},
-      },
-      {
-        url: '/admin/halt',
+        path: '/admin/halt',
         authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
         body: { reason: 'operator: exchange incident' },
+      },
+      {
+        path: '/admin/breakers/portfolio/reset',
+        authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+        body: {},
       },
     ]);
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 90_000);
 
   it('ends its live stream when the service stops, so SIGTERM still stops it cleanly', async () => {
     const page = await browser.newPage();

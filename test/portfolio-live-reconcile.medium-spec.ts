@@ -1,9 +1,10 @@
+import request from 'supertest';
 import { testEnvelope } from '../src/communication/envelope.fixture.js';
 import { SYMBOLS } from '../src/config/roster.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
 import { DOC_SECRET, TEST_API_KEY, TEST_CREDENTIALS } from './support/aster-fixtures.js';
 import { AsterTestServer, barSeries } from './support/aster-test-server.js';
-import { testConfig } from './support/test-config.js';
+import { TEST_ADMIN_TOKEN, testConfig } from './support/test-config.js';
 import { TestApp } from './support/test-app.js';
 
 /**
@@ -79,11 +80,61 @@ describe('reconciliation with the exchange at start (live)', () => {
     expect(server.orderRequests()).toEqual([]);
   });
 
+  it('an admin accepts the exchange after a mismatch, and orders go without a restart', async () => {
+    server.positions = [{ symbol: 'BTCUSDT', positionAmt: '0.5', positionSide: 'BOTH' }];
+    const live = await start();
+    await reconciled();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const accept = () => request(live.server).post('/admin/exchange/accept');
+    expect((await accept()).status).toBe(401);
+
+    const accepted = await accept().set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({
+      status: 'ready',
+      differences: ['BTCUSDT: ledgers hold 0, the exchange holds 0.5'],
+    });
+    const again = await accept().set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).toMatch(/nothing to accept/);
+
+    const audit = await request(live.server)
+      .get('/audit')
+      .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    const entries = (audit.body as { entries: Record<string, unknown>[] }).entries;
+    expect(entries.map((e) => [e.route, e.status, e.before, e.after]).slice(0, 2)).toEqual([
+      ['/admin/exchange/accept', 409, accepted.body, accepted.body],
+      [
+        '/admin/exchange/accept',
+        200,
+        { ...(accepted.body as object), status: 'refusing' },
+        accepted.body,
+      ],
+    ]);
+    expect(await buy(live)).not.toEqual({ status: 'rejected' });
+    expect(server.orderRequests().length).toBeGreaterThan(0);
+  });
+
   it('sends orders once the exchange agrees with the ledgers', async () => {
     const live = await start();
     await reconciled();
     await new Promise((resolve) => setTimeout(resolve, 100));
     await buy(live);
     expect(server.orderRequests().length).toBeGreaterThan(0);
+  });
+});
+
+describe('POST /admin/exchange/accept in paper trading', () => {
+  it('has no exchange account to accept: 409, and nothing changes', async () => {
+    const paper = await TestApp.start(testConfig({ MCP_ENABLED: 'false' }));
+    try {
+      const response = await request(paper.server)
+        .post('/admin/exchange/accept')
+        .set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+      expect(response.status).toBe(409);
+      expect(JSON.stringify(response.body)).toMatch(/paper trading/);
+    } finally {
+      await paper.close();
+    }
   });
 });

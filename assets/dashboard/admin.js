@@ -74,7 +74,6 @@ async function errorText(response) {
   } catch {
     // not JSON
   }
-  if (response.status === 404) return '404: this action is not available in this build';
   return `${response.status}: ${response.statusText || 'refused'}`;
 }
 

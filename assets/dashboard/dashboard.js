@@ -33,7 +33,7 @@ const state = {
   latencyMeans: [],
   feedIds: new Set(),
   rows: new Map(),
-  capabilities: null,
+  alertsPolled: false,
   rendered: false,
 };
 
@@ -407,15 +407,7 @@ async function refreshAlerts() {
   try {
     const response = await fetch('/alerts', { headers: authHeaders() });
     if (!response.ok) {
-      list.replaceChildren(
-        el('li', {
-          className: 'muted',
-          text:
-            response.status === 404
-              ? 'Alerts not available in this build.'
-              : `Alerts: ${response.status}`,
-        }),
-      );
+      list.replaceChildren(el('li', { className: 'muted', text: `Alerts: ${response.status}` }));
       return;
     }
     body = await response.json();
@@ -468,7 +460,12 @@ function renderMarketEnd(endedAt) {
 // ---- stream -------------------------------------------------------------------------------------
 
 function render(snapshot) {
-  applyCapabilities(snapshot.capabilities);
+  if (!state.alertsPolled) {
+    // After the first event, so a service whose reads need a token has been given one.
+    state.alertsPolled = true;
+    void refreshAlerts();
+    setInterval(() => void refreshAlerts(), ALERTS_EVERY_MS);
+  }
   if (snapshot.history) state.points = snapshot.history.slice(-HISTORY);
   state.points.push({
     ts: snapshot.ts,
@@ -553,25 +550,5 @@ $('halt-form').addEventListener('submit', (event) => {
   const reason = $('halt-reason').value.trim();
   void adminPost('/admin/halt', { reason }, () => `Trading halted: ${reason}`);
 });
-
-/** Optional endpoints, from the first event: the page never probes for them (a 404 is a console error). */
-function applyCapabilities(capabilities) {
-  if (!capabilities || state.capabilities) return;
-  state.capabilities = capabilities;
-  if (capabilities.alerts) {
-    void refreshAlerts();
-    setInterval(() => void refreshAlerts(), ALERTS_EVERY_MS);
-  } else {
-    $('alert-list').replaceChildren(
-      el('li', { className: 'muted', text: 'Alerts not available in this build.' }),
-    );
-  }
-  const halt = $('halt-form');
-  for (const control of halt.elements) control.disabled = !capabilities.halt;
-  if (!capabilities.halt)
-    halt.append(
-      el('span', { className: 'muted', text: 'Halting is not available in this build.' }),
-    );
-}
 
 void connect();

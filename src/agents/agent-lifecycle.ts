@@ -17,9 +17,20 @@ const TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
   failed: ['starting', 'stopped'],
 };
 
-/** An agent's lifecycle: `created → starting → running ⇄ paused → stopped`, plus `failed`. */
+/**
+ * Why an agent is paused: its real agent is connected from outside (`stepped-aside`), its model budget
+ * ran out for the day (`out-of-budget`), none of its symbols is in the market data (`idle`).
+ */
+export type PauseReason = 'stepped-aside' | 'out-of-budget' | 'idle';
+
+/**
+ * An agent's lifecycle: `created → starting → running ⇄ paused → stopped`, plus `failed`. It is
+ * paused while any reason holds and runs again when the last one is lifted; a reason may be recorded
+ * in any state but `stopped` (a failed agent keeps its reasons for its restart).
+ */
 export class AgentLifecycle {
   private current: AgentState = 'created';
+  private readonly pauses = new Set<PauseReason>();
 
   constructor(readonly agentId: string) {}
 
@@ -31,11 +42,34 @@ export class AgentLifecycle {
     return this.current === 'running';
   }
 
+  pausedFor(reason: PauseReason): boolean {
+    return this.pauses.has(reason);
+  }
+
   /** Moves to `next`, or throws when the lifecycle does not allow it. */
   transition(next: AgentState): void {
     if (!TRANSITIONS[this.current].includes(next)) {
       throw new Error(`agent ${this.agentId}: invalid transition ${this.current} -> ${next}`);
     }
     this.current = next;
+  }
+
+  /** `starting → running`, or `paused` at once when a reason was recorded before. */
+  started(): void {
+    this.transition('running');
+    if (this.pauses.size > 0) this.transition('paused');
+  }
+
+  pause(reason: PauseReason): void {
+    if (this.current === 'stopped') return;
+    this.pauses.add(reason);
+    if (this.current === 'running') this.transition('paused');
+  }
+
+  /** Lifts one reason; runs again when it was the last. False when that reason did not hold. */
+  resume(reason: PauseReason): boolean {
+    if (!this.pauses.delete(reason)) return false;
+    if (this.pauses.size === 0 && this.current === 'paused') this.transition('running');
+    return true;
   }
 }

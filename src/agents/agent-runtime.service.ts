@@ -36,6 +36,8 @@ interface RunningAgent {
   readonly context: AgentContext;
   /** The quiet reason last logged, so each is said once. */
   quietSaid?: string;
+  /** Why it is paused for the whole run (`idle`): none of its symbols is in the market data. */
+  idleBecause?: string;
 }
 
 export interface AgentStatus {
@@ -62,13 +64,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   private agents: RunningAgent[] = [];
   private unsubscribe: (() => void) | undefined;
   private unwatchPresence: (() => void) | undefined;
-  /** Stand-ins whose real agent is connected from outside: the bridge owns their inbox meanwhile. */
-  private readonly steppedAside = new Set<string>();
   private unwatchBudgets: (() => void) | undefined;
-  /** Agents paused because their daily model budget ran out (not because an external agent took over). */
-  private readonly outOfBudget = new Set<string>();
-  /** Agents with none of their symbols in the market data: paused for the whole run. */
-  private readonly idle = new Map<string, string>();
 
   constructor(
     private readonly config: AppConfig,
@@ -107,16 +103,14 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
         driver: createDriver(definition, deps),
         context: this.contextFor(definition, symbols),
       };
-      lifecycle.transition('running');
+      lifecycle.started();
       if (symbols.length === 0) {
         this.standIdle(agent);
         return agent;
       }
       // An external agent that connected before we started keeps its inbox (the bridge attached it).
-      if (this.presence.isConnected(definition.id)) {
-        lifecycle.transition('paused');
-        this.steppedAside.add(definition.id);
-      } else this.claimInbox(agent);
+      if (this.presence.isConnected(definition.id)) lifecycle.pause('stepped-aside');
+      else this.claimInbox(agent);
       return agent;
     });
     this.unwatchPresence = this.presence.onChange((agentId, connected) =>
@@ -148,7 +142,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
       state: a.lifecycle.state,
       ...(a.quietSaid === undefined ? {} : { quiet: a.quietSaid }),
       symbols: a.symbols,
-      ...(this.idle.has(a.definition.id) ? { idle: this.idle.get(a.definition.id) } : {}),
+      ...(a.idleBecause === undefined ? {} : { idle: a.idleBecause }),
     }));
   }
 
@@ -179,19 +173,20 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private onPresenceChange(agentId: string, connected: boolean): void {
     const agent = this.agents.find((a) => a.definition.id === agentId);
-    if (!agent || this.idle.has(agentId)) return;
+    if (!agent || agent.lifecycle.pausedFor('idle')) return;
     if (connected) {
-      this.steppedAside.add(agentId);
-      if (agent.lifecycle.state === 'running') agent.lifecycle.transition('paused');
+      agent.lifecycle.pause('stepped-aside');
       this.logger.log(`${agentId}: external agent connected; built-in stand-in paused`);
       // What the stand-in left resting must not fill into the real agent's hands.
       this.events.emit('agent.stand-in-stepped-aside', { agentId });
-    } else if (this.steppedAside.has(agentId) && !this.presence.standInReturns(agentId)) {
+    } else if (
+      agent.lifecycle.pausedFor('stepped-aside') &&
+      !this.presence.standInReturns(agentId)
+    ) {
       this.logger.warn(`${agentId}: external agent silent; halted (its stand-in stays paused)`);
-    } else if (this.steppedAside.delete(agentId)) {
+    } else if (agent.lifecycle.pausedFor('stepped-aside')) {
       this.claimInbox(agent);
-      if (agent.lifecycle.state === 'paused' && !this.outOfBudget.has(agentId))
-        agent.lifecycle.transition('running');
+      agent.lifecycle.resume('stepped-aside');
       this.logger.log(`${agentId}: external agent silent; built-in stand-in resumed`);
     }
   }
@@ -199,26 +194,17 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   /** Out of budget: the agent pauses (no ticks, no messages, no calls) until the next day renews it. */
   private onBudgetChange(agentId: string, exhausted: boolean): void {
     const agent = this.agents.find((a) => a.definition.id === agentId);
-    if (!agent || this.idle.has(agentId)) return;
-    if (exhausted && agent.lifecycle.state === 'running') {
-      agent.lifecycle.transition('paused');
-      this.outOfBudget.add(agentId);
-    } else if (
-      !exhausted &&
-      this.outOfBudget.delete(agentId) &&
-      !this.steppedAside.has(agentId) &&
-      agent.lifecycle.state === 'paused'
-    ) {
-      agent.lifecycle.transition('running');
-    }
+    if (!agent || agent.lifecycle.pausedFor('idle')) return;
+    if (exhausted) agent.lifecycle.pause('out-of-budget');
+    else agent.lifecycle.resume('out-of-budget');
   }
 
   /** An agent with nothing to trade waits, paused, rather than failing the start or the team. */
   private standIdle(agent: RunningAgent): void {
     const { id, symbols } = agent.definition;
     const reason = `none of its symbols (${symbols.join(', ')}) is in the market data (${this.universe.symbols.join(', ')})`;
-    this.idle.set(id, reason);
-    agent.lifecycle.transition('paused');
+    agent.idleBecause = reason;
+    agent.lifecycle.pause('idle');
     this.logger.warn(`${id} stays idle: ${reason}`);
   }
 

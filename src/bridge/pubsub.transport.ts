@@ -13,6 +13,7 @@ import {
   type OutboundMessage,
   type TransportAttributes,
 } from './external-transport.js';
+import { ComponentLifecycle } from '../platform/component-lifecycle.js';
 import { type CancelTimer, SystemTimers, type Timers } from '../platform/timers.js';
 
 /** gRPC status ALREADY_EXISTS: creating a topic or subscription that is there is fine. */
@@ -94,7 +95,7 @@ export class PubSubTransport extends ExternalTransport {
   private reconnectTimer: CancelTimer | undefined;
   private readonly timers: Timers;
   private backoffMs = RECONNECT_MIN_MS;
-  private stopped = false;
+  private readonly lifecycle = new ComponentLifecycle('pub/sub transport');
 
   constructor(private readonly options: PubSubTransportOptions) {
     super();
@@ -115,7 +116,7 @@ export class PubSubTransport extends ExternalTransport {
 
   async start(onInbound: InboundHandler): Promise<void> {
     this.onInbound = onInbound;
-    await this.connect();
+    await this.lifecycle.start(() => this.connect());
   }
 
   async publishOutbound(message: OutboundMessage): Promise<void> {
@@ -133,8 +134,7 @@ export class PubSubTransport extends ExternalTransport {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.reconnectTimer?.();
+    this.lifecycle.stop(() => this.reconnectTimer?.());
     const subscription = this.subscription;
     this.subscription = undefined;
     if (subscription) await subscription.close().catch(() => undefined);
@@ -143,10 +143,10 @@ export class PubSubTransport extends ExternalTransport {
 
   private async connect(): Promise<void> {
     this.reconnectTimer = undefined;
-    if (this.stopped) return;
+    if (this.lifecycle.isStopping) return;
     try {
       if (this.options.createResources) await this.ensureResources();
-      if (this.stopped) return;
+      if (this.lifecycle.isStopping) return;
       this.listen();
       this.backoffMs = RECONNECT_MIN_MS;
       this.logger.log(`listening on ${this.names.inboundSubscription}`);
@@ -157,7 +157,7 @@ export class PubSubTransport extends ExternalTransport {
   }
 
   private scheduleReconnect(): void {
-    if (this.stopped || this.reconnectTimer) return;
+    if (this.lifecycle.isStopping || this.reconnectTimer) return;
     const delay = this.backoffMs;
     this.backoffMs = Math.min(RECONNECT_MAX_MS, this.backoffMs * 2);
     this.reconnectTimer = this.timers.after(delay, () => void this.connect());
@@ -186,7 +186,7 @@ export class PubSubTransport extends ExternalTransport {
       this.subscription = undefined;
       subscription.removeAllListeners('message');
       void subscription.close().catch(() => undefined);
-      if (this.stopped) return;
+      if (this.lifecycle.isStopping) return;
       this.logger.warn(`inbound subscription lost (${why}); reconnecting`);
       this.scheduleReconnect();
     };

@@ -14,7 +14,6 @@ import type {
   HistoryPoint,
 } from './dashboard-snapshot.js';
 import { RecentMessages, type FeedEntry } from './recent-messages.js';
-import { ServiceCapabilities } from './service-capabilities.js';
 
 /** Ten minutes of one-second samples: enough for the curves a trader glances at. */
 export const HISTORY_POINTS = 600;
@@ -36,7 +35,6 @@ export class DashboardSnapshotService {
     private readonly clock: Clock,
     private readonly coordinator: AgentCoordinator,
     private readonly portfolio: PortfolioService,
-    private readonly capabilities: ServiceCapabilities,
     private readonly timeline: MarketTimeline,
   ) {
     this.agentIds = config.roster.map((a) => a.id);
@@ -64,11 +62,7 @@ export class DashboardSnapshotService {
 
   /** What a page that just connected needs: the current state, every kept feed entry, the curves. */
   opening(): DashboardSnapshot {
-    return {
-      ...this.snapshot(0),
-      history: [...this.history],
-      capabilities: this.capabilities.current,
-    };
+    return { ...this.snapshot(0), history: [...this.history] };
   }
 
   private snapshot(afterSeq: number): DashboardSnapshot {

@@ -1,4 +1,3 @@
-import type { Capabilities } from './service-capabilities.js';
 import type { ActivityReportDto } from '../communication/agent-activity.dto.js';
 import type { PortfolioStatusDto } from '../orchestration/portfolio.dto.js';
 
@@ -52,8 +51,6 @@ export interface DashboardSnapshot {
   /** Theses and discussions not sent before (all that are kept, in the first event). */
   readonly feed: FeedItem[];
   readonly history?: HistoryPoint[];
-  /** Which optional endpoints this build serves (first event only). */
-  readonly capabilities?: Capabilities;
   /** Market time at which the replayed data ended and trading stopped; absent while it runs. */
   readonly marketEndedAt?: number;
 }

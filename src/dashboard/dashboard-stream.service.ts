@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { ComponentLifecycle } from '../platform/component-lifecycle.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
 import type { DashboardSnapshot } from './dashboard-snapshot.js';
 import { DashboardSnapshotService } from './dashboard-snapshot.service.js';
@@ -27,7 +28,7 @@ export class DashboardStream implements OnModuleInit, OnModuleDestroy {
   private readonly perAddress = new Map<string, number>();
   private cancel: CancelTimer | undefined;
   private sentSeq = 0;
-  private closing = false;
+  private readonly lifecycle = new ComponentLifecycle('dashboard stream');
 
   /**
    * Real time on purpose, not the market scheduler: the rate is for a person watching, and a replay
@@ -40,14 +41,17 @@ export class DashboardStream implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.cancel = this.timers.every(STREAM_INTERVAL_MS, () => this.tick());
+    void this.lifecycle.start(() => {
+      this.cancel = this.timers.every(STREAM_INTERVAL_MS, () => this.tick());
+    });
   }
 
   onModuleDestroy(): void {
-    this.closing = true;
-    this.cancel?.();
-    for (const client of this.clients) client.end();
-    this.clients.clear();
+    this.lifecycle.stop(() => {
+      this.cancel?.();
+      for (const client of this.clients) client.end();
+      this.clients.clear();
+    });
   }
 
   /**
@@ -56,7 +60,7 @@ export class DashboardStream implements OnModuleInit, OnModuleDestroy {
    */
   open(response: ServerResponse, address: string): void {
     // A page reconnecting while the service stops must not hold the closing server open.
-    if (this.closing) return refuse(response, 5, 'stopping');
+    if (this.lifecycle.isStopping) return refuse(response, 5, 'stopping');
     const { maxClients, maxClientsPerAddress } = this.config.events;
     if (this.clients.size >= maxClients) {
       return refuse(response, BUSY_RETRY_AFTER_S, `${maxClients} event streams are open`);

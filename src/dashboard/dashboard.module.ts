@@ -6,7 +6,6 @@ import { DashboardController } from './dashboard.controller.js';
 import { DashboardSnapshotService } from './dashboard-snapshot.service.js';
 import { DashboardStream } from './dashboard-stream.service.js';
 import { EventsController } from './events.controller.js';
-import { ServiceCapabilities } from './service-capabilities.js';
 
 /** The operator's page at `/dashboard` and its live stream `GET /events`; reads, never steers. */
 @Module({
@@ -16,7 +15,6 @@ import { ServiceCapabilities } from './service-capabilities.js';
     { provide: DashboardAssets, useFactory: () => DashboardAssets.load() },
     DashboardSnapshotService,
     DashboardStream,
-    ServiceCapabilities,
   ],
 })
 export class DashboardModule {}

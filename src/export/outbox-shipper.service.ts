@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { ComponentLifecycle } from '../platform/component-lifecycle.js';
 import { WallClock } from '../platform/clock.js';
 import { EventLoopTurns } from '../platform/event-loop-turns.js';
 import { Outbox, type OutboxRow } from '../platform/outbox.js';
@@ -53,7 +54,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   private readonly cancels: CancelTimer[] = [];
   private shipping: Promise<void> | undefined;
   private prepared = false;
-  private stopped = false;
+  private readonly lifecycle = new ComponentLifecycle('outbox shipper');
   private readonly logger = new Logger(OutboxShipper.name);
 
   constructor(
@@ -68,13 +69,16 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     // Shipping is infrastructure: it runs on real time whatever the market does.
-    this.cancels.push(this.timers.every(EXPORT_INTERVAL_MS, () => void this.shipOnce()));
+    void this.lifecycle.start(() => {
+      this.cancels.push(this.timers.every(EXPORT_INTERVAL_MS, () => void this.shipOnce()));
+    });
     void this.shipOnce();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    for (const cancel of this.cancels.splice(0)) cancel();
+    this.lifecycle.stop(() => {
+      for (const cancel of this.cancels.splice(0)) cancel();
+    });
     let cancelGrace: CancelTimer | undefined;
     await Promise.race([
       this.shipping,
@@ -94,7 +98,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   /** Ships everything committed so far, then resolves (the replay's last step). */
   async drainAll(): Promise<void> {
     this.outbox.flush();
-    while (this.outbox.backlog() > 0 && !this.stopped) {
+    while (this.outbox.backlog() > 0 && !this.lifecycle.isStopping) {
       await this.shipOnce();
       if (!this.backoff.ready()) await this.timers.sleep(this.backoff.remainingMs());
     }
@@ -111,7 +115,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
   }
 
   private async round(): Promise<RoundResult> {
-    if (this.stopped || !this.backoff.ready()) return 'waiting';
+    if (this.lifecycle.isStopping || !this.backoff.ready()) return 'waiting';
     if (!(await this.prepare())) return 'waiting';
     await this.turns.next();
     const rows = this.outbox.pending(EXPORT_ROUND_ROWS);
@@ -120,7 +124,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
     const unknown = { table: '', shipped: [], deadLetters: refused, retried: 0 };
     this.record(unknown);
     const results = await runConcurrently(batches, EXPORT_CONCURRENT_BATCHES, (b) => this.ship(b));
-    if (this.stopped) return 'waiting';
+    if (this.lifecycle.isStopping) return 'waiting';
     return this.settle([unknown, ...results]);
   }
 
@@ -148,7 +152,7 @@ export class OutboxShipper implements OnModuleInit, OnModuleDestroy {
         : { table: batch.schema.table, shipped: [], deadLetters: [], retried: 0 };
     const result = { ...sent, deadLetters: [...refused, ...sent.deadLetters] };
     await this.turns.next();
-    if (!this.stopped) this.record(result);
+    if (!this.lifecycle.isStopping) this.record(result);
     return result;
   }
 

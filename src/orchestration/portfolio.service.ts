@@ -14,8 +14,8 @@ import { AppConfig } from '../config/app-config.js';
 import type { MessageEnvelope } from '../communication/message-envelope.js';
 import { Clock } from '../platform/clock.js';
 import { StorageHealth } from '../platform/storage-health.js';
-import { ExchangeReconciler } from '../trading/aster/exchange.reconciler.js';
-import { describeDifference } from '../trading/aster/reconciliation.js';
+import { VenueAccount } from '../trading/trading-venue.js';
+import { describeDifference } from '../trading/account-reconciliation.js';
 import type { Side } from '../config/roster.js';
 import { Broker, type Fill } from '../trading/broker.js';
 import { TradingError, TradingErrorCode } from '../trading/trading.error.js';
@@ -79,7 +79,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly repository: PortfolioRepository,
     private readonly broker: Broker,
     private readonly feed: MarketDataFeed,
-    private readonly reconciler: ExchangeReconciler,
+    private readonly account: VenueAccount,
     private readonly storage: StorageHealth,
     private readonly selfExecuting: SelfExecutingAgents,
   ) {}
@@ -122,7 +122,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       positions: [...positions].map(([symbol, quantity]) => ({ symbol, quantity })),
       openOrders: this.repository.unansweredOrders(),
     };
-    this.reconciler.reconcile(expected).then(
+    this.account.reconcile(expected).then(
       (result) => {
         if (result.matches)
           this.logger.log('the exchange agrees with the ledgers: live orders may go');

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { ComponentLifecycle } from '../platform/component-lifecycle.js';
 import { Monotonic, WallClock } from '../platform/clock.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { PendingWork } from '../platform/pending-work.js';
@@ -18,7 +19,7 @@ import { ReplayPositionRepository } from './replay-position.repository.js';
 export class MarketReplay implements OnModuleDestroy {
   private readonly logger = new Logger(MarketReplay.name);
   private cancelNext: CancelTimer | undefined;
-  private stopped = false;
+  private readonly lifecycle = new ComponentLifecycle('market replay');
   private stepping: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -41,13 +42,12 @@ export class MarketReplay implements OnModuleDestroy {
    * whole service is up. Nothing for a streaming feed, whose bars come from the venue.
    */
   start(): void {
-    if (this.feed.pacing === 'driven' && !this.stopped)
-      this.next(this.config.trading.replayBarIntervalMs);
+    if (this.feed.pacing === 'driven' && !this.lifecycle.isStopping)
+      void this.lifecycle.start(() => this.next(this.config.trading.replayBarIntervalMs));
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    this.cancelNext?.();
+    this.lifecycle.stop(() => this.cancelNext?.());
     await this.stepping;
   }
 
@@ -70,7 +70,7 @@ export class MarketReplay implements OnModuleDestroy {
   /** Up to `bars` bars as fast as they settle; returns how many there were. */
   async run(bars = Infinity, onBar?: (done: number) => void): Promise<number> {
     let done = 0;
-    while (done < bars && !this.stopped && (await this.step())) {
+    while (done < bars && !this.lifecycle.isStopping && (await this.step())) {
       done += 1;
       onBar?.(done);
     }
@@ -94,7 +94,7 @@ export class MarketReplay implements OnModuleDestroy {
       );
       more = true;
     }
-    if (!more || this.stopped) return;
+    if (!more || this.lifecycle.isStopping) return;
     const pace = this.config.trading.replayBarIntervalMs;
     this.next(Math.max(0, pace - (this.monotonic.now() - started)));
   }

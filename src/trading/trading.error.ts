@@ -4,12 +4,14 @@ export enum TradingErrorCode {
   NoPrice = 'NO_PRICE',
   InvalidOrder = 'INVALID_ORDER',
   Cancelled = 'CANCELLED',
+  NothingToAccept = 'NOTHING_TO_ACCEPT',
 }
 
 const KINDS: Record<TradingErrorCode, DomainErrorKind> = {
   [TradingErrorCode.NoPrice]: 'unavailable',
   [TradingErrorCode.InvalidOrder]: 'invalid',
   [TradingErrorCode.Cancelled]: 'conflict',
+  [TradingErrorCode.NothingToAccept]: 'conflict',
 };
 
 export class TradingError extends DomainError<TradingErrorCode> {

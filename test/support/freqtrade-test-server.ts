@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { frameText } from '../../src/trading/aster/market-stream.js';
+import { frameText } from '../../src/platform/websocket-frame.js';
 
 /** One request the connector sent, exactly as it arrived. */
 export interface RecordedRequest {

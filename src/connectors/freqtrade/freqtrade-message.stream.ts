@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { CancelTimer, Timers } from '../../platform/timers.js';
-import { frameText } from '../../trading/aster/market-stream.js';
+import { frameText } from '../../platform/websocket-frame.js';
 import {
   API,
   parseMessage,

@@ -1,6 +1,6 @@
 import type { AsterHttpClient } from './aster-http.client.js';
 import type { AsterEndpoints } from './aster-endpoints.js';
-import type { AccountState } from './reconciliation.js';
+import type { AccountState } from '../account-reconciliation.js';
 
 interface PositionRiskRow {
   readonly symbol: string;

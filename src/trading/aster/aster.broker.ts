@@ -1,5 +1,6 @@
 import type { WallClock } from '../../platform/clock.js';
 import { Broker, type Fill, type OrderRequest } from '../broker.js';
+import type { AccountStatus } from '../trading-venue.js';
 import { AsterBrokerError, AsterBrokerErrorCode } from './aster-broker.error.js';
 import type { AsterEndpoints } from './aster-endpoints.js';
 import type { AsterHttpClient } from './aster-http.client.js';
@@ -13,19 +14,18 @@ import type { AsterAccount } from './aster.account.js';
 import type { Params } from './aster.signer.js';
 import { conformMarketOrder } from './exchange-rules.js';
 import type { AsterFeed } from './aster.feed.js';
-import type { ExchangeReconciler } from './exchange.reconciler.js';
 import { FillCollector } from './fill-collector.js';
 import {
   describeDifference,
   reconcile,
   type AccountState,
   type Reconciliation,
-} from './reconciliation.js';
+} from '../account-reconciliation.js';
 import type { OrderTradeUpdate, UserDataStream } from './user-data.stream.js';
 import { type CancelTimer, SystemTimers, type Timers } from '../../platform/timers.js';
 
 /** `unreconciled` until orchestration reconciles at start; `refusing` after a mismatch; `halted` after a 418. */
-export type LiveTradingState = 'unreconciled' | 'ready' | 'refusing' | 'halted';
+export type LiveTradingState = Exclude<AccountStatus, 'paper'>;
 
 export interface AsterBrokerOptions {
   /** Attempts per order across 429 pauses and 503 checks; a retry reuses the client order id. */
@@ -53,7 +53,7 @@ interface OrderResponse {
  * hold it: after a 429 pause, or after a 503 when a query by client order id finds nothing. Fills come
  * from the user-data stream.
  */
-export class AsterBroker extends Broker implements ExchangeReconciler {
+export class AsterBroker extends Broker {
   readonly mode = 'live' as const;
   private current: LiveTradingState = 'unreconciled';
   private lastReconciliation: Reconciliation | undefined;

@@ -4,12 +4,8 @@ import type { AsterBroker, LiveTradingState } from './aster.broker.js';
 
 const STATES: readonly LiveTradingState[] = ['unreconciled', 'ready', 'refusing', 'halted'];
 
-/** Aster's request budget and live-trading state, read at scrape time. */
-export function registerAsterMetrics(
-  metrics: MetricsRegistry,
-  http: AsterHttpClient,
-  broker?: AsterBroker,
-): void {
+/** Aster's request budget, read at scrape time. */
+export function registerAsterHttpMetrics(metrics: MetricsRegistry, http: AsterHttpClient): void {
   metrics.gauge({
     name: 'aster_request_weight_used',
     help: 'REQUEST_WEIGHT used in the current minute, as the exchange last reported it',
@@ -30,7 +26,10 @@ export function registerAsterMetrics(
     help: '1 after Aster answered 418 (IP banned): live trading stopped until an operator restarts it',
     read: (report) => report({}, http.state === 'banned' ? 1 : 0),
   });
-  if (!broker) return;
+}
+
+/** The live broker's state, read at scrape time. */
+export function registerAsterBrokerMetrics(metrics: MetricsRegistry, broker: AsterBroker): void {
   metrics.gauge({
     name: 'aster_live_trading_state',
     help: 'The live broker state: 1 for the current one (refusing = reconciliation mismatch)',

@@ -1,12 +1,7 @@
 import WebSocket from 'ws';
 import { type CancelTimer, SystemTimers, type Timers } from '../../platform/timers.js';
-
-/** The text of a websocket frame, whichever of its binary shapes `ws` hands over. */
-export function frameText(raw: WebSocket.RawData): string {
-  if (Buffer.isBuffer(raw)) return raw.toString('utf8');
-  if (Array.isArray(raw)) return Buffer.concat(raw).toString('utf8');
-  return Buffer.from(raw).toString('utf8');
-}
+import { ComponentLifecycle } from '../../platform/component-lifecycle.js';
+import { frameText } from '../../platform/websocket-frame.js';
 
 export interface ReconnectPolicy {
   readonly minDelayMs: number;
@@ -39,7 +34,7 @@ export interface StreamHandlers {
  */
 export class MarketStream {
   private socket: WebSocket | undefined;
-  private stopped = true;
+  private readonly lifecycle = new ComponentLifecycle('market stream');
   private connections = 0;
   private failures = 0;
   private retryTimer: CancelTimer | undefined;
@@ -55,17 +50,16 @@ export class MarketStream {
   ) {}
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.connect();
+    void this.lifecycle.start(() => this.connect());
   }
 
   stop(): void {
-    this.stopped = true;
-    this.retryTimer?.();
-    this.lifetimeTimer?.();
-    this.socket?.terminate();
-    this.socket = undefined;
+    this.lifecycle.stop(() => {
+      this.retryTimer?.();
+      this.lifetimeTimer?.();
+      this.socket?.terminate();
+      this.socket = undefined;
+    });
   }
 
   private connect(): void {
@@ -85,7 +79,7 @@ export class MarketStream {
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.lifetimeTimer?.();
-      if (!this.stopped) this.scheduleReconnect();
+      if (this.lifecycle.isRunning) this.scheduleReconnect();
     });
   }
 

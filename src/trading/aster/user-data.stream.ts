@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
 import type { AsterHttpClient } from './aster-http.client.js';
 import type { AsterEndpoints } from './aster-endpoints.js';
-import { frameText } from './market-stream.js';
+import { ComponentLifecycle } from '../../platform/component-lifecycle.js';
+import { frameText } from '../../platform/websocket-frame.js';
 import { type CancelTimer, SystemTimers, type Timers } from '../../platform/timers.js';
 
 /** `ORDER_TRADE_UPDATE.o`, the fields a fill needs. */
@@ -37,7 +38,7 @@ export class UserDataStream {
   private socket: WebSocket | undefined;
   private keepAlive: CancelTimer | undefined;
   private retry: CancelTimer | undefined;
-  private stopped = true;
+  private readonly lifecycle = new ComponentLifecycle('user-data stream');
 
   constructor(
     private readonly http: AsterHttpClient,
@@ -53,16 +54,16 @@ export class UserDataStream {
 
   /** Resolves once the websocket is open, so no fill of a first order can be missed. */
   async start(): Promise<void> {
-    this.stopped = false;
-    await this.connect();
+    await this.lifecycle.start(() => this.connect());
   }
 
   stop(): void {
-    this.stopped = true;
-    this.keepAlive?.();
-    this.retry?.();
-    this.socket?.terminate();
-    this.socket = undefined;
+    this.lifecycle.stop(() => {
+      this.keepAlive?.();
+      this.retry?.();
+      this.socket?.terminate();
+      this.socket = undefined;
+    });
   }
 
   private async connect(): Promise<void> {
@@ -114,7 +115,7 @@ export class UserDataStream {
 
   private reconnectLater(): void {
     this.socket = undefined;
-    if (this.stopped) return;
+    if (this.lifecycle.isStopping) return;
     this.retry = this.timers.after(this.options.reconnectDelayMs, () => {
       this.connect().catch((error: unknown) => {
         this.problem(`user stream reconnect failed: ${String(error)}`);

@@ -1,4 +1,4 @@
-import { describeDifference, reconcile } from './reconciliation.js';
+import { describeDifference, reconcile } from './account-reconciliation.js';
 
 describe('reconcile', () => {
   it('matches when net positions agree within tolerance and the same orders are open', () => {
