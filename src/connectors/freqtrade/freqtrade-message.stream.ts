@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { ComponentLifecycle } from '../../platform/component-lifecycle.js';
 import type { CancelTimer, Timers } from '../../platform/timers.js';
 import { frameText } from '../../platform/websocket-frame.js';
 import {
@@ -30,7 +31,7 @@ export interface StreamBackoff {
  */
 export class FreqtradeMessageStream {
   private socket: WebSocket | undefined;
-  private stopped = true;
+  private readonly lifecycle = new ComponentLifecycle('freqtrade message stream');
   private connections = 0;
   private failures = 0;
   private retry: CancelTimer | undefined;
@@ -44,17 +45,18 @@ export class FreqtradeMessageStream {
     private readonly backoff: StreamBackoff,
   ) {}
 
+  /** Connects, then keeps itself connected until `stop`; a second start does nothing. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    void this.connect();
+    // The lifecycle is running once the first attempt is under way; retries need no second start.
+    void this.lifecycle.start(() => void this.connect());
   }
 
   stop(): void {
-    this.stopped = true;
-    this.retry?.();
-    this.socket?.terminate();
-    this.socket = undefined;
+    this.lifecycle.stop(() => {
+      this.retry?.();
+      this.socket?.terminate();
+      this.socket = undefined;
+    });
   }
 
   private async connect(): Promise<void> {
@@ -67,7 +69,7 @@ export class FreqtradeMessageStream {
       );
       return;
     }
-    if (this.stopped) return;
+    if (this.lifecycle.isStopping) return;
     this.tokenRefused = false;
     const url = `${this.baseUrl.replace(/^http/, 'ws')}${API}/message/ws?token=${encodeURIComponent(token)}`;
     const socket = new WebSocket(url);
@@ -92,7 +94,7 @@ export class FreqtradeMessageStream {
   }
 
   private scheduleRetry(reason: string): void {
-    if (this.stopped) return;
+    if (this.lifecycle.isStopping) return;
     this.handlers.onDown(reason);
     const delay = Math.min(this.backoff.maxDelayMs, this.backoff.minDelayMs * 2 ** this.failures);
     this.failures += 1;
