@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { useRosterAgents } from './config/roster-agent.validator.js';
 import { DomainErrorFilter } from './platform/domain-error.filter.js';
 import { SystemWallClock } from './platform/clock.js';
 import { guardRequestInput } from './platform/json-body.parser.js';
@@ -33,6 +34,7 @@ export async function createHttpApp(
   );
   guardRequestInput(app.getHttpAdapter().getInstance());
   closeSilentConnectionsOnShutdown(app.getHttpAdapter().getInstance());
+  useRosterAgents(config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   const document = SwaggerModule.createDocument(

@@ -19,9 +19,10 @@ const TRANSITIONS: Readonly<Record<AgentState, readonly AgentState[]>> = {
 
 /**
  * Why an agent is paused: its real agent is connected from outside (`stepped-aside`), its model budget
- * ran out for the day (`out-of-budget`), none of its symbols is in the market data (`idle`).
+ * ran out for the day (`out-of-budget`), none of its symbols is in the market data (`idle`), no MCP
+ * client holds the seat of an agent that exists only as one (`empty-seat`).
  */
-export type PauseReason = 'stepped-aside' | 'out-of-budget' | 'idle';
+export type PauseReason = 'stepped-aside' | 'out-of-budget' | 'idle' | 'empty-seat';
 
 /**
  * An agent's lifecycle: `created → starting → running ⇄ paused → stopped`, plus `failed`. It is

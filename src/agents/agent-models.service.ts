@@ -52,6 +52,7 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
     this.budget = new ModelBudget(
       { dailyTokens: settings.dailyTokenBudget, dailyCostUsd: settings.dailyCostBudgetUsd },
       clock,
+      new Map(config.roster.flatMap((a) => (a.modelBudget ? [[a.id, a.modelBudget]] : []))),
     );
     this.meter = new ModelMeter(this.budget, this.usage, settings.prices, clock, (event) =>
       events.emit('agent.model-cost', event),

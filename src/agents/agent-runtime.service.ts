@@ -7,7 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import type { AgentDefinition } from '../config/roster.js';
+import { isBuiltIn, type AgentDefinition, type AgentTransport } from '../config/roster.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import { ExternalPresence } from '../communication/external-presence.js';
 import { createEnvelope } from '../communication/message-envelope.js';
@@ -32,18 +32,25 @@ interface RunningAgent {
   /** Its roster symbols that the market data has. */
   readonly symbols: readonly string[];
   readonly lifecycle: AgentLifecycle;
-  readonly driver: AgentDriver;
+  /** None for an agent that exists only as an MCP seat: whoever holds the seat acts for it. */
+  readonly driver: AgentDriver | undefined;
   readonly context: AgentContext;
   /** The quiet reason last logged, so each is said once. */
   quietSaid?: string;
-  /** Why it is paused for the whole run (`idle`): none of its symbols is in the market data. */
+  /** Why it is paused for the whole run (`idle`): none of its symbols is in the market data; or its seat is empty. */
   idleBecause?: string;
 }
+
+/** Why a declared seat does nothing: no stand-in plays it while no MCP client holds it. */
+export const EMPTY_SEAT =
+  'an MCP seat with no built-in stand-in: it acts only while an MCP client holds it';
 
 export interface AgentStatus {
   readonly agentId: string;
   readonly role: string;
+  /** The built-in driver, or `none` for an agent that exists only as an MCP seat. */
   readonly driver: string;
+  readonly transport: AgentTransport;
   readonly state: AgentState;
   /** Why a running agent sends nothing (no headlines for the period, say); absent when it is not quiet. */
   readonly quiet?: string;
@@ -100,10 +107,14 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
         definition,
         symbols,
         lifecycle,
-        driver: createDriver(definition, deps),
+        driver: isBuiltIn(definition) ? createDriver(definition, deps) : undefined,
         context: this.contextFor(definition, symbols),
       };
       lifecycle.started();
+      if (agent.driver === undefined) {
+        this.seatChanged(agent, false);
+        return agent;
+      }
       if (symbols.length === 0) {
         this.standIdle(agent);
         return agent;
@@ -138,7 +149,8 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
     return this.agents.map((a) => ({
       agentId: a.definition.id,
       role: a.definition.role,
-      driver: a.definition.driver,
+      driver: a.definition.driver ?? 'none',
+      transport: a.definition.transport ?? 'in-process',
       state: a.lifecycle.state,
       ...(a.quietSaid === undefined ? {} : { quiet: a.quietSaid }),
       symbols: a.symbols,
@@ -148,7 +160,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
 
   private onTick(tick: MarketTick): void {
     for (const agent of this.agents) {
-      if (!agent.lifecycle.isRunning) continue;
+      if (!agent.lifecycle.isRunning || agent.driver === undefined) continue;
       try {
         const pending = agent.driver.onTick(tick, agent.context);
         if (pending instanceof Promise)
@@ -161,7 +173,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private noteQuiet(agent: RunningAgent): void {
-    const reason = agent.driver.quietReason?.();
+    const reason = agent.driver?.quietReason?.();
     if (reason === agent.quietSaid) return;
     agent.quietSaid = reason;
     if (reason !== undefined) this.logger.log(`${agent.definition.id} stays quiet: ${reason}`);
@@ -173,7 +185,9 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private onPresenceChange(agentId: string, connected: boolean): void {
     const agent = this.agents.find((a) => a.definition.id === agentId);
-    if (!agent || agent.lifecycle.pausedFor('idle')) return;
+    if (!agent) return;
+    if (agent.driver === undefined) return this.seatChanged(agent, connected);
+    if (agent.lifecycle.pausedFor('idle')) return;
     if (connected) {
       agent.lifecycle.pause('stepped-aside');
       this.logger.log(`${agentId}: external agent connected; built-in stand-in paused`);
@@ -194,9 +208,16 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
   /** Out of budget: the agent pauses (no ticks, no messages, no calls) until the next day renews it. */
   private onBudgetChange(agentId: string, exhausted: boolean): void {
     const agent = this.agents.find((a) => a.definition.id === agentId);
-    if (!agent || agent.lifecycle.pausedFor('idle')) return;
+    if (!agent || agent.driver === undefined || agent.lifecycle.pausedFor('idle')) return;
     if (exhausted) agent.lifecycle.pause('out-of-budget');
     else agent.lifecycle.resume('out-of-budget');
+  }
+
+  /** A declared seat runs exactly while an MCP client holds it; the seat owns its inbox. */
+  private seatChanged(agent: RunningAgent, connected: boolean): void {
+    agent.idleBecause = connected ? undefined : EMPTY_SEAT;
+    if (connected) agent.lifecycle.resume('empty-seat');
+    else agent.lifecycle.pause('empty-seat');
   }
 
   /** An agent with nothing to trade waits, paused, rather than failing the start or the team. */
@@ -210,7 +231,7 @@ export class AgentRuntime implements OnApplicationBootstrap, OnModuleDestroy {
 
   private claimInbox(agent: RunningAgent): void {
     this.coordinator.bus.attach(agent.definition.id, (message) =>
-      agent.lifecycle.isRunning ? agent.driver.onMessage(message, agent.context) : undefined,
+      agent.lifecycle.isRunning ? agent.driver?.onMessage(message, agent.context) : undefined,
     );
   }
 

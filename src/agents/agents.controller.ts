@@ -1,15 +1,25 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AgentRuntime } from './agent-runtime.service.js';
-import { AGENT_IDS, ROLES } from '../config/roster.js';
+import { AGENT_ID_SCHEMA, ROLES } from '../config/roster.js';
 
 class AgentStatusDto {
-  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS, example: 'lag-llama' })
+  @ApiProperty({ description: 'The agent.', ...AGENT_ID_SCHEMA, example: 'lag-llama' })
   readonly agentId!: string;
   @ApiProperty({ description: 'Its role.', enum: ROLES, example: 'forecaster' })
   readonly role!: string;
-  @ApiProperty({ example: 'forecaster', description: 'The built-in driver that runs the agent.' })
+  @ApiProperty({
+    example: 'forecaster',
+    description:
+      'The built-in driver that runs the agent; `none` for a seat declared in MCP_SEATS.',
+  })
   readonly driver!: string;
+  @ApiProperty({
+    enum: ['in-process', 'mcp'],
+    description:
+      '`mcp`: the agent exists only as an MCP seat (MCP_SEATS), idle while no client holds it.',
+  })
+  readonly transport!: string;
   @ApiProperty({
     description: 'Lifecycle state.',
     enum: ['created', 'starting', 'running', 'paused', 'stopped', 'failed'],
@@ -30,14 +40,15 @@ class AgentStatusDto {
   readonly symbols!: readonly string[];
   @ApiProperty({
     required: false,
-    description: 'Why the agent stays idle (paused for the run), when it does.',
+    description:
+      'Why the agent stays idle (paused), when it does: none of its symbols in the data (for the run), or an empty MCP seat.',
     example: 'none of its symbols (SOLUSDT) is in the market data (BTCUSDT, ETHUSDT)',
   })
   readonly idle?: string;
 }
 
 class AgentsDto {
-  @ApiProperty({ description: 'Every in-process agent.', type: [AgentStatusDto] })
+  @ApiProperty({ description: 'Every roster agent.', type: [AgentStatusDto] })
   readonly agents!: AgentStatusDto[];
 }
 

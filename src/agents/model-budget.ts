@@ -31,6 +31,8 @@ export class ModelBudget {
   constructor(
     private readonly limits: BudgetLimits,
     private readonly clock: Clock,
+    /** Agents with a budget of their own (a declared seat); the rest have `limits`. */
+    private readonly own: ReadonlyMap<string, Partial<BudgetLimits>> = new Map(),
   ) {
     this.day = Math.floor(clock.now() / DAY_MS);
   }
@@ -59,6 +61,10 @@ export class ModelBudget {
     return this.usage.get(agentId) ?? { tokens: 0, costUsd: 0 };
   }
 
+  limitsOf(agentId: string): BudgetLimits {
+    return { ...this.limits, ...this.own.get(agentId) };
+  }
+
   isExhausted(agentId: string): boolean {
     return this.exhausted.has(agentId);
   }
@@ -78,8 +84,8 @@ export class ModelBudget {
   private checkLimits(agentId: string): boolean {
     if (this.exhausted.has(agentId)) return true;
     const used = this.usageOf(agentId);
-    if (used.tokens < this.limits.dailyTokens && used.costUsd < this.limits.dailyCostUsd)
-      return false;
+    const limits = this.limitsOf(agentId);
+    if (used.tokens < limits.dailyTokens && used.costUsd < limits.dailyCostUsd) return false;
     this.exhausted.add(agentId);
     this.notify(agentId, true);
     return true;

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AGENT_IDS, ROLES } from '../config/roster.js';
+import { AGENT_ID_SCHEMA, ROLES } from '../config/roster.js';
 
 export class AgentActivityDto {
-  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS, example: 'freqtrade-hft' })
+  @ApiProperty({ description: 'The agent.', ...AGENT_ID_SCHEMA, example: 'freqtrade-hft' })
   readonly agentId!: string;
   @ApiProperty({ description: 'Its role.', enum: ROLES, example: 'hft' }) readonly role!: string;
   @ApiProperty({

@@ -218,12 +218,15 @@ export class AgentCoordinator implements OnModuleInit, OnModuleDestroy {
       ...this.config.roster.map((agent): BusParticipant => {
         const role = roles.get(agent.role);
         if (!role) throw new Error(`agent ${agent.id} has unknown role ${agent.role}`);
+        const threshold = agent.threshold ?? role.defaultThreshold;
+        const { min, max } = role.thresholdBounds;
         return {
           id: agent.id,
           role: agent.role,
           symbols: agent.symbols,
-          threshold: role.defaultThreshold,
-          thresholdBounds: role.thresholdBounds,
+          threshold,
+          // A seat's own threshold stays within reach of auto-tuning.
+          thresholdBounds: { min: Math.min(min, threshold), max: Math.max(max, threshold) },
           floor: role.floor,
           throttle: role.throttle,
         };

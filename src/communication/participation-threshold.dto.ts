@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { AGENT_IDS } from '../config/roster.js';
+import { AGENT_ID_SCHEMA } from '../config/roster.js';
 
 export class SetParticipationThresholdDto {
   @ApiProperty({
@@ -31,7 +31,7 @@ export class SetParticipationThresholdDto {
 }
 
 export class ParticipationThresholdDto {
-  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS, example: 'qwen' })
+  @ApiProperty({ description: 'The agent.', ...AGENT_ID_SCHEMA, example: 'qwen' })
   agentId!: string;
 
   @ApiProperty({ description: 'The threshold now in force, 0–1.', example: 0.35 })

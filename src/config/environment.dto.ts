@@ -553,6 +553,17 @@ export class EnvironmentVariables {
   @IsString()
   MCP_SEAT_TOKENS_FILE?: string;
 
+  /** Agents that exist only as MCP seats: `id:role[:floor=…][:cap=…][:threshold=…][:symbols=A+B][:tokens=…][:usd=…],…`. */
+  @IsOptional()
+  @IsString()
+  MCP_SEATS?: string;
+
+  /** A file of `MCP_SEATS` entries, one per line; adds to `MCP_SEATS`. */
+  @IsOptional()
+  @MinLength(1)
+  @IsString()
+  MCP_SEATS_FILE?: string;
+
   /** Browser origins allowed to call `/mcp` (comma-separated); requests without an Origin are not browsers. */
   @IsOptional()
   @IsString()

@@ -10,7 +10,8 @@ import { EnvironmentVariables } from './environment.dto.js';
 import { hummingbotSettings } from './hummingbot-config.js';
 import { freqtradeSettings } from './freqtrade-settings.js';
 import { mcpSettings } from './mcp-seats.js';
-import { SEED_ROLES, SEED_ROSTER } from './roster.js';
+import { SEED_ROLES, SEED_ROSTER, type AgentDefinition } from './roster.js';
+import { rosterSeats, seatAccessProblems } from './roster-seats.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -111,6 +112,7 @@ function toAppConfig(
   mcp: AppConfig['mcp'],
   hummingbot: AppConfig['hummingbot'],
   freqtrade: AppConfig['freqtrade'],
+  roster: readonly AgentDefinition[],
 ): AppConfig {
   const config: AppConfig = {
     port: vars.PORT,
@@ -195,7 +197,7 @@ function toAppConfig(
     backup: backupSettings(vars, cwd),
     freqtrade,
     roles: SEED_ROLES,
-    roster: SEED_ROSTER,
+    roster,
   };
   return deepFreeze(config);
 }
@@ -318,8 +320,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ...warningLevelProblems(vars),
     ...modelProblems(vars),
   ];
-  const mcp = mcpSettings(vars, cwd, SEED_ROSTER, vars.PORT);
-  problems.push(...mcp.problems);
+  const seats = rosterSeats(vars, cwd);
+  const roster = [...SEED_ROSTER, ...seats.seats];
+  const mcp = mcpSettings(vars, cwd, roster, vars.PORT);
+  problems.push(
+    ...seats.problems,
+    ...mcp.problems,
+    ...seatAccessProblems(seats.seats, mcp.settings),
+  );
   const hummingbot = hummingbotSettings(vars, cwd);
   problems.push(...hummingbot.problems);
   const freqtrade = freqtradeSettings(vars, cwd);
@@ -332,5 +340,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     mcp.settings,
     hummingbot.settings,
     freqtrade.settings,
+    roster,
   );
 }

@@ -67,14 +67,35 @@ export interface RoleDefinition {
   readonly instructions: readonly string[];
 }
 
+/** How an agent takes part: in the process (a built-in driver), or only through its MCP seat. */
+export type AgentTransport = 'in-process' | 'mcp';
+
 export interface AgentDefinition {
   readonly id: string;
   readonly role: Role;
-  readonly driver: AgentDriver;
+  /** The built-in behaviour; absent for an agent that exists only as an MCP seat (no stand-in). */
+  readonly driver?: AgentDriver;
   readonly symbols: readonly string[];
   /** May run outside the process and join over Pub/Sub; its built-in driver stands in while it is away. */
   readonly external?: boolean;
+  /** `mcp`: a seat declared in `MCP_SEATS`, idle until an MCP client holds it. Unset: in-process. */
+  readonly transport?: AgentTransport;
+  /** Its own bounds on its share of the portfolio (0–100), instead of its role's. */
+  readonly allocation?: { readonly floorPct?: number; readonly capPct?: number };
+  /** Its own participation threshold (0–1), instead of its role's default. */
+  readonly threshold?: number;
+  /** Its own daily model budget, instead of `LLM_DAILY_TOKEN_BUDGET` / `LLM_DAILY_COST_BUDGET_USD`. */
+  readonly modelBudget?: { readonly dailyTokens?: number; readonly dailyCostUsd?: number };
 }
+
+/** A seed agent: one with a built-in driver. */
+export type BuiltInAgent = AgentDefinition & { readonly driver: AgentDriver };
+
+export const isBuiltIn = (agent: AgentDefinition): agent is BuiltInAgent =>
+  agent.driver !== undefined;
+
+/** What an agent id looks like, seed or seat: it appears in URLs, metric labels and message ids. */
+export const AGENT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,39}$/;
 
 export const SEED_ROLES: readonly RoleDefinition[] = [
   {
@@ -179,7 +200,7 @@ export const SEED_ROLES: readonly RoleDefinition[] = [
   },
 ];
 
-export const SEED_ROSTER: readonly AgentDefinition[] = [
+export const SEED_ROSTER: readonly BuiltInAgent[] = [
   {
     id: 'freqtrade-hft',
     role: 'hft',
@@ -205,5 +226,10 @@ export const SEED_ROSTER: readonly AgentDefinition[] = [
   },
 ];
 
-/** The agent ids of the seed roster, for enums in the API's schemas and query validation. */
-export const AGENT_IDS: readonly string[] = SEED_ROSTER.map((a) => a.id);
+/**
+ * The API's schema of an agent id. The roster is configuration (seats in `MCP_SEATS` join the seed), so
+ * the schema names the seed's ids as examples, not as an enum; requests are checked against the
+ * configured roster (`IsRosterAgent`, or a 404 for a path).
+ */
+export const AGENT_ID_SCHEMA = { type: String, pattern: AGENT_ID_PATTERN.source } as const;
+export const AGENT_ID_NOTE = `a seed agent (${SEED_ROSTER.map((a) => a.id).join(', ')}) or a seat declared in MCP_SEATS`;

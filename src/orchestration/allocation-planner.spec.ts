@@ -36,6 +36,26 @@ describe('planAllocation', () => {
     expect(hft[0].targetPct + hft[1].targetPct).toBeCloseTo(pct('freqtrade-hft'), 9);
   });
 
+  it('holds a declared seat within its own floor and cap, not its role’s', () => {
+    const seat = (
+      allocation: { floorPct?: number; capPct?: number },
+      multipliers = new Map<string, number>(),
+    ) =>
+      planTargets(
+        [...SEED_ROSTER, { id: 'seat', role: 'strategist', symbols: [], allocation }],
+        SEED_ROLES,
+        multipliers,
+      );
+    // Unbounded, the seat and deepseek-v3 split the strategist weight: 12.5 points each.
+    expect(seat({ capPct: 5 }).get('seat')).toBeCloseTo(5, 9);
+    expect(seat({ floorPct: 20 }).get('seat')).toBeCloseTo(20, 9);
+    const capped = seat({ floorPct: 1, capPct: 5 });
+    expect([...capped.values()].reduce((a, b) => a + b, 0)).toBeCloseTo(90, 9);
+    // A poor deepseek-v3 falls to the whole strategist floor (8), not half: the seat has its own.
+    const poor = new Map([['deepseek-v3', 0.01]]);
+    expect(seat({ floorPct: 2 }, poor).get('deepseek-v3')).toBeCloseTo(8, 9);
+  });
+
   it('refuses an agent with an unknown role', () => {
     const roster = [{ id: 'x', role: 'oracle' as never, driver: 'momentum' as const, symbols: [] }];
     expect(() => planAllocation(roster, SEED_ROLES, 1)).toThrow('agent x has unknown role oracle');

@@ -44,7 +44,8 @@ export const DEFAULT_ALLOCATION_POLICY: AllocationPolicy = {
 /**
  * Target shares: each trading agent's role base weight (shared between the role's agents) times its
  * performance multiplier, spread over the deployable capital (all but the cash reserve), then clamped
- * to the role's floor and cap with the excess or shortfall spread over the others. What no agent may
+ * to the role's floor and cap (an agent's own, where the roster gives it one: a declared seat) with
+ * the excess or shortfall spread over the others. What no agent may
  * take (every cap reached) stays in cash.
  */
 export function planTargets(
@@ -66,12 +67,19 @@ export function planTargets(
     const weight = role.trades ? share * (multipliers.get(agent.id) ?? 1) : 0;
     weights.set(agent.id, Math.max(0, weight));
   }
+  const own = new Map(roster.map((a) => [a.id, a.allocation]));
+  // Several agents in one role share its floor: those without a floor of their own (a declared seat).
+  const sharing = new Map<string, number>();
+  for (const agent of roster)
+    if (agent.allocation?.floorPct === undefined)
+      sharing.set(agent.role, (sharing.get(agent.role) ?? 0) + 1);
   const bounds = (id: string) => {
     const role = roleOf.get(id);
     const b = role ? policy.bounds[role] : undefined;
-    // Several agents in one role share its floor.
-    const count = (role && members.get(role)) ?? 1;
-    return b ? { floor: b.floorPct / count, cap: b.capPct } : { floor: 0, cap: 0 };
+    const count = (role && sharing.get(role)) ?? 1;
+    const shared = b ? { floor: b.floorPct / count, cap: b.capPct } : { floor: 0, cap: 0 };
+    const mine = own.get(id);
+    return { floor: mine?.floorPct ?? shared.floor, cap: mine?.capPct ?? shared.cap };
   };
   const targets = new Map<string, number>();
   const fixed = new Map<string, number>();

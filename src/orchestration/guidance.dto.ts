@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AGENT_IDS, ROLES } from '../config/roster.js';
+import { AGENT_ID_SCHEMA, ROLES } from '../config/roster.js';
 
 export class GuidanceLimitsDto {
   @ApiProperty({ description: 'Largest single order, USD.' }) readonly maxOrderUsd!: number;
@@ -36,7 +36,7 @@ export class ThesisSummaryDto {
   @ApiProperty({ description: 'Id of the thesis message.' }) readonly messageId!: string;
   @ApiProperty({
     description: 'The agent that published it.',
-    enum: AGENT_IDS,
+    ...AGENT_ID_SCHEMA,
     example: 'deepseek-v3',
   })
   readonly from!: string;
@@ -52,7 +52,7 @@ export class ThesisSummaryDto {
 }
 
 export class GuidanceDto {
-  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS, example: 'deepseek-v3' })
+  @ApiProperty({ description: 'The agent.', ...AGENT_ID_SCHEMA, example: 'deepseek-v3' })
   readonly agentId!: string;
   @ApiProperty({ description: 'Its role.', enum: ROLES, example: 'strategist' })
   readonly role!: string;

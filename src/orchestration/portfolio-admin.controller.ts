@@ -16,7 +16,7 @@ import { BreakerState } from './breaker.state.js';
 import { BreakerDto } from './portfolio.dto.js';
 import { PortfolioService } from './portfolio.service.js';
 import { HaltDto } from './report.dto.js';
-import { AGENT_IDS } from '../config/roster.js';
+import { AGENT_ID_NOTE } from '../config/roster.js';
 
 @ApiTags('portfolio')
 @Controller('admin')
@@ -43,8 +43,8 @@ export class PortfolioAdminController {
 
   @ApiParam({
     name: 'id',
-    description: 'An agent id, or `portfolio`.',
-    enum: [...AGENT_IDS, 'portfolio'],
+    description: `An agent id (${AGENT_ID_NOTE}), or \`portfolio\`.`,
+    type: String,
   })
   @Post('breakers/:id/reset')
   @HttpCode(200)

@@ -145,6 +145,9 @@ export class PortfolioEngine {
     this.reserve = state.reserveUsd;
     this.allocations = new Map(state.allocations.map((a) => [a.agentId, a]));
     for (const l of state.ledgers) this.ledgers.set(l.agentId, new AgentLedger(l));
+    // An agent added to the roster since the portfolio opened (a seat) starts empty; a rebalance funds it.
+    for (const a of settings.roster)
+      if (!this.ledgers.has(a.id)) this.ledgers.set(a.id, AgentLedger.opening(a.id, 0));
     for (const [id, usd] of Object.entries(state.modelCostUsd)) this.modelCost.set(id, usd);
     this.account = new AccountBook(state.account.cashUsd, state.account.holdings);
     const saved = new Map(state.breakers.map((b) => [b.id, b]));

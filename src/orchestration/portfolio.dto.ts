@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AGENT_IDS, MESSAGE_TYPES, ROLES } from '../config/roster.js';
+import { AGENT_ID_SCHEMA, MESSAGE_TYPES, ROLES } from '../config/roster.js';
 
 export class AgentAllocationDto {
-  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS, example: 'freqtrade-hft' })
+  @ApiProperty({ description: 'The agent.', ...AGENT_ID_SCHEMA, example: 'freqtrade-hft' })
   readonly agentId!: string;
   @ApiProperty({ description: 'Its role.', enum: ROLES, example: 'hft' }) readonly role!: string;
   @ApiProperty({
@@ -111,7 +111,7 @@ export class RoleDto {
   @ApiProperty({ description: 'What the role does.' }) readonly description!: string;
   @ApiProperty({
     description: 'Agents in this role.',
-    enum: AGENT_IDS,
+    ...AGENT_ID_SCHEMA,
     isArray: true,
     example: ['freqtrade-hft'],
   })

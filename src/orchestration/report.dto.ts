@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { AGENT_IDS, ROLES } from '../config/roster.js';
+import { AGENT_ID_SCHEMA, ROLES } from '../config/roster.js';
 
 export class MonthlyReportQueryDto {
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
@@ -52,8 +52,10 @@ export class MonthlyReportDto {
 
 export class CrossingDto {
   @ApiProperty({ description: 'The symbol both traded.' }) readonly symbol!: string;
-  @ApiProperty({ description: 'The agent that bought.', enum: AGENT_IDS }) readonly buyer!: string;
-  @ApiProperty({ description: 'The agent that sold.', enum: AGENT_IDS }) readonly seller!: string;
+  @ApiProperty({ description: 'The agent that bought.', ...AGENT_ID_SCHEMA })
+  readonly buyer!: string;
+  @ApiProperty({ description: 'The agent that sold.', ...AGENT_ID_SCHEMA })
+  readonly seller!: string;
   @ApiProperty({ description: 'Quantity matched, base asset.' }) readonly quantity!: number;
   @ApiProperty({ description: 'Buyer’s price minus seller’s, times the quantity, USD.' })
   readonly spreadUsd!: number;

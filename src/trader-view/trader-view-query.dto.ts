@@ -1,15 +1,16 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
-import { AGENT_IDS } from '../config/roster.js';
+import { IsRosterAgent } from '../config/roster-agent.validator.js';
+import { AGENT_ID_NOTE, AGENT_ID_SCHEMA } from '../config/roster.js';
 
 /** The shape of a symbol; whether the market data has it is the controller's check (the universe comes from the data). */
 const SYMBOL_PATTERN = /^[A-Z0-9]{2,20}$/;
 const SYMBOL_MESSAGE = 'symbol must be a symbol such as BTCUSDT';
 import { IsPageCursor } from './page-cursor.js';
 
-/** Series ids of the equity and allocation endpoints: every agent, and the portfolio as a whole. */
-export const SERIES_IDS = [...AGENT_IDS, 'portfolio'];
+/** The series of the portfolio as a whole, beside one per agent. */
+export const PORTFOLIO_SERIES = 'portfolio';
 export const SIDES = ['buy', 'sell'] as const;
 export const ORDER_STATUSES = [
   'submitted',
@@ -48,12 +49,12 @@ class MarketRangeQuery {
 
 class PageQuery extends MarketRangeQuery {
   @ApiPropertyOptional({
-    description: 'Only this agent’s rows.',
-    enum: AGENT_IDS,
+    description: `Only this agent’s rows: ${AGENT_ID_NOTE}.`,
+    ...AGENT_ID_SCHEMA,
     example: 'freqtrade-hft',
   })
   @IsOptional()
-  @IsIn(AGENT_IDS)
+  @IsRosterAgent()
   readonly agent?: string;
 
   @ApiPropertyOptional({
@@ -101,12 +102,12 @@ export class OrdersQuery extends PageQuery {
 
 export class PositionsQuery {
   @ApiPropertyOptional({
-    description: 'Only this agent’s positions.',
-    enum: AGENT_IDS,
+    description: `Only this agent’s positions: ${AGENT_ID_NOTE}.`,
+    ...AGENT_ID_SCHEMA,
     example: 'hummingbot-mm',
   })
   @IsOptional()
-  @IsIn(AGENT_IDS)
+  @IsRosterAgent()
   readonly agent?: string;
 }
 
@@ -123,11 +124,11 @@ export class SeriesQuery extends MarketRangeQuery {
 
 export class EquityQuery extends SeriesQuery {
   @ApiPropertyOptional({
-    description: 'One series only: an agent, or `portfolio`. Omit for all.',
-    enum: SERIES_IDS,
+    description: `One series only: an agent (${AGENT_ID_NOTE}), or \`portfolio\`. Omit for all.`,
+    ...AGENT_ID_SCHEMA,
   })
   @IsOptional()
-  @IsIn(SERIES_IDS)
+  @IsRosterAgent([PORTFOLIO_SERIES])
   readonly agent?: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AGENT_IDS } from '../config/roster.js';
-import { ORDER_STATUSES, SERIES_IDS, SIDES, STEPS } from './trader-view-query.dto.js';
+import { AGENT_ID_SCHEMA } from '../config/roster.js';
+import { ORDER_STATUSES, SIDES, STEPS } from './trader-view-query.dto.js';
 
 const TS = 'Market time (the candle time), ISO 8601.';
 const SYMBOL = 'The symbol: one of the market data’s.';
@@ -12,7 +12,7 @@ export class OrderDto {
     example: 'freqtrade-hft-1a2b3c',
   })
   readonly clientOrderId!: string;
-  @ApiProperty({ description: 'The agent whose signal placed it.', enum: AGENT_IDS })
+  @ApiProperty({ description: 'The agent whose signal placed it.', ...AGENT_ID_SCHEMA })
   readonly agentId!: string;
   @ApiProperty({ description: SYMBOL, example: 'BTCUSDT' })
   readonly symbol!: string;
@@ -39,7 +39,7 @@ export class FillDto {
   readonly id!: number;
   @ApiProperty({ description: 'The order it fills.', example: 'freqtrade-hft-1a2b3c' })
   readonly clientOrderId!: string;
-  @ApiProperty({ description: 'The agent it is booked to.', enum: AGENT_IDS })
+  @ApiProperty({ description: 'The agent it is booked to.', ...AGENT_ID_SCHEMA })
   readonly agentId!: string;
   @ApiProperty({ description: SYMBOL, example: 'BTCUSDT' })
   readonly symbol!: string;
@@ -80,7 +80,7 @@ export class ValuedPositionDto {
 }
 
 export class AgentPositionsDto {
-  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS }) readonly agentId!: string;
+  @ApiProperty({ description: 'The agent.', ...AGENT_ID_SCHEMA }) readonly agentId!: string;
   @ApiProperty({ description: 'Its open positions, by symbol.', type: [ValuedPositionDto] })
   readonly positions!: ValuedPositionDto[];
 }
@@ -112,7 +112,7 @@ export class EquityPointDto {
 }
 
 export class EquitySeriesDto {
-  @ApiProperty({ description: 'An agent, or `portfolio`.', enum: SERIES_IDS }) readonly id!: string;
+  @ApiProperty({ description: 'An agent, or `portfolio`.', type: String }) readonly id!: string;
   @ApiProperty({ description: 'Oldest first, one per step.', type: [EquityPointDto] })
   readonly points!: EquityPointDto[];
 }
@@ -141,7 +141,7 @@ export class AllocationPointDto {
 }
 
 export class AllocationSeriesDto {
-  @ApiProperty({ description: 'The agent.', enum: AGENT_IDS }) readonly agentId!: string;
+  @ApiProperty({ description: 'The agent.', ...AGENT_ID_SCHEMA }) readonly agentId!: string;
   @ApiProperty({ description: 'Oldest first, one per step.', type: [AllocationPointDto] })
   readonly points!: AllocationPointDto[];
 }

@@ -1,4 +1,4 @@
-import { SEED_ROSTER, type AgentDefinition } from '../../config/roster.js';
+import { SEED_ROSTER, type BuiltInAgent } from '../../config/roster.js';
 import { loadCandles, MARKET_ASSETS } from '../market/candle-history.fixture.js';
 import { HeadlineSource } from '../models/headline-source.js';
 import { SentimentScorer } from '../models/sentiment-scorer.js';
@@ -45,7 +45,7 @@ describe('createDriver', () => {
       role: 'hft',
       driver: 'telepathy',
       symbols: [],
-    } as unknown as AgentDefinition;
+    } as unknown as BuiltInAgent;
     expect(() => createDriver(unknown, deps)).toThrow('agent x: unknown driver "telepathy"');
     expect(() =>
       createDriver({ id: 'y', role: 'hft', driver: 'reasoner', symbols: [] }, deps),

@@ -1,4 +1,4 @@
-import type { AgentDefinition } from '../../config/roster.js';
+import type { AgentDefinition, BuiltInAgent } from '../../config/roster.js';
 import type { AgentDriver } from '../agent-driver.js';
 import type { ChatModel } from '../models/chat-model.js';
 import type { Forecaster } from '../models/forecaster.js';
@@ -27,7 +27,7 @@ export interface DriverDependencies {
 }
 
 /** The behaviour an agent definition names. Throws on a driver it does not know, or a role the driver cannot play. */
-export function createDriver(definition: AgentDefinition, deps: DriverDependencies): AgentDriver {
+export function createDriver(definition: BuiltInAgent, deps: DriverDependencies): AgentDriver {
   switch (definition.driver) {
     case 'momentum':
       return new MomentumStrategy();
