@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { ActivityReportDto } from '../src/communication/agent-activity.dto.js';
+import { DashboardSnapshotService } from '../src/dashboard/dashboard-snapshot.service.js';
 import { OutboxShipper } from '../src/export/outbox-shipper.service.js';
 import type { PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
 import { Outbox } from '../src/platform/outbox.js';
@@ -115,6 +116,8 @@ describe('MCP seats declared in the roster', () => {
       role: 'strategist',
       symbols: ['BTCUSDT', 'ETHUSDT'],
     });
+    const usage = await seat.answer<{ modelBudget: unknown }>('my_usage');
+    expect(usage.data.modelBudget).toEqual({ dailyTokens: 50_000, dailyCostUsd: 0.5 });
 
     const answer = seat.answer<{ status: string; fill?: { symbol: string; quantity: number } }>(
       'propose_order',
@@ -145,6 +148,11 @@ describe('MCP seats declared in the roster', () => {
     const row = await activity();
     expect(row?.connected).toBe(true);
     expect(row?.sent).toBeGreaterThanOrEqual(1);
+
+    await app.coordinator.bus.whenIdle();
+    const dashboard = app.app.get(DashboardSnapshotService).opening();
+    expect(dashboard.activity.agents.find((a) => a.agentId === SEAT)?.connected).toBe(true);
+    expect(dashboard.portfolio?.agents.find((a) => a.agentId === SEAT)?.fills).toBe(1);
 
     const metrics = (await request(app.server).get('/metrics').expect(200)).text;
     expect(metrics).toContain(

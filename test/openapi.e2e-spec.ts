@@ -73,18 +73,22 @@ describe('the OpenAPI document at /docs-json', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('lists the allowed agent ids wherever an agent is a parameter', () => {
-    const guidance = document.paths['/agent/{id}/guidance'].get as unknown as {
-      parameters: { name: string; schema: { enum?: string[] } }[];
-    };
-    expect(guidance.parameters[0].schema.enum).toEqual([
-      'freqtrade-hft',
-      'hummingbot-mm',
-      'deepseek-v3',
-      'qwen',
-      'fingpt',
-      'lag-llama',
-    ]);
+  it('describes agent ids by their pattern, naming the seed ids and the configured seats', () => {
+    for (const [path, method] of [
+      ['/agent/{id}/guidance', 'get'],
+      ['/set-participation-threshold/{agent_id}', 'post'],
+    ] as const) {
+      const operation = document.paths[path][method] as unknown as {
+        parameters: { description: string; schema: { enum?: string[]; pattern?: string } }[];
+      };
+      const [parameter] = operation.parameters;
+      expect(parameter.schema.enum).toBeUndefined();
+      expect(parameter.schema.pattern).toBe('^[a-z0-9][a-z0-9-]{1,39}$');
+      expect(parameter.description).toContain(
+        'freqtrade-hft, hummingbot-mm, deepseek-v3, qwen, fingpt, lag-llama',
+      );
+      expect(parameter.description).toContain('MCP_SEATS');
+    }
   });
 
   it('keeps the token in Swagger UI across a reload', async () => {

@@ -19,7 +19,7 @@ import {
   SetParticipationThresholdDto,
 } from './participation-threshold.dto.js';
 import { ParticipationThresholdState } from './participation-threshold.state.js';
-import { AGENT_ID_SCHEMA } from '../config/roster.js';
+import { AGENT_ID_NOTE, AGENT_ID_SCHEMA } from '../config/roster.js';
 
 @ApiTags('communication')
 @Controller()
@@ -38,7 +38,7 @@ export class AgentActivityController {
     return this.coordinator.activity();
   }
 
-  @ApiParam({ name: 'agent_id', description: 'The agent.', ...AGENT_ID_SCHEMA })
+  @ApiParam({ name: 'agent_id', description: `The agent: ${AGENT_ID_NOTE}.`, ...AGENT_ID_SCHEMA })
   @Post('set-participation-threshold/:agent_id')
   @HttpCode(200)
   @RequiresScope('operator')

@@ -245,9 +245,15 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
     name: 'my_usage',
     title: 'Your usage',
     description:
-      'Your MCP calls by tool and outcome, your traffic on the bus (sent, delivered, throttled, filtered, activity score against your floor), and your fills.',
+      'Your MCP calls by tool and outcome, your traffic on the bus (sent, delivered, throttled, filtered, activity score against your floor), your fills, and the daily model budget you are to keep to.',
     input: z.object({}),
-    output: z.object({ agentId: z.string(), calls: z.array(loose), bus: loose, fills: z.number() }),
+    output: z.object({
+      agentId: z.string(),
+      calls: z.array(loose),
+      bus: loose,
+      fills: z.number(),
+      modelBudget: z.object({ dailyTokens: z.number(), dailyCostUsd: z.number() }),
+    }),
     annotations: { readOnlyHint: true, openWorldHint: false },
     run: (seat, agentId) => {
       const calls = seat.counters
@@ -258,7 +264,7 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
       return {
         outcome: 'ok',
         text: `${calls.reduce((n, c) => n + c.count, 0)} calls, ${bus.sent} messages sent, ${fills} fills`,
-        data: { agentId, calls, bus, fills },
+        data: { agentId, calls, bus, fills, modelBudget: seat.views.modelBudget(agentId) },
       };
     },
   }),

@@ -91,6 +91,19 @@ export class SeatViews {
     return this.feed.symbols;
   }
 
+  /**
+   * The daily model budget the seat is given (its own from MCP_SEATS, or the service's). Its model
+   * runs outside, so the seat is told the budget; it cannot be metered here.
+   */
+  modelBudget(agentId: string) {
+    const own = this.config.roster.find((a) => a.id === agentId)?.modelBudget;
+    const { dailyTokenBudget, dailyCostBudgetUsd } = this.config.models;
+    return {
+      dailyTokens: own?.dailyTokens ?? dailyTokenBudget,
+      dailyCostUsd: own?.dailyCostUsd ?? dailyCostBudgetUsd,
+    };
+  }
+
   /** The seat's bus figures: what it sent, what reached it, throttling, participation. */
   activity(agentId: string) {
     const row = this.coordinator.activity().agents.find((a) => a.agentId === agentId);

@@ -12,7 +12,7 @@ import { GuidanceDto } from './guidance.dto.js';
 import { GuidanceService } from './guidance.service.js';
 import { AgentRolesDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioService } from './portfolio.service.js';
-import { AGENT_ID_SCHEMA } from '../config/roster.js';
+import { AGENT_ID_NOTE, AGENT_ID_SCHEMA } from '../config/roster.js';
 
 @ApiTags('portfolio')
 @ApiBearerAuth('read')
@@ -55,7 +55,7 @@ export class PortfolioController {
     };
   }
 
-  @ApiParam({ name: 'id', description: 'The agent.', ...AGENT_ID_SCHEMA })
+  @ApiParam({ name: 'id', description: `The agent: ${AGENT_ID_NOTE}.`, ...AGENT_ID_SCHEMA })
   @Get('agent/:id/guidance')
   @ApiOperation({
     operationId: 'getAgentGuidance',
