@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import request from 'supertest';
 import type { ActivityReportDto } from '../src/communication/agent-activity.dto.js';
 import { DashboardSnapshotService } from '../src/dashboard/dashboard-snapshot.service.js';
@@ -5,6 +6,7 @@ import { OutboxShipper } from '../src/export/outbox-shipper.service.js';
 import type { PortfolioStatusDto } from '../src/orchestration/portfolio.dto.js';
 import { Outbox } from '../src/platform/outbox.js';
 import { SqliteConnection } from '../src/platform/sqlite-connection.js';
+import { CHROMIUM, launchChromium } from './support/chromium.js';
 import { SeatClient } from './support/mcp-seat.js';
 import { pollUntil } from './support/poll.js';
 import { freePort } from './support/service-process.js';
@@ -31,6 +33,7 @@ interface AgentRow {
  */
 describe('MCP seats declared in the roster', () => {
   let app: TestApp;
+  let baseUrl: string;
   let mcpUrl: string;
   let seat: SeatClient | undefined;
 
@@ -44,7 +47,8 @@ describe('MCP seats declared in the roster', () => {
       }),
     );
     await app.app.listen({ port, host: '127.0.0.1' });
-    mcpUrl = `http://127.0.0.1:${port}/mcp`;
+    baseUrl = `http://127.0.0.1:${port}`;
+    mcpUrl = `${baseUrl}/mcp`;
     await app.advance(2);
   });
 
@@ -170,6 +174,28 @@ describe('MCP seats declared in the roster', () => {
       .all(SEAT);
     expect(exported).toEqual([{ agent_id: SEAT, symbol: 'ETHUSDT' }]);
   });
+
+  // Outside CI a machine without Chromium skips this one; under CI=true a missing Chromium fails it.
+  const inBrowser = process.env.CI === 'true' || existsSync(CHROMIUM) ? it : it.skip;
+  inBrowser(
+    'shows on the dashboard page: its activity row and the trader view’s agent pickers',
+    async () => {
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage();
+        await page.goto(`${baseUrl}/dashboard`);
+        for (const selector of [
+          `#activity-rows tr[data-agent="${SEAT}"]`,
+          `#tv-agent option[value="${SEAT}"]`,
+          `#tv-series option[value="${SEAT}"]`,
+        ])
+          await page.locator(selector).waitFor({ state: 'attached', timeout: 20_000 });
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 
   it('goes idle again when the client leaves: no stand-in takes over', async () => {
     await seat?.leave();

@@ -399,6 +399,17 @@ async function refresh() {
   }
 }
 
+/** The roster is configuration (seats declared in MCP_SEATS join the seed): the pickers list it all. */
+async function listRosterAgents() {
+  const { agents } = await getJson('/agents');
+  for (const select of [$('tv-series'), $('tv-agent')]) {
+    const listed = new Set([...select.options].map((o) => o.value));
+    for (const { agentId } of agents)
+      if (!listed.has(agentId))
+        select.append(el('option', { text: agentId, attrs: { value: agentId } }));
+  }
+}
+
 // ---- controls ----------------------------------------------------------------------------------
 
 for (const button of document.querySelectorAll('#tv-ranges button')) {
@@ -431,6 +442,9 @@ $('tv-newer').addEventListener('click', () => {
   void refresh();
 });
 
+listRosterAgents().catch(() => {
+  // The seed's agents are in the page already; the next load lists the rest.
+});
 void refresh();
 setInterval(() => void refresh(), REFRESH_MS);
 setInterval(renderStaleness, 1_000);
