@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { ActivityReportDto } from '../src/communication/agent-activity.dto.js';
 import { DashboardSnapshotService } from '../src/dashboard/dashboard-snapshot.service.js';
@@ -10,7 +11,7 @@ import { CHROMIUM, launchChromium } from './support/chromium.js';
 import { SeatClient } from './support/mcp-seat.js';
 import { pollUntil } from './support/poll.js';
 import { freePort } from './support/service-process.js';
-import { testConfig } from './support/test-config.js';
+import { temporaryDir, testConfig } from './support/test-config.js';
 import { TestApp } from './support/test-app.js';
 
 const SEAT = 'claude-seat';
@@ -203,4 +204,36 @@ describe('MCP seats declared in the roster', () => {
     expect(await agent()).toMatchObject({ state: 'paused', driver: 'none' });
     expect((await activity())?.connected).toBe(false);
   });
+});
+
+describe('an MCP seat declared on a portfolio that already runs', () => {
+  it('starts empty, then the next drift check gives it a target and capital', async () => {
+    const dataDir = join(temporaryDir('ct-seat-resume-'), 'data');
+    const before = await TestApp.start(testConfig({ DATA_DIR: dataDir }));
+    await before.advance(2);
+    await before.close();
+
+    const after = await TestApp.start(
+      testConfig({
+        DATA_DIR: dataDir,
+        MCP_SEATS: `${SEAT}:strategist:floor=6:cap=12`,
+        MCP_SEAT_TOKENS: `${SEAT}:${TOKEN}`,
+      }),
+    );
+    try {
+      const seatRow = async () =>
+        (
+          (await request(after.server).get('/portfolio-status').expect(200))
+            .body as PortfolioStatusDto
+        ).agents.find((a) => a.agentId === SEAT);
+      expect(await seatRow()).toMatchObject({ targetPct: 0, equityUsd: 0 });
+      await after.advance(4); // past a 15-minute drift check
+      const funded = await seatRow();
+      expect(funded?.targetPct).toBeGreaterThan(0);
+      expect(funded?.targetPct).toBeLessThanOrEqual(12);
+      expect(funded?.cashUsd).toBeGreaterThan(0);
+    } finally {
+      await after.close();
+    }
+  }, 60_000);
 });

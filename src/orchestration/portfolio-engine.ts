@@ -129,6 +129,8 @@ export class PortfolioEngine {
   private readonly modelCost = new Map<string, number>();
   private readonly account: AccountBook;
   private allocations = new Map<string, AllocationTarget>();
+  /** Agents new to a resumed portfolio, waiting for the rebalance that gives them a target. */
+  private readonly joining = new Set<string>();
   private reserve: number;
   readonly initialCapitalUsd: number;
 
@@ -145,9 +147,15 @@ export class PortfolioEngine {
     this.reserve = state.reserveUsd;
     this.allocations = new Map(state.allocations.map((a) => [a.agentId, a]));
     for (const l of state.ledgers) this.ledgers.set(l.agentId, new AgentLedger(l));
-    // An agent added to the roster since the portfolio opened (a seat) starts empty; a rebalance funds it.
-    for (const a of settings.roster)
+    // An agent added to the roster since the portfolio opened (a seat) starts empty, with no target;
+    // the next drift check rebalances to fund it.
+    for (const a of settings.roster) {
+      if (this.allocations.has(a.id) && this.ledgers.has(a.id)) continue;
+      this.joining.add(a.id);
       if (!this.ledgers.has(a.id)) this.ledgers.set(a.id, AgentLedger.opening(a.id, 0));
+      if (!this.allocations.has(a.id))
+        this.allocations.set(a.id, { agentId: a.id, targetPct: 0, capitalUsd: 0 });
+    }
     for (const [id, usd] of Object.entries(state.modelCostUsd)) this.modelCost.set(id, usd);
     this.account = new AccountBook(state.account.cashUsd, state.account.holdings);
     const saved = new Map(state.breakers.map((b) => [b.id, b]));
@@ -413,6 +421,7 @@ export class PortfolioEngine {
   }
 
   needsRebalance(price: PriceOf): boolean {
+    if (this.joining.size > 0) return true;
     for (const d of this.drift(price).values())
       if (Math.abs(d) > this.settings.driftBoundPct) return true;
     return false;
@@ -435,6 +444,7 @@ export class PortfolioEngine {
     const ids = this.settings.roster.map((a) => a.id);
     const current = new Map(ids.map((id) => [id, this.allocations.get(id)?.targetPct ?? 0]));
     const targets = replan ? this.plan(ids, current) : current;
+    if (replan) this.joining.clear();
     const equity = this.equityUsd(price);
     const transfers: Transfer[] = [];
     for (const id of ids) {
