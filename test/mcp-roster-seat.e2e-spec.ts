@@ -122,7 +122,13 @@ describe('MCP seats declared in the roster', () => {
       symbols: ['BTCUSDT', 'ETHUSDT'],
     });
     const usage = await seat.answer<{ modelBudget: unknown }>('my_usage');
-    expect(usage.data.modelBudget).toEqual({ dailyTokens: 50_000, dailyCostUsd: 0.5 });
+    expect(usage.data.modelBudget).toEqual({
+      dailyTokens: 50_000,
+      dailyCostUsd: 0.5,
+      usedTokens: 0,
+      usedCostUsd: 0,
+      exhausted: false,
+    });
 
     const answer = seat.answer<{ status: string; fill?: { symbol: string; quantity: number } }>(
       'propose_order',
@@ -174,6 +180,33 @@ describe('MCP seats declared in the roster', () => {
       .db.prepare('SELECT agent_id, symbol FROM analytics_fills WHERE agent_id = ?')
       .all(SEAT);
     expect(exported).toEqual([{ agent_id: SEAT, symbol: 'ETHUSDT' }]);
+  });
+
+  it('charges the model usage the seat reports to its own budget, and silences it once spent', async () => {
+    const client = seat ?? (seat = await SeatClient.connect(mcpUrl, TOKEN));
+    const first = await client.answer<{ usedTokens: number; exhausted: boolean }>(
+      'report_model_usage',
+      { promptTokens: 20_000, completionTokens: 5_000, costUsd: 0.1 },
+    );
+    expect(first.data).toMatchObject({ usedTokens: 25_000, exhausted: false });
+    const thesis = { confidence: 0.6, horizon: '4h', text: 'ETH holds its range' };
+    expect((await client.answer('publish_thesis', thesis)).isError).toBe(false);
+    const spent = await client.answer<{ usedTokens: number; exhausted: boolean }>(
+      'report_model_usage',
+      { promptTokens: 20_000, completionTokens: 5_000, costUsd: 0.1 },
+    );
+    expect(spent.data).toMatchObject({ usedTokens: 50_000, exhausted: true });
+    const refused = await client.answer<{ status: string; reason: string }>(
+      'publish_thesis',
+      thesis,
+    );
+    expect(refused.isError).toBe(true);
+    expect(refused.data).toMatchObject({ status: 'refused' });
+    expect(refused.data.reason).toMatch(/daily model budget is spent/);
+    const metrics = (await request(app.server).get('/metrics').expect(200)).text;
+    expect(metrics).toContain(`llm_tokens_total{agent="${SEAT}",direction="input"} 40000`);
+    expect(metrics).toContain(`llm_cost_usd_total{agent="${SEAT}"} 0.2`);
+    expect(metrics).toContain(`llm_budget_exhausted{agent="${SEAT}"} 1`);
   });
 
   // Outside CI a machine without Chromium skips this one; under CI=true a missing Chromium fails it.

@@ -102,6 +102,7 @@ describe('MCP server: a seat at the table', () => {
         'propose_order',
         'publish_signal',
         'publish_thesis',
+        'report_model_usage',
       ].sort(),
     );
     for (const tool of tools) {

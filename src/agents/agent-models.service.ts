@@ -21,6 +21,23 @@ import { ModelProviderFactory } from './models/model-provider.factory.js';
 import { createResponseCache } from './models/response-cache.factory.js';
 import type { ChatRole } from './models/role-prompt.js';
 
+/** What an outside agent reports of one call to its own model. */
+export interface OutsideModelUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly model?: string;
+  readonly costUsd?: number;
+}
+
+export interface ModelBudgetState {
+  readonly dailyTokens: number;
+  readonly dailyCostUsd: number;
+  readonly usedTokens: number;
+  readonly usedCostUsd: number;
+  /** Spent: no further call (nor, for a seat, message) until the next UTC day of market time. */
+  readonly exhausted: boolean;
+}
+
 /**
  * Gives each in-process agent its models — remote ones when configured, the local stand-ins otherwise —
  * behind that agent's meter: daily budgets that fail closed, call/token/cost counts, the cost event the
@@ -100,6 +117,37 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
     );
   }
 
+  /**
+   * What an outside agent (an MCP seat) says its own model spent: charged like an in-process call to
+   * its daily budget, its PnL (when it costs anything) and the model metrics. A given cost wins over
+   * the model's price.
+   */
+  reportOutsideUsage(agentId: string, report: OutsideModelUsage): ModelBudgetState {
+    this.metered.add(agentId);
+    const usage = { promptTokens: report.promptTokens, completionTokens: report.completionTokens };
+    this.meter.reported(
+      agentId,
+      report.costUsd === undefined
+        ? { usage, model: report.model }
+        : { usage, fixedUsd: report.costUsd },
+    );
+    return this.budgetState(agentId);
+  }
+
+  /** An agent's daily model budget (its own, or the service's) and what it used of it today. */
+  budgetState(agentId: string): ModelBudgetState {
+    this.budget.rollDay();
+    const limits = this.budget.limitsOf(agentId);
+    const used = this.budget.usageOf(agentId);
+    return {
+      dailyTokens: limits.dailyTokens,
+      dailyCostUsd: limits.dailyCostUsd,
+      usedTokens: used.tokens,
+      usedCostUsd: used.costUsd,
+      exhausted: this.budget.isExhausted(agentId),
+    };
+  }
+
   /** Told when an agent exhausts its daily budget (true) and when the next day renews it (false). */
   onBudgetChange(listener: BudgetListener): () => void {
     return this.budget.onChange(listener);
@@ -137,11 +185,11 @@ export class AgentModels implements AgentModelsSource, OnModuleInit, OnModuleDes
 
   private logBudget(agentId: string, exhausted: boolean): void {
     const { tokens, costUsd } = this.budget.usageOf(agentId);
-    const { dailyTokenBudget, dailyCostBudgetUsd } = this.config.models;
+    const { dailyTokens, dailyCostUsd } = this.budget.limitsOf(agentId);
     if (exhausted) {
       this.logger.warn(
-        `ALERT llm budget exhausted: agent ${agentId} used ${tokens}/${dailyTokenBudget} tokens and ` +
-          `$${costUsd.toFixed(4)}/$${dailyCostBudgetUsd} today; paused until the next UTC day`,
+        `ALERT llm budget exhausted: agent ${agentId} used ${tokens}/${dailyTokens} tokens and ` +
+          `$${costUsd.toFixed(4)}/$${dailyCostUsd} today; paused until the next UTC day`,
       );
     } else {
       this.logger.log(`agent ${agentId}: new day, model budget renewed`);

@@ -33,6 +33,20 @@ describe('ModelBudget', () => {
     expect(() => model.admit('deepseek-v3')).toThrow(/daily model budget exhausted/);
   });
 
+  it('holds an agent with a budget of its own (a declared seat) to that budget', () => {
+    const clock = new ManualClock(start);
+    const model = new ModelBudget(
+      { dailyTokens: 1_000, dailyCostUsd: 0.01 },
+      clock,
+      new Map([['claude-seat', { dailyTokens: 5_000 }]]),
+    );
+    model.charge('claude-seat', 2_000, 0.001);
+    model.charge('qwen', 2_000, 0.001);
+    expect(model.isExhausted('claude-seat')).toBe(false);
+    expect(model.isExhausted('qwen')).toBe(true);
+    expect(model.limitsOf('claude-seat')).toEqual({ dailyTokens: 5_000, dailyCostUsd: 0.01 });
+  });
+
   it('fails closed at a zero limit: not a single call', () => {
     const { model } = budget({ dailyTokens: 0, dailyCostUsd: 1 });
     expect(() => model.admit('fingpt')).toThrow(ModelCallError);

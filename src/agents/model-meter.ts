@@ -59,6 +59,12 @@ export class ModelMeter {
     if (billed) this.bill(agentId, billed, cached);
   }
 
+  /** A call an outside agent made to its own model and reported: counted and charged, no latency. */
+  reported(agentId: string, billed: BilledCall): void {
+    this.usage.count(agentId, 'ok');
+    this.bill(agentId, billed);
+  }
+
   /** A remote call failed; what it billed on the way (a malformed answer's tokens) is still charged. */
   failed(agentId: string, error: unknown, latencySeconds: number, model?: string): void {
     const modelError = error instanceof ModelCallError ? error : undefined;

@@ -9,6 +9,7 @@ const TAGS: Readonly<Record<string, readonly string[]>> = {
   discuss: ['discussion', 'collaboration'],
   propose_order: ['order', 'trading', 'risk-controlled'],
   my_usage: ['usage', 'activity'],
+  report_model_usage: ['usage', 'budget'],
 };
 
 /**

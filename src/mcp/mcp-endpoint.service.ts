@@ -4,6 +4,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AgentModels } from '../agents/agent-models.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { GuidanceService } from '../orchestration/guidance.service.js';
 import { Monotonic } from '../platform/clock.js';
@@ -50,10 +51,11 @@ export class McpEndpoint implements OnModuleInit, OnModuleDestroy {
     desk: SeatDesk,
     views: SeatViews,
     guidance: GuidanceService,
+    models: AgentModels,
   ) {
     this.tokens = new SeatTokens(config.mcp.seats);
     this.origins = new OriginPolicy(config.mcp.allowedOrigins);
-    this.seat = { desk, views, guidance, counters };
+    this.seat = { desk, views, guidance, counters, models };
   }
 
   onModuleInit(): void {

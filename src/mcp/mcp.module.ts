@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module.js';
 import { CommunicationModule } from '../communication/communication.module.js';
 import { OrchestrationModule } from '../orchestration/orchestration.module.js';
 import { TradingModule } from '../trading/trading.module.js';
@@ -13,7 +14,7 @@ import { SeatViews } from './seat-views.js';
 
 /** Outside LLM agents at the table: the MCP server at `/mcp`, and the A2A card. */
 @Module({
-  imports: [CommunicationModule, OrchestrationModule, TradingModule],
+  imports: [AgentsModule, CommunicationModule, OrchestrationModule, TradingModule],
   controllers: [AgentCardController, OrderConfirmationsController],
   providers: [
     { provide: McpCounters, useValue: new McpCounters() },

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { AgentModels } from '../agents/agent-models.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { MessageType, Side } from '../config/roster.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
@@ -83,6 +84,7 @@ export class SeatDesk implements OnModuleInit, OnModuleDestroy {
     private readonly portfolio: PortfolioService,
     private readonly feed: MarketDataFeed,
     private readonly confirmations: OrderConfirmations,
+    private readonly models: AgentModels,
   ) {}
 
   onModuleInit(): void {
@@ -146,6 +148,18 @@ export class SeatDesk implements OnModuleInit, OnModuleDestroy {
     agentId: string,
     draft: SeatDraft,
   ): { answer: PublishAnswer; decision?: Promise<ExecutionDecision | undefined> } {
+    // As an in-process agent pauses on a spent budget, a seat that reported one says nothing more today.
+    if (this.models.budgetState(agentId).exhausted)
+      return {
+        answer: {
+          status: 'refused',
+          messageId: draft.id ?? '',
+          delivered: 0,
+          filtered: 0,
+          reason:
+            'your daily model budget is spent (report_model_usage): nothing more until the next UTC day of market time',
+        },
+      };
     const message = createEnvelope(
       { ...draft, id: draft.id ?? this.ids.next(agentId), from: agentId },
       this.clock.now(),

@@ -1,3 +1,4 @@
+import type { AgentModels } from '../agents/agent-models.service.js';
 import type { GuidanceService } from '../orchestration/guidance.service.js';
 import type { McpCounters } from './mcp-counters.js';
 import type { SeatDesk } from './seat-desk.service.js';
@@ -9,4 +10,5 @@ export interface SeatServices {
   readonly views: SeatViews;
   readonly guidance: GuidanceService;
   readonly counters: McpCounters;
+  readonly models: AgentModels;
 }

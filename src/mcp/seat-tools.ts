@@ -46,6 +46,14 @@ const horizon = z
 const text = (max: number) => z.string().min(1).max(max);
 const loose = z.looseObject({});
 
+const modelBudget = z.object({
+  dailyTokens: z.number(),
+  dailyCostUsd: z.number(),
+  usedTokens: z.number(),
+  usedCostUsd: z.number(),
+  exhausted: z.boolean(),
+});
+
 const publishOutput = z.object({
   status: z.enum(['accepted', 'throttled', 'refused', 'below_threshold']),
   messageId: z.string(),
@@ -245,14 +253,14 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
     name: 'my_usage',
     title: 'Your usage',
     description:
-      'Your MCP calls by tool and outcome, your traffic on the bus (sent, delivered, throttled, filtered, activity score against your floor), your fills, and the daily model budget you are to keep to.',
+      'Your MCP calls by tool and outcome, your traffic on the bus (sent, delivered, throttled, filtered, activity score against your floor), your fills, and your daily model budget with what you reported using of it.',
     input: z.object({}),
     output: z.object({
       agentId: z.string(),
       calls: z.array(loose),
       bus: loose,
       fills: z.number(),
-      modelBudget: z.object({ dailyTokens: z.number(), dailyCostUsd: z.number() }),
+      modelBudget,
     }),
     annotations: { readOnlyHint: true, openWorldHint: false },
     run: (seat, agentId) => {
@@ -265,6 +273,33 @@ export const SEAT_TOOLS: readonly SeatTool[] = [
         outcome: 'ok',
         text: `${calls.reduce((n, c) => n + c.count, 0)} calls, ${bus.sent} messages sent, ${fills} fills`,
         data: { agentId, calls, bus, fills, modelBudget: seat.views.modelBudget(agentId) },
+      };
+    },
+  }),
+  tool({
+    name: 'report_model_usage',
+    title: 'Report your model usage',
+    description:
+      "Report what one call to your own model used (tokens; its model, or its cost in USD). It is charged to your daily model budget and your PnL like the team's in-process agents' calls; once the budget is spent you can publish and propose nothing more until the next UTC day.",
+    input: z.object({
+      promptTokens: z.number().int().min(0).max(10_000_000),
+      completionTokens: z.number().int().min(0).max(10_000_000),
+      model: z.string().min(1).max(200).optional(),
+      costUsd: z.number().min(0).max(10_000).optional(),
+    }),
+    output: modelBudget,
+    annotations: {
+      readOnlyHint: false,
+      destructiveHint: false,
+      idempotentHint: false,
+      openWorldHint: false,
+    },
+    run: (seat, agentId, args) => {
+      const budget = seat.models.reportOutsideUsage(agentId, args);
+      return {
+        outcome: 'ok',
+        text: `${budget.usedTokens}/${budget.dailyTokens} tokens and $${budget.usedCostUsd.toFixed(4)}/$${budget.dailyCostUsd} used today${budget.exhausted ? ': budget spent' : ''}`,
+        data: { ...budget },
       };
     },
   }),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AgentModels, type ModelBudgetState } from '../agents/agent-models.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { AgentCoordinator } from '../communication/agent-coordinator.service.js';
 import type { MessageEnvelope } from '../communication/message-envelope.js';
@@ -16,6 +17,7 @@ export class SeatViews {
     private readonly portfolio: PortfolioService,
     private readonly coordinator: AgentCoordinator,
     private readonly feed: MarketDataFeed,
+    private readonly models: AgentModels,
   ) {}
 
   portfolioSnapshot() {
@@ -91,17 +93,9 @@ export class SeatViews {
     return this.feed.symbols;
   }
 
-  /**
-   * The daily model budget the seat is given (its own from MCP_SEATS, or the service's). Its model
-   * runs outside, so the seat is told the budget; it cannot be metered here.
-   */
-  modelBudget(agentId: string) {
-    const own = this.config.roster.find((a) => a.id === agentId)?.modelBudget;
-    const { dailyTokenBudget, dailyCostBudgetUsd } = this.config.models;
-    return {
-      dailyTokens: own?.dailyTokens ?? dailyTokenBudget,
-      dailyCostUsd: own?.dailyCostUsd ?? dailyCostBudgetUsd,
-    };
+  /** The seat's daily model budget and what it reported using of it today. */
+  modelBudget(agentId: string): ModelBudgetState {
+    return this.models.budgetState(agentId);
   }
 
   /** The seat's bus figures: what it sent, what reached it, throttling, participation. */
