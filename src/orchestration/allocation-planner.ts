@@ -45,8 +45,8 @@ export const DEFAULT_ALLOCATION_POLICY: AllocationPolicy = {
  * Target shares: each trading agent's role base weight (shared between the role's agents) times its
  * performance multiplier, spread over the deployable capital (all but the cash reserve), then clamped
  * to the role's floor and cap (an agent's own, where the roster gives it one: a declared seat) with
- * the excess or shortfall spread over the others. What no agent may
- * take (every cap reached) stays in cash.
+ * the excess or shortfall spread over the others. What no agent may take (every cap reached) stays in
+ * cash.
  */
 export function planTargets(
   roster: readonly AgentDefinition[],
