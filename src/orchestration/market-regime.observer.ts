@@ -3,8 +3,12 @@ import { AgentCoordinator } from '../communication/agent-coordinator.service.js'
 import type { MarketTick } from '../trading/candle.js';
 import { MarketDataFeed } from '../trading/market-data.feed.js';
 
-/** RiskMetrics decay: the volatility estimate remembers roughly the last 16 bars. */
-const DECAY = 0.94;
+/**
+ * RiskMetrics decay per 5 minutes of market time: the volatility estimate remembers roughly the last
+ * 80 minutes, whatever the bar length (0.94 per 5-minute bar, 0.988 per 1-minute bar).
+ */
+const DECAY_PER_5_MINUTES = 0.94;
+const FIVE_MINUTES_MS = 5 * 60_000;
 
 /**
  * Watches the market feed and tells the coordinator how volatile the market is (an exponentially
@@ -31,6 +35,7 @@ export class MarketRegimeObserver implements OnApplicationBootstrap, OnModuleDes
   }
 
   observe(tick: MarketTick): void {
+    const decay = DECAY_PER_5_MINUTES ** (this.feed.barMs / FIVE_MINUTES_MS);
     let total = 0;
     let symbols = 0;
     for (const bar of tick) {
@@ -38,7 +43,7 @@ export class MarketRegimeObserver implements OnApplicationBootstrap, OnModuleDes
       this.lastClose.set(bar.symbol, bar.close);
       if (previous === undefined || previous <= 0 || bar.close <= 0) continue;
       const r = Math.log(bar.close / previous);
-      const variance = DECAY * (this.variance.get(bar.symbol) ?? r * r) + (1 - DECAY) * r * r;
+      const variance = decay * (this.variance.get(bar.symbol) ?? r * r) + (1 - decay) * r * r;
       this.variance.set(bar.symbol, variance);
       total += Math.sqrt(variance);
       symbols += 1;

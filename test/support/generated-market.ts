@@ -1,12 +1,13 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CANDLE_INTERVALS, intervalMs } from '../../src/trading/candle-interval.js';
 import { seededRandom } from '../../src/trading/seeded-random.js';
 import { MARKET_DATA_DIR } from './test-config.js';
 
 export interface GeneratedMarket {
   readonly bars: number;
   readonly intervalMs: number;
-  /** Base assets, e.g. BTC: files are `<BASE>_USDT-5m.csv`, the layout the loader reads today. */
+  /** Base assets, e.g. BTC: files are `<BASE>_USDT-<interval>.csv` (`BTC_USDT-1m.csv`). */
   readonly bases?: readonly string[];
   readonly seed?: number;
   readonly startIso?: string;
@@ -31,6 +32,8 @@ export function writeGeneratedMarket(dir: string, market: GeneratedMarket): stri
   mkdirSync(dir, { recursive: true });
   const start = Date.parse(market.startIso ?? '2024-01-01T00:00:00Z');
   const bases = market.bases ?? BASES;
+  const interval = CANDLE_INTERVALS.find((i) => intervalMs(i) === market.intervalMs);
+  if (!interval) throw new RangeError(`no candle interval of ${market.intervalMs} ms`);
   bases.forEach((base, b) => {
     const next = seededRandom((market.seed ?? 7) * 131 + b);
     let price = START_PRICES[base] ?? 100;
@@ -51,7 +54,7 @@ export function writeGeneratedMarket(dir: string, market: GeneratedMarket): stri
       );
       price = Number(close.toPrecision(8));
     }
-    writeFileSync(join(dir, `${base}_USDT-5m.csv`), `${lines.join('\n')}\n`);
+    writeFileSync(join(dir, `${base}_USDT-${interval}.csv`), `${lines.join('\n')}\n`);
   });
   copyFileSync(
     join(market.headlinesDir ?? MARKET_DATA_DIR, 'news_headlines_labeled_2022-05.csv'),

@@ -1,7 +1,7 @@
 import type { MessageEnvelope } from '../../communication/message-envelope.js';
 import { loadCandles } from '../market/candle-history.fixture.js';
 import { MarketMakerStrategy } from './market-maker.strategy.js';
-import { RecordingContext } from './recording-context.fixture.js';
+import { minuteBarsOf, RecordingContext } from './recording-context.fixture.js';
 
 /** Starts 150 bars before BTC's 30,000 low on 19 May 2021. */
 const SELL_OFF = loadCandles('BTCUSDT').findIndex((c) => c.low === 30_000) - 150;
@@ -127,5 +127,79 @@ describe('MarketMakerStrategy', () => {
     expect(reply.text).toMatch(
       /^BTCUSDT: fair \d+\.\d\d, last \d+\.\d\d, half-spread \d\.\d\d%, inventory \d\/3 clips(, quoting (bid|ask) \d+\.\d\d( \/ ask \d+\.\d\d)?)?; ETHUSDT: /,
     );
+  });
+});
+
+describe('MarketMakerStrategy on 1-minute and 5-minute bars of the same prices', () => {
+  const FIVE = 5 * 60_000;
+  const START = 200;
+  const DAY_OF_5M = 288;
+
+  /** Runs a day of market time on bars of `barMs`; every BTC quote with its market time, and the driver. */
+  async function dayOfQuotes(barMs: number, risk = false) {
+    const five = loadCandles('BTCUSDT');
+    const bars = barMs === FIVE ? five : minuteBarsOf(five);
+    const perFive = FIVE / barMs;
+    const context = new RecordingContext({
+      agentId: 'hummingbot-mm',
+      role: 'market-maker',
+      symbols: ['BTCUSDT'],
+      candles: new Map([['BTCUSDT', bars]]),
+      barMs,
+      startBar: START * perFive + perFive - 1,
+    });
+    const driver = new MarketMakerStrategy();
+    if (risk)
+      await context.deliver(driver, {
+        from: 'qwen',
+        type: 'discussion',
+        text: 'high volatility across the book',
+      });
+    await context.run(driver, DAY_OF_5M * perFive);
+    const quotes = context.ofType('signal').map((q) => ({
+      at: q.ts,
+      side: q.side,
+      price: q.limitPrice ?? NaN,
+      wide: /widened on a risk note/.test(q.text ?? ''),
+    }));
+    return { quotes, driver, context };
+  }
+
+  const MINUTE = 60_000;
+  const sides = <Q extends { side?: string }>(quotes: Q[], side: string) =>
+    quotes.filter((q) => q.side === side);
+
+  it('quotes as often, at the same times and prices, whether the bars are 1 or 5 minutes long', async () => {
+    const five = (await dayOfQuotes(FIVE)).quotes;
+    const one = (await dayOfQuotes(MINUTE)).quotes;
+    // Quote life is three hours of market time on both: ~8 bids a day, not five times as many on 1m.
+    expect(five.length).toBeGreaterThanOrEqual(12);
+    for (const side of ['buy', 'sell']) {
+      const a = sides(five, side);
+      const b = sides(one, side);
+      expect(Math.abs(a.length - b.length)).toBeLessThanOrEqual(1);
+      for (const quotes of [a, b])
+        for (let i = 1; i < quotes.length; i++)
+          expect(quotes[i].at - quotes[i - 1].at).toBeGreaterThanOrEqual(3 * 60 * MINUTE);
+    }
+    // The bids pair up: the 1-minute one comes within a 5-minute bar of its twin, at nearly its price.
+    const bids = sides(five, 'buy');
+    sides(one, 'buy').forEach((bid, i) => {
+      expect(Math.abs(bid.at - bids[i].at)).toBeLessThanOrEqual(FIVE);
+      expect(Math.abs(bid.price / bids[i].price - 1)).toBeLessThan(0.005);
+    });
+  });
+
+  it('keeps a risk note in mind for the same market time on 1-minute and 5-minute bars', async () => {
+    const runs = [await dayOfQuotes(FIVE, true), await dayOfQuotes(MINUTE, true)];
+    const noted = runs[0].quotes[0].at - 4 * MINUTE; // the 5-minute run's first bar: the note's time
+    const lasts = runs.map(({ quotes }) => {
+      const wide = quotes.filter((q) => q.wide);
+      expect(wide.length).toBeGreaterThan(0);
+      expect(quotes.some((q) => !q.wide)).toBe(true);
+      for (const q of quotes) expect(q.wide).toBe(q.at <= noted + 400 * MINUTE);
+      return wide.length;
+    });
+    expect(Math.abs(lasts[0] - lasts[1])).toBeLessThanOrEqual(1);
   });
 });

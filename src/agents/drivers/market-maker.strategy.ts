@@ -2,6 +2,7 @@ import type { MessageEnvelope } from '../../communication/message-envelope.js';
 import type { Side } from '../../config/roster.js';
 import type { Candle, MarketTick } from '../../trading/candle.js';
 import type { AgentContext, AgentDriver } from '../agent-driver.js';
+import { barsIn, HOUR_MS, MINUTE_MS, spanLabel, TUNED_BAR_MS } from '../market/bar-time.js';
 import { ema, realisedVolatility } from '../market/indicators.js';
 import { formatPrice, percent } from '../market/number-format.js';
 import { DiscussionReplies } from './discussion-replies.js';
@@ -12,22 +13,45 @@ export interface MarketMakerOptions {
   readonly maxInventory: number;
 }
 
-const FAIR_VALUE_BARS = 20;
-const WINDOW_BARS = 48;
+/** Fair value is an EMA over this much market time, read from a window this long (EMA20 of 48 5-minute bars). */
+const FAIR_VALUE_MS = 100 * MINUTE_MS;
+const WINDOW_MS = 4 * HOUR_MS;
 const MIN_HALF_SPREAD = 0.001;
-/** Half-spread in units of per-bar volatility. */
+/**
+ * Half-spread in units of volatility over `TUNED_BAR_MS` (5 minutes), whatever the bar length: a
+ * 1-minute bar's volatility is scaled up by √5, so the same prices get the same spread.
+ */
 const VOLATILITY_SPREAD = 1;
 /** Spread multiplier while a risk note about high volatility is fresh, and how long it stays fresh. */
 const RISK_WIDENING = 1.75;
-const RISK_MEMORY_TICKS = 80;
+const RISK_MEMORY_MS = 400 * MINUTE_MS;
 /**
  * Every quote is a message the coordinator counts, and a quote is an order row. A side is quoted at most
- * once per `QUOTE_LIFE_TICKS` (three hours of 5-minute bars), and a resting quote is moved only when the
- * new price is `REQUOTE_SHARE` half-spreads away: over the bundled month that keeps the market maker's
- * traffic where it was when it took liquidity, so no agent runs at over twice the average activity.
+ * once per `QUOTE_LIFE_MS` of market time, and a resting quote is moved only when the new price is
+ * `REQUOTE_SHARE` half-spreads away: over the bundled month that keeps the market maker's traffic where it
+ * was when it took liquidity, so no agent runs at over twice the average activity.
  */
 const REQUOTE_SHARE = 1;
-const QUOTE_LIFE_TICKS = 36;
+const QUOTE_LIFE_MS = 3 * HOUR_MS;
+
+/** The lookbacks in bars of the data at hand. */
+interface Lookbacks {
+  readonly barMs: number;
+  readonly fairValue: number;
+  readonly window: number;
+  /** Per-bar volatility × this = volatility over `TUNED_BAR_MS`. */
+  readonly volatilityScale: number;
+}
+
+function lookbacks(barMs: number): Lookbacks {
+  const fairValue = barsIn(FAIR_VALUE_MS, barMs, 2);
+  return {
+    barMs,
+    fairValue,
+    window: Math.max(fairValue, barsIn(WINDOW_MS, barMs, 2)),
+    volatilityScale: Math.sqrt(TUNED_BAR_MS / barMs),
+  };
+}
 /** Matches risk notes that flag volatility, whether written by the rules or by an LLM. */
 const HIGH_VOLATILITY_NOTE =
   /\b(high|elevated|extreme|rising) volatility\b|\bvolatility (is )?(high|elevated|spiking)\b/i;
@@ -36,7 +60,7 @@ interface Book {
   inventory: number;
   /** The quotes it believes rest at the venue, by side. */
   readonly quotes: Partial<Record<Side, number>>;
-  /** The tick each side was last quoted. */
+  /** The market time each side was last quoted. */
   readonly quotedAt: Partial<Record<Side, number>>;
 }
 
@@ -44,6 +68,7 @@ interface Quote {
   readonly last: number;
   readonly fair: number;
   readonly halfSpread: number;
+  /** Over `TUNED_BAR_MS`. */
   readonly volatility: number;
   /** Fair value moved against the inventory held, so quotes lean toward flattening. */
   readonly reservation: number;
@@ -63,8 +88,9 @@ export class MarketMakerStrategy implements AgentDriver {
   private readonly options: MarketMakerOptions;
   /** Index of the tick being handled; -1 before the first. */
   private tick = -1;
-  /** Ticks before this index quote wide. */
-  private riskUntilTick = 0;
+  private bars = lookbacks(TUNED_BAR_MS);
+  /** Quotes up to this market time are wide. */
+  private riskUntilMs = -Infinity;
 
   constructor(options: Partial<MarketMakerOptions> = {}) {
     this.options = { maxInventory: 3, ...options };
@@ -72,6 +98,7 @@ export class MarketMakerStrategy implements AgentDriver {
 
   onTick(tick: MarketTick, context: AgentContext): void {
     beatIfDue(++this.tick, context);
+    if (this.bars.barMs !== context.barMs) this.bars = lookbacks(context.barMs);
     for (const symbol of context.symbols) {
       const bar = tick.find((candle) => candle.symbol === symbol);
       if (!bar) continue;
@@ -89,7 +116,7 @@ export class MarketMakerStrategy implements AgentDriver {
   onMessage(message: MessageEnvelope, context: AgentContext): void {
     if (message.from === context.agentId || message.type !== 'discussion') return;
     if (HIGH_VOLATILITY_NOTE.test(message.text ?? ''))
-      this.riskUntilTick = this.tick + 1 + RISK_MEMORY_TICKS;
+      this.riskUntilMs = context.now() + RISK_MEMORY_MS;
     if (!this.replies.isQuestionFor(message, context)) return;
     const symbols =
       message.symbol && context.symbols.includes(message.symbol)
@@ -132,15 +159,16 @@ export class MarketMakerStrategy implements AgentDriver {
   ): void {
     const book = this.book(symbol);
     const resting = book.quotes[side];
-    if (this.tick - (book.quotedAt[side] ?? -Infinity) < QUOTE_LIFE_TICKS) return;
+    const now = context.now();
+    if (now - (book.quotedAt[side] ?? -Infinity) < QUOTE_LIFE_MS) return;
     if (resting !== undefined && Math.abs(price / resting - 1) < quote.halfSpread * REQUOTE_SHARE)
       return;
     const flattening = side === 'sell' ? (0.1 * book.inventory) / this.options.maxInventory : 0;
     const confidence = Math.round(Math.min(0.95, 0.7 + flattening) * 100) / 100;
     const text =
       `${side === 'buy' ? 'bid' : 'ask'} ${symbol} at ${formatPrice(price)}: fair ${formatPrice(quote.fair)} ` +
-      `(EMA${FAIR_VALUE_BARS}), last ${formatPrice(quote.last)}, half-spread ${percent(quote.halfSpread)} ` +
-      `(vol ${percent(quote.volatility)}/bar${this.riskActive() ? ', widened on a risk note' : ''}), ` +
+      `(EMA${this.bars.fairValue}), last ${formatPrice(quote.last)}, half-spread ${percent(quote.halfSpread)} ` +
+      `(vol ${percent(quote.volatility)}/${spanLabel(TUNED_BAR_MS)}${this.riskActive(context) ? ', widened on a risk note' : ''}), ` +
       `inventory ${book.inventory}/${this.options.maxInventory} clips`;
     const published = context.publish({
       type: 'signal',
@@ -153,17 +181,18 @@ export class MarketMakerStrategy implements AgentDriver {
     });
     if (!published) return;
     book.quotes[side] = price;
-    book.quotedAt[side] = this.tick;
+    book.quotedAt[side] = now;
   }
 
   private quote(symbol: string, context: AgentContext): Quote | undefined {
-    const closes = context.recent(symbol, WINDOW_BARS).map((bar) => bar.close);
-    if (closes.length < FAIR_VALUE_BARS) return undefined;
-    const fair = ema(closes, FAIR_VALUE_BARS);
-    const volatility = realisedVolatility(closes);
+    const { fairValue, window, volatilityScale } = this.bars;
+    const closes = context.recent(symbol, window).map((bar) => bar.close);
+    if (closes.length < fairValue) return undefined;
+    const fair = ema(closes, fairValue);
+    const volatility = realisedVolatility(closes) * volatilityScale;
     const halfSpread =
       Math.max(MIN_HALF_SPREAD, VOLATILITY_SPREAD * volatility) *
-      (this.riskActive() ? RISK_WIDENING : 1);
+      (this.riskActive(context) ? RISK_WIDENING : 1);
     const skew = (this.book(symbol).inventory / this.options.maxInventory) * halfSpread;
     return {
       last: closes[closes.length - 1],
@@ -185,13 +214,13 @@ export class MarketMakerStrategy implements AgentDriver {
     ].filter(Boolean);
     return (
       `${symbol}: fair ${formatPrice(quote.fair)}, last ${formatPrice(quote.last)}, half-spread ${percent(quote.halfSpread)}` +
-      `${this.riskActive() ? ' (widened on a risk note)' : ''}, ${inventory}` +
+      `${this.riskActive(context) ? ' (widened on a risk note)' : ''}, ${inventory}` +
       (resting.length > 0 ? `, quoting ${resting.join(' / ')}` : '')
     );
   }
 
-  private riskActive(): boolean {
-    return this.tick < this.riskUntilTick;
+  private riskActive(context: AgentContext): boolean {
+    return context.now() <= this.riskUntilMs;
   }
 
   private book(symbol: string): Book {

@@ -17,6 +17,35 @@ export interface RecordingContextOptions {
   readonly symbols: readonly string[];
   /** Index of the first bar already in history when the replay starts (default 100). */
   readonly startBar?: number;
+  /** Bars to replay instead of the May-2021 candles, with their bar length. */
+  readonly candles?: ReadonlyMap<string, readonly Candle[]>;
+  readonly barMs?: number;
+}
+
+/**
+ * The same prices on 1-minute bars: each bar split into five whose closes step evenly from its open to
+ * its close, so every fifth minute closes where the 5-minute bar did; the bar's low is traded in its
+ * second minute and its high in its fourth.
+ */
+export function minuteBarsOf(bars: readonly Candle[]): Candle[] {
+  const minutes: Candle[] = [];
+  for (const bar of bars) {
+    const step = (bar.close - bar.open) / 5;
+    for (let i = 0; i < 5; i++) {
+      const open = bar.open + i * step;
+      const close = bar.open + (i + 1) * step;
+      minutes.push({
+        ...bar,
+        openTime: bar.openTime + i * 60_000,
+        open,
+        close,
+        high: i === 3 ? bar.high : Math.max(open, close),
+        low: i === 1 ? bar.low : Math.min(open, close),
+        volume: bar.volume / 5,
+      });
+    }
+  }
+  return minutes;
 }
 
 /**
@@ -27,7 +56,7 @@ export class RecordingContext implements AgentContext {
   readonly agentId: string;
   readonly role: Role;
   readonly symbols: readonly string[];
-  readonly barMs = BAR_MS;
+  readonly barMs: number;
   readonly published: MessageEnvelope[] = [];
   private readonly candles: ReadonlyMap<string, readonly Candle[]>;
   private cursor: number;
@@ -38,11 +67,12 @@ export class RecordingContext implements AgentContext {
     this.role = options.role;
     this.symbols = options.symbols;
     this.cursor = options.startBar ?? 100;
-    this.candles = new Map(options.symbols.map((s) => [s, loadCandles(s)]));
+    this.barMs = options.barMs ?? BAR_MS;
+    this.candles = options.candles ?? new Map(options.symbols.map((s) => [s, loadCandles(s)]));
   }
 
   now(): number {
-    return this.bars(this.symbols[0] ?? '')[this.cursor].openTime + BAR_MS;
+    return this.bars(this.symbols[0] ?? '')[this.cursor].openTime + this.barMs;
   }
 
   newMessageId(): string {

@@ -1,8 +1,10 @@
-import { MARKET_ASSETS } from '../market/candle-history.fixture.js';
+import { loadCandles, MARKET_ASSETS } from '../market/candle-history.fixture.js';
+import { ChatModel, type Reasoning, type ReasoningTask } from '../models/chat-model.js';
+import { LocalReasoner } from '../models/local-reasoner.js';
 import { HeadlineSource, type Headline } from '../models/headline-source.js';
 import { SentimentScorer } from '../models/sentiment-scorer.js';
 import { SentimentStrategy } from './sentiment.strategy.js';
-import { RecordingContext } from './recording-context.fixture.js';
+import { minuteBarsOf, RecordingContext } from './recording-context.fixture.js';
 
 const ALL = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT'];
 const sentimentContext = (symbols = ALL) =>
@@ -112,5 +114,57 @@ describe('SentimentStrategy', () => {
     expect(reply.text).toMatch(
       /^lexicon sentiment over my last \d+ headline\(s\): mean [+-]\d\.\d\d; latest ".*" scored [+-]\d\.\d\d$/,
     );
+  });
+});
+
+/** A real, small chat model: the local rules, noting each task it is given. */
+class NotingModel extends ChatModel {
+  readonly kind = 'local';
+  readonly tasks: ReasoningTask[] = [];
+  private readonly rules = new LocalReasoner();
+
+  reason(task: ReasoningTask): Promise<Reasoning> {
+    this.tasks.push(task);
+    return this.rules.reason(task);
+  }
+}
+
+describe('SentimentStrategy on 1-minute and 5-minute bars of the same prices', () => {
+  it('shows the model the same four hours of closes and trades the headline the same way', async () => {
+    const [news] = await new HeadlineSource(
+      `${MARKET_ASSETS}news_headlines_labeled_2022-05.csv`,
+    ).read();
+    const runs = await Promise.all(
+      [5 * MINUTE, MINUTE].map(async (barMs) => {
+        const perFive = (5 * MINUTE) / barMs;
+        const five = loadCandles('BTCUSDT');
+        const context = new RecordingContext({
+          agentId: 'fingpt',
+          role: 'sentiment',
+          symbols: ['BTCUSDT'],
+          candles: new Map([['BTCUSDT', perFive === 1 ? five : minuteBarsOf(five)]]),
+          barMs,
+          startBar: 200 * perFive + perFive - 1,
+        });
+        const model = new NotingModel();
+        const headline = { ...news, publishedAt: context.now() + 5 * MINUTE };
+        const driver = new SentimentStrategy([headline], new SentimentScorer(), {}, model);
+        await context.run(driver, 2 * perFive);
+        return { model, context };
+      }),
+    );
+    const [five, one] = runs.map(({ model }) => {
+      expect(model.tasks).toHaveLength(1);
+      return model.tasks[0];
+    });
+    expect([five.closes.length, one.closes.length]).toEqual([48, 240]);
+    expect([five.barMs, one.barMs]).toEqual([5 * MINUTE, MINUTE]);
+    // Every fifth 1-minute close is a 5-minute close: the same prices over the same span.
+    expect(one.closes.filter((_, i) => i % 5 === 4)).toEqual(five.closes);
+    const [a, b] = runs.map(({ context }) =>
+      context.ofType('signal').map((s) => ({ side: s.side, confidence: s.confidence, ts: s.ts })),
+    );
+    expect(a).toHaveLength(1);
+    expect(b).toEqual(a);
   });
 });

@@ -4,6 +4,7 @@ import type { AgentContext, AgentDriver } from '../agent-driver.js';
 import type { ChatModel } from '../models/chat-model.js';
 import type { Headline } from '../models/headline-source.js';
 import type { SentimentScorer } from '../models/sentiment-scorer.js';
+import { barsIn, HOUR_MS } from '../market/bar-time.js';
 import { AgentBriefing } from './agent-briefing.js';
 import { DiscussionReplies } from './discussion-replies.js';
 import { beatIfDue } from './heartbeat.js';
@@ -25,8 +26,8 @@ interface ScoredHeadline {
   readonly rationale?: string;
 }
 
-/** Closes of the coin shown to the sentiment model as context. */
-const CONTEXT_BARS = 48;
+/** The span of the coin's closes shown to the sentiment model as context (48 5-minute bars). */
+const CONTEXT_MS = 4 * HOUR_MS;
 /** How many recent scores a reply summarises. */
 const RECENT = 10;
 
@@ -79,13 +80,15 @@ export class SentimentStrategy implements AgentDriver {
     }
     return this.calls.tryRun(async () => {
       const symbol = about ?? context.symbols[0];
-      const closes = symbol ? context.recent(symbol, CONTEXT_BARS).map((bar) => bar.close) : [];
+      const contextBars = barsIn(CONTEXT_MS, context.barMs, 2);
+      const closes = symbol ? context.recent(symbol, contextBars).map((bar) => bar.close) : [];
       const reasoning = await unlessDropped(
         model.reason({
           kind: 'sentiment',
           headline,
           ...(symbol ? { symbol } : {}),
           closes,
+          barMs: context.barMs,
           briefing: this.briefing.current(),
         }),
       );
