@@ -16,6 +16,7 @@ import { MetricsRegistry } from './metrics-registry.js';
 import { Outbox } from './outbox.js';
 import { Readiness } from './readiness.js';
 import { MarketTimeline } from './market-timeline.js';
+import { BarTransaction } from './bar-transaction.js';
 import { PendingWork } from './pending-work.js';
 import { Scheduler } from './scheduler.js';
 import { ServiceRun } from './service-run.js';
@@ -75,6 +76,7 @@ export interface PlatformTime {
       useFactory: (t: MarketTimeline) => t.scheduler,
     },
     PendingWork,
+    BarTransaction,
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
     Readiness,
   ],
@@ -83,6 +85,7 @@ export interface PlatformTime {
     Clock,
     Scheduler,
     PendingWork,
+    BarTransaction,
     ServiceRun,
     WallClock,
     Monotonic,
