@@ -3,7 +3,7 @@ import type { Side } from '../../config/roster.js';
 import type { Candle, MarketTick } from '../../trading/candle.js';
 import type { AgentContext, AgentDriver } from '../agent-driver.js';
 import { barsIn, HOUR_MS, MINUTE_MS, spanLabel, TUNED_BAR_MS } from '../market/bar-time.js';
-import { ema, realisedVolatility } from '../market/indicators.js';
+import { closesVolatility, emaOfCloses } from '../market/indicators.js';
 import { formatPrice, percent } from '../market/number-format.js';
 import { DiscussionReplies } from './discussion-replies.js';
 import { beatIfDue } from './heartbeat.js';
@@ -186,16 +186,16 @@ export class MarketMakerStrategy implements AgentDriver {
 
   private quote(symbol: string, context: AgentContext): Quote | undefined {
     const { fairValue, window, volatilityScale } = this.bars;
-    const closes = context.recent(symbol, window).map((bar) => bar.close);
-    if (closes.length < fairValue) return undefined;
-    const fair = ema(closes, fairValue);
-    const volatility = realisedVolatility(closes) * volatilityScale;
+    const bars = context.recent(symbol, window);
+    if (bars.length < fairValue) return undefined;
+    const fair = emaOfCloses(bars, fairValue);
+    const volatility = closesVolatility(bars) * volatilityScale;
     const halfSpread =
       Math.max(MIN_HALF_SPREAD, VOLATILITY_SPREAD * volatility) *
       (this.riskActive(context) ? RISK_WIDENING : 1);
     const skew = (this.book(symbol).inventory / this.options.maxInventory) * halfSpread;
     return {
-      last: closes[closes.length - 1],
+      last: bars[bars.length - 1].close,
       fair,
       halfSpread,
       volatility,

@@ -2,7 +2,7 @@ import type { MessageEnvelope } from '../../communication/message-envelope.js';
 import type { Side } from '../../config/roster.js';
 import type { MarketTick } from '../../trading/candle.js';
 import type { AgentContext, AgentDriver } from '../agent-driver.js';
-import { ema, realisedVolatility } from '../market/indicators.js';
+import { closesVolatility, emaOfCloses } from '../market/indicators.js';
 import { percent, signedPercent } from '../market/number-format.js';
 import { barsIn, HOUR_MS, MINUTE_MS, spanLabel, TUNED_BAR_MS } from '../market/bar-time.js';
 import { beatIfDue } from './heartbeat.js';
@@ -151,10 +151,10 @@ export class MomentumStrategy implements AgentDriver {
 
   private read(symbol: string, context: AgentContext): Reading | undefined {
     const { fast, slow, window } = this.bars;
-    const closes = context.recent(symbol, window).map((bar) => bar.close);
-    if (closes.length < slow) return undefined;
-    const gap = ema(closes, fast) / ema(closes, slow) - 1;
-    const volatility = realisedVolatility(closes);
+    const bars = context.recent(symbol, window);
+    if (bars.length < slow) return undefined;
+    const gap = emaOfCloses(bars, fast) / emaOfCloses(bars, slow) - 1;
+    const volatility = closesVolatility(bars);
     return { gap, volatility, strength: gap / Math.max(volatility, 1e-6) };
   }
 

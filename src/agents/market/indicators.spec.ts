@@ -1,4 +1,12 @@
-import { ema, logReturns, momentum, realisedVolatility } from './indicators.js';
+import { loadCandles } from './candle-history.fixture.js';
+import {
+  closesVolatility,
+  ema,
+  emaOfCloses,
+  logReturns,
+  momentum,
+  realisedVolatility,
+} from './indicators.js';
 
 describe('indicators', () => {
   it('ema of a constant series is the constant, and follows a step with lag', () => {
@@ -34,5 +42,26 @@ describe('indicators', () => {
     expect(momentum([100, 105, 110], 1)).toBeCloseTo(110 / 105 - 1, 12);
     expect(momentum([100, 90], 50)).toBeCloseTo(-0.1, 12);
     expect(momentum([100], 5)).toBe(0);
+  });
+
+  it('read from candles without copying their closes, give the same numbers to the bit', () => {
+    const bars = loadCandles('SOLUSDT');
+    for (const [from, length] of [
+      [0, 240],
+      [1_000, 48],
+      [5_000, 3],
+      [7, 2],
+      [9, 1],
+      [0, 0],
+    ]) {
+      const window = bars.slice(from, from + length);
+      const closes = window.map((bar) => bar.close);
+      expect(closesVolatility(window)).toBe(realisedVolatility(closes));
+      for (const period of [5, 20, 100]) {
+        if (length === 0) expect(emaOfCloses(window, period)).toBeNaN();
+        else expect(emaOfCloses(window, period)).toBe(ema(closes, period));
+      }
+    }
+    expect(closesVolatility(bars.slice(0, 240))).toBeGreaterThan(0);
   });
 });

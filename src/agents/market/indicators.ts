@@ -47,3 +47,34 @@ export function momentum(values: readonly number[], lookback: number): number {
   const from = values[Math.max(0, values.length - 1 - lookback)];
   return values[values.length - 1] / from - 1;
 }
+
+/** Anything with a close: a candle. */
+interface Closing {
+  readonly close: number;
+}
+
+/**
+ * `ema` of the bars' closes, without an array of closes: the same sums in the same order, so the same
+ * result to the bit. Agents read these on every bar of every symbol.
+ */
+export function emaOfCloses(bars: readonly Closing[], period: number): number {
+  if (!(period >= 1)) throw new RangeError(`ema period must be ≥ 1, got ${period}`);
+  if (bars.length === 0) return Number.NaN;
+  const alpha = 2 / (period + 1);
+  let average = bars[0].close;
+  for (let i = 1; i < bars.length; i++) average += alpha * (bars[i].close - average);
+  return average;
+}
+
+/** `realisedVolatility` of the bars' closes, allocating nothing; the same result to the bit. */
+export function closesVolatility(bars: readonly Closing[]): number {
+  const returns = bars.length - 1;
+  if (returns < 2) return 0;
+  let sum = 0;
+  for (let i = 1; i <= returns; i++) sum += Math.log(bars[i].close / bars[i - 1].close);
+  const centre = sum / returns;
+  let squares = 0;
+  for (let i = 1; i <= returns; i++)
+    squares += (Math.log(bars[i].close / bars[i - 1].close) - centre) ** 2;
+  return Math.sqrt(squares / (returns - 1));
+}
