@@ -66,15 +66,22 @@ export function emaOfCloses(bars: readonly Closing[], period: number): number {
   return average;
 }
 
+/** Log returns of the latest window read, reused: a window is a few hundred bars at most. */
+let scratch = new Float64Array(512);
+
 /** `realisedVolatility` of the bars' closes, allocating nothing; the same result to the bit. */
 export function closesVolatility(bars: readonly Closing[]): number {
   const returns = bars.length - 1;
   if (returns < 2) return 0;
+  if (scratch.length < returns) scratch = new Float64Array(returns * 2);
   let sum = 0;
-  for (let i = 1; i <= returns; i++) sum += Math.log(bars[i].close / bars[i - 1].close);
+  for (let i = 0; i < returns; i++) {
+    const r = Math.log(bars[i + 1].close / bars[i].close);
+    scratch[i] = r;
+    sum += r;
+  }
   const centre = sum / returns;
   let squares = 0;
-  for (let i = 1; i <= returns; i++)
-    squares += (Math.log(bars[i].close / bars[i - 1].close) - centre) ** 2;
+  for (let i = 0; i < returns; i++) squares += (scratch[i] - centre) ** 2;
   return Math.sqrt(squares / (returns - 1));
 }
