@@ -21,15 +21,24 @@ const MINUTE = 60_000;
 const HEADLINES_DIR = join(process.cwd(), 'assets', 'market');
 const COMMAND = join(process.cwd(), 'dist', 'src', 'backtest', 'backtest-command.js');
 
-async function backtestOnce(data: string, mcp: 'on' | 'off'): Promise<BacktestReport> {
+interface TimedReport extends BacktestReport {
+  /** CPU seconds of the whole process (all threads) for the run, start-up and report included. */
+  readonly cpuSeconds: number;
+}
+
+async function backtestOnce(data: string, mcp: 'on' | 'off'): Promise<TimedReport> {
+  const cpu = process.cpuUsage();
   const report = await runBacktest({
     settings: { MARKET_DATA_DIR: data, MCP_ENABLED: mcp === 'on' ? 'true' : 'false' },
   });
+  const used = process.cpuUsage(cpu);
   rmSync(report.dataDir, { recursive: true, force: true });
-  return report;
+  return { ...report, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 const throughput = (r: BacktestReport) => (r.period.bars * SYMBOLS) / (r.wallMs / 1000);
+/** On a shared machine the wall figure is the machine's share; CPU seconds are the code's. */
+const perCpuSecond = (r: TimedReport) => (r.period.bars * SYMBOLS) / r.cpuSeconds;
 
 /** Wall seconds of the CLI (start-up, run, report) with these arguments. */
 function cli(args: readonly string[]): number {
@@ -64,6 +73,17 @@ export async function runBacktestBench(): Promise<void> {
     wallSeconds: round(on.wallMs / 1000),
     baselineWallSeconds: round(off.wallMs / 1000),
     yearSecondsAtThisRate: round((525_600 * SYMBOLS) / throughput(on)),
+  });
+  print({
+    name: 'backtest_1m_symbol_bars_per_cpu_second',
+    value: round(perCpuSecond(on)),
+    unit: 'symbol-bars/CPU s',
+    baseline: round(perCpuSecond(off)),
+    ratio: round(perCpuSecond(on) / perCpuSecond(off)),
+    baselineSource: 'same run, --mcp off',
+    cpuSeconds: round(on.cpuSeconds),
+    baselineCpuSeconds: round(off.cpuSeconds),
+    yearCpuSecondsAtThisRate: round((525_600 * SYMBOLS) / perCpuSecond(on)),
   });
 
   const sweepData = writeGeneratedMarket(temporaryDir('ct-bench-sweep-'), {
