@@ -56,10 +56,10 @@ export class MarketReplay implements OnModuleDestroy {
   /**
    * One bar, and everything it set off; false once the data has ended. A replayed bar whose effects
    * have settled is the replay's position: a restart resumes after it. The bar's writes and its
-   * position commit together; with `nextFollows` (another bar at once), possibly with the next bars'.
+   * position commit together.
    */
-  step(nextFollows = false): Promise<boolean> {
-    return this.barTransaction.around(() => this.stepWithin(), nextFollows);
+  step(): Promise<boolean> {
+    return this.barTransaction.around(() => this.stepWithin());
   }
 
   private async stepWithin(): Promise<boolean> {
@@ -77,13 +77,9 @@ export class MarketReplay implements OnModuleDestroy {
   /** Up to `bars` bars as fast as they settle; returns how many there were. */
   async run(bars = Infinity, onBar?: (done: number) => void): Promise<number> {
     let done = 0;
-    try {
-      while (done < bars && !this.lifecycle.isStopping && (await this.step(done + 1 < bars))) {
-        done += 1;
-        onBar?.(done);
-      }
-    } finally {
-      this.barTransaction.commit();
+    while (done < bars && !this.lifecycle.isStopping && (await this.step())) {
+      done += 1;
+      onBar?.(done);
     }
     return done;
   }
