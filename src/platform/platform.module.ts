@@ -16,7 +16,6 @@ import { MetricsRegistry } from './metrics-registry.js';
 import { Outbox } from './outbox.js';
 import { Readiness } from './readiness.js';
 import { MarketTimeline } from './market-timeline.js';
-import { BarTransaction } from './bar-transaction.js';
 import { PendingWork } from './pending-work.js';
 import { Scheduler } from './scheduler.js';
 import { ServiceRun } from './service-run.js';
@@ -76,7 +75,6 @@ export interface PlatformTime {
       useFactory: (t: MarketTimeline) => t.scheduler,
     },
     PendingWork,
-    BarTransaction,
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
     Readiness,
   ],
@@ -85,7 +83,6 @@ export interface PlatformTime {
     Clock,
     Scheduler,
     PendingWork,
-    BarTransaction,
     ServiceRun,
     WallClock,
     Monotonic,

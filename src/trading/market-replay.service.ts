@@ -2,7 +2,6 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { ComponentLifecycle } from '../platform/component-lifecycle.js';
 import { Monotonic, WallClock } from '../platform/clock.js';
-import { BarTransaction } from '../platform/bar-transaction.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { PendingWork } from '../platform/pending-work.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
@@ -33,7 +32,6 @@ export class MarketReplay implements OnModuleDestroy {
     private readonly broker: Broker,
     private readonly position: ReplayPositionRepository,
     private readonly wall: WallClock,
-    private readonly barTransaction: BarTransaction,
   ) {
     // A replay must not depend on how fast a remote model answers.
     pending.orderAnswers(feed.pacing === 'driven');
@@ -55,14 +53,9 @@ export class MarketReplay implements OnModuleDestroy {
 
   /**
    * One bar, and everything it set off; false once the data has ended. A replayed bar whose effects
-   * have settled is the replay's position: a restart resumes after it. The bar's writes and its
-   * position commit together.
+   * have settled is the replay's position: a restart resumes after it.
    */
-  step(): Promise<boolean> {
-    return this.barTransaction.around(() => this.stepWithin());
-  }
-
-  private async stepWithin(): Promise<boolean> {
+  async step(): Promise<boolean> {
     const more = this.feed.step();
     await this.pending.settled();
     if (!more) {

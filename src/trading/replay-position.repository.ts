@@ -28,8 +28,8 @@ export class ReplayPositionRepository {
   }
 
   /**
-   * Once per bar, last, inside the bar's transaction (`BarTransaction`), so the position commits with
-   * the bar's fills and ledgers: a plain UPDATE once the row exists, the cheapest write SQLite has.
+   * One commit per bar, right after the bar's effects (whose fills committed with their ledgers): a
+   * plain UPDATE once the row exists, the cheapest write SQLite has.
    */
   record(lastBarCloseMs: number, wallMs: number): void {
     const { changes } = this.sqlite
