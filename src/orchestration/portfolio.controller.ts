@@ -1,4 +1,4 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Header, Param } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNotFoundResponse,
@@ -13,6 +13,7 @@ import { GuidanceService } from './guidance.service.js';
 import { AgentRolesDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioService } from './portfolio.service.js';
 import { AGENT_ID_NOTE, AGENT_ID_SCHEMA } from '../config/roster.js';
+import { JSON_CONTENT_TYPE, jsonOnce, type JsonText } from '../platform/json-text.js';
 
 @ApiTags('portfolio')
 @ApiBearerAuth('read')
@@ -30,8 +31,9 @@ export class PortfolioController {
     summary: 'Equity, cash, drawdown, and each agent’s allocation, exposure and PnL.',
   })
   @ApiOkResponse({ type: PortfolioStatusDto })
-  status(): PortfolioStatusDto {
-    return this.portfolio.status();
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  status(): JsonText<PortfolioStatusDto> {
+    return jsonOnce(this.portfolio.status());
   }
 
   @Get('agent-roles')

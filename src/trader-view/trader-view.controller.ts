@@ -1,6 +1,7 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ValidationErrorDto } from '../platform/http-error.dto.js';
+import { JSON_CONTENT_TYPE, jsonOnce, type JsonText } from '../platform/json-text.js';
 import { MarketUniverse } from '../trading/market-universe.js';
 import {
   AllocationHistoryDto,
@@ -78,9 +79,10 @@ export class TraderViewController {
     summary: 'Fills (trades), newest first, filtered and paged by cursor.',
   })
   @ApiOkResponse({ type: FillsPageDto })
-  fills(@Query() query: FillsQuery): FillsPageDto {
+  @Header('Content-Type', JSON_CONTENT_TYPE)
+  fills(@Query() query: FillsQuery): JsonText<FillsPageDto> {
     knownSymbol(this.universe, query.symbol);
-    return this.view.fills(query, marketRange(query));
+    return jsonOnce(this.view.fills(query, marketRange(query)));
   }
 
   @Get('positions')
