@@ -9,13 +9,15 @@ import type { Load, LoadOrder } from './http-load.process.js';
 
 const CONNECTIONS = 50;
 const SECONDS = 5;
+/** Unmeasured load first, so neither server is measured while its request path is still being compiled. */
+const WARM_UP_SECONDS = 2;
 const RATIO_GOAL = 0.7;
 const P99_BUDGET_MS = 10;
 const PATHS = ['/portfolio-status', '/fills'] as const;
 
 /** autocannon in a child process, so the service's event loop serves requests and nothing else. */
-function hammer(url: string): Promise<Load> {
-  const order: LoadOrder = { url, connections: CONNECTIONS, seconds: SECONDS };
+function hammer(url: string, seconds = SECONDS): Promise<Load> {
+  const order: LoadOrder = { url, connections: CONNECTIONS, seconds };
   const generator = fork(new URL('./http-load.process.js', import.meta.url), [
     JSON.stringify(order),
   ]);
@@ -49,6 +51,8 @@ export async function runHttpBench(): Promise<void> {
   const bareBase = `http://127.0.0.1:${(bare.server.address() as AddressInfo).port}`;
   try {
     for (const path of PATHS) {
+      await hammer(`${trader.base}${path}`, WARM_UP_SECONDS);
+      await hammer(`${bareBase}${path}`, WARM_UP_SECONDS);
       const service = await hammer(`${trader.base}${path}`);
       const baseline = await hammer(`${bareBase}${path}`);
       const ratio = service.requestsPerSecond / baseline.requestsPerSecond;
