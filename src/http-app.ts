@@ -37,48 +37,50 @@ export async function createHttpApp(
   useRosterAgents(config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Cloud Trader')
-      .setDescription(
-        'Admin and monitoring API of the Cloud Trader agent team (paper trading by default).',
-      )
-      .setVersion('0.1.0')
-      .addServer('/', 'This service')
-      .addTag('portfolio', 'Equity, allocations, ledgers, guidance, breakers and reports.')
-      .addTag('trades', 'Orders, fills, positions, equity and allocation history, candles.')
-      .addTag('communication', 'Agent activity and participation thresholds.')
-      .addTag('agents', 'The in-process agents and their lifecycle.')
-      .addTag('bridge', 'The wire contract of external agents.')
-      .addTag('dashboard', 'The dashboard’s live stream.')
-      .addTag('operations', 'Health, readiness, metrics and alerts.')
-      .addBearerAuth(
-        {
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'opaque',
-          description: 'A read, operator or admin token',
-        },
-        'read',
-      )
-      .addBearerAuth(
-        {
-          type: 'http',
-          scheme: 'bearer',
-          bearerFormat: 'opaque',
-          description: 'An operator or admin token',
-        },
-        'operator',
-      )
-      .addBearerAuth(
-        { type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An admin token' },
-        'admin',
-      )
-      .build(),
-    { extraModels: ERROR_MODELS, operationIdFactory: (_controller, method) => method },
-  );
-  SwaggerModule.setup('docs', app, describeErrors(document), {
+  // Built on the first request for /docs or /docs-json: start-up does not wait for it.
+  const document = () =>
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Cloud Trader')
+        .setDescription(
+          'Admin and monitoring API of the Cloud Trader agent team (paper trading by default).',
+        )
+        .setVersion('0.1.0')
+        .addServer('/', 'This service')
+        .addTag('portfolio', 'Equity, allocations, ledgers, guidance, breakers and reports.')
+        .addTag('trades', 'Orders, fills, positions, equity and allocation history, candles.')
+        .addTag('communication', 'Agent activity and participation thresholds.')
+        .addTag('agents', 'The in-process agents and their lifecycle.')
+        .addTag('bridge', 'The wire contract of external agents.')
+        .addTag('dashboard', 'The dashboard’s live stream.')
+        .addTag('operations', 'Health, readiness, metrics and alerts.')
+        .addBearerAuth(
+          {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'opaque',
+            description: 'A read, operator or admin token',
+          },
+          'read',
+        )
+        .addBearerAuth(
+          {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'opaque',
+            description: 'An operator or admin token',
+          },
+          'operator',
+        )
+        .addBearerAuth(
+          { type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An admin token' },
+          'admin',
+        )
+        .build(),
+      { extraModels: ERROR_MODELS, operationIdFactory: (_controller, method) => method },
+    );
+  SwaggerModule.setup('docs', app, () => describeErrors(document()), {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
   });

@@ -1,7 +1,12 @@
-import { Storage, type Bucket } from '@google-cloud/storage';
-import { PassThroughClient } from 'google-auth-library';
+import type { Bucket, Storage } from '@google-cloud/storage';
+import type * as StorageSdk from '@google-cloud/storage';
+import type * as GoogleAuthSdk from 'google-auth-library';
+import { sdkOnUse } from '../platform/sdk-on-use.js';
 import { BackupStore } from './backup.store.js';
 import { parseBackupName } from './backup-name.js';
+
+const storageSdk = sdkOnUse<typeof StorageSdk>('@google-cloud/storage');
+const googleAuthSdk = sdkOnUse<typeof GoogleAuthSdk>('google-auth-library');
 
 export interface GcsBackupStoreOptions {
   readonly bucket: string;
@@ -15,8 +20,10 @@ export interface GcsBackupStoreOptions {
 const REQUEST_TIMEOUT_MS = 120_000;
 
 export function gcsStorage(apiEndpoint: string | undefined): Storage {
-  return new Storage({
-    ...(apiEndpoint === undefined ? {} : { apiEndpoint, authClient: new PassThroughClient() }),
+  return new (storageSdk().Storage)({
+    ...(apiEndpoint === undefined
+      ? {}
+      : { apiEndpoint, authClient: new (googleAuthSdk().PassThroughClient)() }),
     retryOptions: { autoRetry: false, maxRetries: 0 },
     timeout: REQUEST_TIMEOUT_MS,
   } as ConstructorParameters<typeof Storage>[0]);

@@ -1,12 +1,7 @@
 import { Logger } from '@nestjs/common';
-import {
-  type ClientConfig,
-  Duration,
-  PubSub,
-  type Message,
-  type Subscription,
-  type Topic,
-} from '@google-cloud/pubsub';
+import type { ClientConfig, Message, PubSub, Subscription, Topic } from '@google-cloud/pubsub';
+import type * as PubSubSdk from '@google-cloud/pubsub';
+import { sdkOnUse } from '../platform/sdk-on-use.js';
 import {
   ExternalTransport,
   type InboundHandler,
@@ -15,6 +10,8 @@ import {
 } from './external-transport.js';
 import { ComponentLifecycle } from '../platform/component-lifecycle.js';
 import { type CancelTimer, SystemTimers, type Timers } from '../platform/timers.js';
+
+const pubSubSdk = sdkOnUse<typeof PubSubSdk>('@google-cloud/pubsub');
 
 /** gRPC status ALREADY_EXISTS: creating a topic or subscription that is there is fine. */
 const ALREADY_EXISTS = 6;
@@ -100,7 +97,9 @@ export class PubSubTransport extends ExternalTransport {
   constructor(private readonly options: PubSubTransportOptions) {
     super();
     this.timers = options.timers ?? new SystemTimers();
-    this.client = new PubSub(pubSubClientConfig(options.projectId, options.emulatorHost));
+    this.client = new (pubSubSdk().PubSub)(
+      pubSubClientConfig(options.projectId, options.emulatorHost),
+    );
     this.names = pubSubNames(options.topicPrefix);
     const publishing = {
       // Latency over batch size: external agents want their answer now.
@@ -171,7 +170,10 @@ export class PubSubTransport extends ExternalTransport {
         allowExcessMessages: false,
       },
       batching: { maxMilliseconds: 10 },
-      streamingOptions: { maxStreams: 2, retryMaxBackoff: Duration.from({ seconds: 2 }) },
+      streamingOptions: {
+        maxStreams: 2,
+        retryMaxBackoff: pubSubSdk().Duration.from({ seconds: 2 }),
+      },
     });
     subscription.on('message', (message: Message) =>
       this.onInbound?.({

@@ -1,10 +1,7 @@
-import {
-  BigQuery,
-  type Dataset,
-  type TableField,
-  type TableMetadata,
-} from '@google-cloud/bigquery';
-import { PassThroughClient } from 'google-auth-library';
+import type { BigQuery, Dataset, TableField, TableMetadata } from '@google-cloud/bigquery';
+import type * as BigQuerySdk from '@google-cloud/bigquery';
+import type * as GoogleAuthSdk from 'google-auth-library';
+import { sdkOnUse } from '../platform/sdk-on-use.js';
 import {
   AnalyticsSink,
   type RowRejection,
@@ -13,6 +10,9 @@ import {
 } from './analytics.sink.js';
 import { ExportError } from './export.error.js';
 import { INSERT_ID_COLUMN, type TableSchema } from './table-schemas.js';
+
+const bigQuerySdk = sdkOnUse<typeof BigQuerySdk>('@google-cloud/bigquery');
+const googleAuthSdk = sdkOnUse<typeof GoogleAuthSdk>('google-auth-library');
 
 export interface BigQuerySinkOptions {
   readonly projectId: string;
@@ -117,11 +117,11 @@ export class BigQuerySink extends AnalyticsSink {
   constructor(private readonly options: BigQuerySinkOptions) {
     super();
     const endpoint = options.apiEndpoint?.replace(/\/+$/, '');
-    this.client = new BigQuery({
+    this.client = new (bigQuerySdk().BigQuery)({
       projectId: options.projectId,
       ...(endpoint === undefined
         ? {}
-        : { apiEndpoint: endpoint, authClient: new PassThroughClient() }),
+        : { apiEndpoint: endpoint, authClient: new (googleAuthSdk().PassThroughClient)() }),
       retryOptions: { autoRetry: false, maxRetries: 0 },
       timeout: REQUEST_TIMEOUT_MS,
     } as ConstructorParameters<typeof BigQuery>[0]);

@@ -1,5 +1,8 @@
-import { GoogleAuth } from 'google-auth-library';
+import type * as GoogleAuthSdk from 'google-auth-library';
+import { sdkOnUse } from '../../platform/sdk-on-use.js';
 import { AccessTokenSource } from './access-token-source.js';
+
+const googleAuthSdk = sdkOnUse<typeof GoogleAuthSdk>('google-auth-library');
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
@@ -9,7 +12,7 @@ export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platf
  * refreshes it before its hour runs out, so asking per call is cheap.
  */
 export class GoogleAdcTokenSource extends AccessTokenSource {
-  private readonly auth = new GoogleAuth({ scopes: [CLOUD_PLATFORM_SCOPE] });
+  private readonly auth = new (googleAuthSdk().GoogleAuth)({ scopes: [CLOUD_PLATFORM_SCOPE] });
 
   async token(): Promise<string> {
     const token = await this.auth.getAccessToken();

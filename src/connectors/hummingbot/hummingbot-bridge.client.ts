@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import type * as MqttSdk from 'mqtt';
+import { sdkOnUse } from '../../platform/sdk-on-use.js';
 import type { AppConfig } from '../../config/app-config.js';
 import type { WallClock } from '../../platform/clock.js';
 import type { Timers } from '../../platform/timers.js';
@@ -15,6 +17,8 @@ import {
   type RpcRequest,
   type RpcResponse,
 } from './hummingbot-wire.js';
+
+const mqttSdk = sdkOnUse<typeof MqttSdk>('mqtt');
 
 type Settings = NonNullable<AppConfig['hummingbot']>;
 export type StreamListener = (stream: HummingbotStream, body: unknown) => void;
@@ -62,7 +66,7 @@ export class HummingbotBridgeClient {
 
   /** Connects in the background and keeps reconnecting; resolves once the first connection is up or failed. */
   start(): Promise<void> {
-    const client = mqtt.connect(this.settings.mqttUrl, {
+    const client = mqttSdk().connect(this.settings.mqttUrl, {
       clientId: `${NODE_ID}.${this.settings.instanceId}.${this.wall.now()}`,
       username: this.settings.username,
       password: this.settings.password,
