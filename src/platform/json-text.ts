@@ -1,5 +1,7 @@
+declare const shape: unique symbol;
+
 /** A read model as JSON text; the type parameter keeps the answer's shape visible to the compiler. */
-export type JsonText<T> = string & { readonly shapeOf?: T };
+export type JsonText<T> = string & { readonly [shape]: T };
 
 /** What a controller answering with `JsonText` declares, so the text goes out as it is. */
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';

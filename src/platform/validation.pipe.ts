@@ -44,7 +44,7 @@ class QueryMemoValidationPipe extends ValidationPipe {
     const known = queries?.get(key);
     if (known !== undefined) return known;
     const valid: unknown = Object.freeze(await super.transform(value, metadata));
-    if (!queries) this.passed.set(metadata.metatype, (queries = new Map()));
+    if (!queries) this.passed.set(metadata.metatype, (queries = new Map<string, unknown>()));
     if (queries.size >= KEPT_QUERIES) queries.clear();
     queries.set(key, valid);
     return valid;
