@@ -35,17 +35,18 @@ import {
   type Rebalance,
 } from './portfolio-engine.js';
 import type { ReductionOrder } from './position-reductions.js';
-import type { AgentAllocationDto, BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
+import type { BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioRepository, type OrderRecord } from './portfolio.repository.js';
+import {
+  allocationOf,
+  breakerDto,
+  ledgerOf,
+  equityMarks,
+  portfolioStatus,
+  type EquityMarks,
+  type PortfolioViewInput,
+} from './portfolio-view.js';
 import { SelfExecutingAgents } from './self-executing-agents.js';
-
-export interface EquityMarkFigures {
-  readonly agentId: string;
-  readonly equityUsd: number;
-  readonly pnlUsd: number;
-  readonly allocationPct: number;
-  readonly targetPct: number;
-}
 
 const IGNORED =
   'nothing to trade: the role does not trade, the symbol has no price yet, or the size came to zero';
@@ -306,7 +307,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       this.repository.saveBreakers([breaker.snapshot()], this.clock.now(), 'trip'),
     );
     this.logger.warn(`${agentId} halted: ${reason}`);
-    return this.breakerDto(breaker.snapshot());
+    return breakerDto(breaker.snapshot());
   }
 
   /** Model spend counts against the agent's performance. Rare: one event per model call. */
@@ -446,7 +447,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     this.changed();
     this.repository.saveBreakers([snapshot], this.clock.now(), 'halt');
     this.logger.warn(`trading halted by an admin: ${reason}`);
-    return this.breakerDto(snapshot);
+    return breakerDto(snapshot);
   }
 
   resetBreaker(id: string): BreakerDto {
@@ -456,7 +457,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     this.changed();
     this.repository.saveBreakers([snapshot], this.clock.now(), 'reset');
     this.logger.warn(`breaker ${id} reset by an admin`);
-    return this.breakerDto(snapshot);
+    return breakerDto(snapshot);
   }
 
   /** Whether this breaker's trip flattened its scope (BREAKER_MODE=flatten), until it is reset. */
@@ -465,19 +466,15 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   breakers(): BreakerDto[] {
-    return this.engine.allBreakers().map((b) => this.breakerDto(b));
+    return this.engine.allBreakers().map((b) => breakerDto(b));
   }
 
   allocation(agentId: string): AllocationTarget {
-    const allocation = this.engine.allocation(agentId);
-    if (!allocation) throw OrchestrationError.unknownAgent(agentId);
-    return allocation;
+    return allocationOf(this.engine, agentId);
   }
 
   ledger(agentId: string): AgentLedger {
-    const ledger = this.engine.ledger(agentId);
-    if (!ledger) throw OrchestrationError.unknownAgent(agentId);
-    return ledger;
+    return ledgerOf(this.engine, agentId);
   }
 
   /** Difference between the account and the sum of the sub-ledgers and the reserve. */
@@ -486,7 +483,7 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
   }
 
   status(): PortfolioStatusDto {
-    this.statusSnapshot ??= this.computeStatus();
+    this.statusSnapshot ??= portfolioStatus(this.viewInput(), this.mode, this.clock.now());
     return this.statusSnapshot;
   }
 
@@ -494,52 +491,12 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     this.statusSnapshot = undefined;
   }
 
-  private computeStatus(): PortfolioStatusDto {
-    const equityUsd = this.equityUsd();
-    const agents = this.config.roster.map((agent): AgentAllocationDto => {
-      const ledger = this.ledger(agent.id);
-      const allocation = this.allocation(agent.id);
-      const equity = ledger.equityUsd(this.price);
-      const state = ledger.snapshot();
-      const pnl = equity - state.contributedUsd;
-      return {
-        agentId: agent.id,
-        role: agent.role,
-        allocationPct: equityUsd > 0 ? (equity / equityUsd) * 100 : 0,
-        targetPct: allocation.targetPct,
-        capitalUsd: allocation.capitalUsd,
-        equityUsd: equity,
-        cashUsd: state.cashUsd,
-        contributedUsd: state.contributedUsd,
-        exposureUsd: ledger.exposureUsd(this.price),
-        pnlUsd: pnl,
-        realizedPnlUsd: state.realizedPnlUsd,
-        unrealizedPnlUsd: ledger.unrealizedPnlUsd(this.price),
-        feesUsd: state.feesUsd,
-        modelCostUsd: this.engine.modelCostUsd(agent.id),
-        drawdownPct:
-          this.engine
-            .breaker(agent.id)
-            ?.drawdownAt(pnl - this.engine.modelCostUsd(agent.id), state.contributedUsd) ?? 0,
-        performanceMultiplier: this.engine.performanceMultiplier(agent.id),
-        fills: this.fills.get(agent.id) ?? 0,
-      };
-    });
-    const initial = this.engine.initialCapitalUsd;
-    const portfolio = this.engine.breaker(PORTFOLIO_BREAKER);
+  private viewInput(): PortfolioViewInput {
     return {
-      mode: this.mode,
-      equityUsd,
-      cashUsd: this.engine.reserveUsd + agents.reduce((sum, a) => sum + a.cashUsd, 0),
-      reserveUsd: this.engine.reserveUsd,
-      initialCapitalUsd: initial,
-      drawdownPct: portfolio?.drawdownAt(equityUsd - initial, initial) ?? 0,
-      halted: portfolio?.state === 'halted',
-      breakers: this.breakers(),
-      drawdownWarnings: this.engine.warnings(),
-      agents,
-      marketTime: new Date(this.clock.now()).toISOString(),
-      updatedAt: new Date(this.clock.now()).toISOString(),
+      engine: this.engine,
+      roster: this.config.roster,
+      price: this.price,
+      fills: (agentId) => this.fills.get(agentId) ?? 0,
     };
   }
 
@@ -550,24 +507,9 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     return total;
   }
 
-  /**
-   * Each agent's equity, PnL, share and target now, and the portfolio's equity: what the equity chart
-   * marks at every bar, without building the whole status.
-   */
-  equityMarks(): { agents: EquityMarkFigures[]; equityUsd: number; initialCapitalUsd: number } {
-    const equityUsd = this.equityUsd();
-    const agents = this.config.roster.map((agent): EquityMarkFigures => {
-      const ledger = this.ledger(agent.id);
-      const equity = ledger.equityUsd(this.price);
-      return {
-        agentId: agent.id,
-        equityUsd: equity,
-        pnlUsd: equity - ledger.contributedUsd,
-        allocationPct: equityUsd > 0 ? (equity / equityUsd) * 100 : 0,
-        targetPct: this.allocation(agent.id).targetPct,
-      };
-    });
-    return { agents, equityUsd, initialCapitalUsd: this.engine.initialCapitalUsd };
+  /** What the equity chart marks at every bar, without building the whole status. */
+  equityMarks(): EquityMarks {
+    return equityMarks(this.viewInput());
   }
 
   equityUsd(): number {
@@ -582,14 +524,5 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
       if (this.storage.writable) throw error; // not a storage fault: a bug to surface
       return false;
     }
-  }
-
-  private breakerDto(b: BreakerSnapshot): BreakerDto {
-    return {
-      id: b.id,
-      state: b.state,
-      reason: b.reason,
-      trippedAt: b.trippedAt === null ? null : new Date(b.trippedAt).toISOString(),
-    };
   }
 }
