@@ -5,6 +5,7 @@ import { BreakerState } from './breaker.state.js';
 import { ExternalFillDesk } from './external-fill.desk.js';
 import { ExternalFills } from './external-fills.js';
 import { GuidanceService } from './guidance.service.js';
+import { LiveStartCheck } from './live-start-check.js';
 import { OrchestrationMetrics } from './orchestration.metrics.js';
 import { OrchestratorService } from './orchestrator.service.js';
 import { OrderDecisions } from './order-decisions.js';
@@ -25,6 +26,7 @@ import { SelfExecutingAgents } from './self-executing-agents.js';
   providers: [
     PortfolioRepository,
     PortfolioService,
+    LiveStartCheck,
     GuidanceService,
     OrchestratorService,
     PortfolioMonitor,

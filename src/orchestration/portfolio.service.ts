@@ -1,10 +1,4 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
   OnDomainEvent,
   type StandInSteppedAsideEvent,
@@ -14,8 +8,6 @@ import { AppConfig } from '../config/app-config.js';
 import type { MessageEnvelope } from '../communication/message-envelope.js';
 import { Clock } from '../platform/clock.js';
 import { StorageHealth } from '../platform/storage-health.js';
-import { VenueAccount } from '../trading/trading-venue.js';
-import { describeDifference } from '../trading/account-reconciliation.js';
 import type { Side } from '../config/roster.js';
 import { Broker, type Fill } from '../trading/broker.js';
 import { TradingError, TradingErrorCode } from '../trading/trading.error.js';
@@ -61,7 +53,7 @@ const PEAK_PERSIST_MS = 60 * 60_000;
  * one ledger; a rebalance waits while an order is in flight.
  */
 @Injectable()
-export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class PortfolioService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PortfolioService.name);
   private engine!: PortfolioEngine;
   private readonly fills = new Map<string, number>();
@@ -80,7 +72,6 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     private readonly repository: PortfolioRepository,
     private readonly broker: Broker,
     private readonly feed: MarketDataFeed,
-    private readonly account: VenueAccount,
     private readonly storage: StorageHealth,
     private readonly selfExecuting: SelfExecutingAgents,
   ) {}
@@ -112,29 +103,13 @@ export class PortfolioService implements OnModuleInit, OnApplicationBootstrap, O
     this.unwatchMarket?.();
   }
 
-  /** Live: the broker sends nothing until the exchange agrees with the ledgers (or an operator accepts). */
-  onApplicationBootstrap(): void {
-    if (this.broker.mode !== 'live') return;
+  /** What the sub-ledgers hold together, per symbol: what the venue's account must show. */
+  heldPositions(): { symbol: string; quantity: number }[] {
     const positions = new Map<string, number>();
     for (const ledger of this.engine.allLedgers())
       for (const symbol of ledger.symbols())
         positions.set(symbol, (positions.get(symbol) ?? 0) + ledger.quantity(symbol));
-    const expected = {
-      positions: [...positions].map(([symbol, quantity]) => ({ symbol, quantity })),
-      openOrders: this.repository.unansweredOrders(),
-    };
-    this.account.reconcile(expected).then(
-      (result) => {
-        if (result.matches)
-          this.logger.log('the exchange agrees with the ledgers: live orders may go');
-        else
-          this.logger.error(
-            `the exchange disagrees with the ledgers: ${result.differences.map(describeDifference).join('; ')}`,
-          );
-      },
-      (error: unknown) =>
-        this.logger.error(`reconciliation with the exchange failed: ${String(error)}`),
-    );
+    return [...positions].map(([symbol, quantity]) => ({ symbol, quantity }));
   }
 
   get mode(): 'paper' | 'live' {
