@@ -1,5 +1,6 @@
 import { testEngineSettings } from './engine.fixture.js';
-import { PortfolioEngine, type EngineSettings } from './portfolio-engine.js';
+import type { EngineSettings } from './engine-contract.js';
+import { PortfolioEngine } from './portfolio-engine.js';
 
 const prices: Record<string, number> = { BTCUSDT: 50_000, ETHUSDT: 2_000, ADAUSDT: 1.5 };
 const price = (s: string) => prices[s];

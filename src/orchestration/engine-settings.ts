@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/app-config.js';
 import { DEFAULT_ALLOCATION_POLICY } from './allocation-planner.js';
-import type { EngineSettings } from './portfolio-engine.js';
+import type { EngineSettings } from './engine-contract.js';
 
 /**
  * The scheduled rebalance: once a market day, at 00:00 UTC, toward the performance-weighted targets;

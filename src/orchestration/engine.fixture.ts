@@ -1,6 +1,6 @@
 import { SEED_ROLES, SEED_ROSTER } from '../config/roster.js';
 import { DEFAULT_ALLOCATION_POLICY } from './allocation-planner.js';
-import type { EngineSettings } from './portfolio-engine.js';
+import type { EngineSettings } from './engine-contract.js';
 
 /** Engine settings for tests: the seed roster with the defaults an operator starts from. */
 export function testEngineSettings(overrides: Partial<EngineSettings> = {}): EngineSettings {

@@ -1,5 +1,5 @@
 import { OpenOrders, openOrder, orderRequest } from './open-orders.js';
-import type { OrderIntent } from './portfolio-engine.js';
+import type { OrderIntent } from './engine-contract.js';
 
 const intent = (over: Partial<OrderIntent>): OrderIntent => ({
   clientOrderId: 'o-1',

@@ -1,6 +1,6 @@
 import type { Side } from '../config/roster.js';
 import type { OrderRequest } from '../trading/broker.js';
-import type { OrderIntent } from './portfolio-engine.js';
+import type { OrderIntent } from './engine-contract.js';
 import type { Committed } from './pre-trade-risk.js';
 
 export interface OpenOrder {

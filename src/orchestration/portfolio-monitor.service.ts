@@ -8,7 +8,7 @@ import {
   SNAPSHOT_INTERVAL_MS,
 } from './engine-settings.js';
 import { OrchestratorService } from './orchestrator.service.js';
-import type { Rebalance } from './portfolio-engine.js';
+import type { Rebalance } from './engine-contract.js';
 import { PortfolioReportRepository } from './portfolio-report.repository.js';
 import { PortfolioService } from './portfolio.service.js';
 

@@ -4,7 +4,7 @@ import type { LedgerState } from './agent-ledger.js';
 import type { AllocationTarget } from './allocation-planner.js';
 import type { Crossing } from './crossing-detector.js';
 import type { BreakerSnapshot, BreakerState } from './drawdown-breaker.js';
-import type { EngineState, Rebalance } from './portfolio-engine.js';
+import type { EngineState, Rebalance } from './engine-contract.js';
 import { Outbox } from '../platform/outbox.js';
 import type { OrderRow } from '../platform/outbox-streams.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';

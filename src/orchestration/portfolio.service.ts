@@ -20,12 +20,8 @@ import type { ExecutionDecision } from './execution-decision.js';
 import type { ExternalFillOutcome } from './external-fills.js';
 import { OrchestrationError } from './orchestration.error.js';
 import { OpenOrders, openOrder, orderRequest } from './open-orders.js';
-import {
-  clientOrderId,
-  PortfolioEngine,
-  type OrderIntent,
-  type Rebalance,
-} from './portfolio-engine.js';
+import { clientOrderId, type OrderIntent, type Rebalance } from './engine-contract.js';
+import { PortfolioEngine } from './portfolio-engine.js';
 import type { ReductionOrder } from './position-reductions.js';
 import type { BreakerDto, PortfolioStatusDto } from './portfolio.dto.js';
 import { PortfolioRepository, type OrderRecord } from './portfolio.repository.js';
