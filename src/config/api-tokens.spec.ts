@@ -2,20 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tokenDigest } from './api-tokens.js';
-import { ConfigError } from './config-error.js';
+import { configProblems } from './config-problems.fixture.js';
 import { loadConfig } from './load-config.js';
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'ct-tokens-'));
-
-function problemsOf(env: Record<string, string>, cwd = emptyDir()): readonly string[] {
-  try {
-    loadConfig(env, cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 function tokensFile(content: string): string {
   const file = join(emptyDir(), 'tokens.json');
@@ -62,7 +52,7 @@ describe('access configuration', () => {
   });
 
   it('never echoes a secret in a configuration problem', () => {
-    const problems = problemsOf({
+    const problems = configProblems({
       ADMIN_TOKEN: 'short-secret',
       READ_TOKEN: 'has a space but long enough',
       ASTER_SECRET_KEY: '',
@@ -75,10 +65,10 @@ describe('access configuration', () => {
   });
 
   it('refuses an ADMIN_TOKEN that is set but empty, rather than generate one', () => {
-    expect(problemsOf({ ADMIN_TOKEN: '' })).toEqual([
+    expect(configProblems({ ADMIN_TOKEN: '' })).toEqual([
       'ADMIN_TOKEN is set but empty: give it 16+ characters, or unset it to have one generated into DATA_DIR/admin-token',
     ]);
-    expect(problemsOf({ ADMIN_TOKEN: '   ' })).toHaveLength(1);
+    expect(configProblems({ ADMIN_TOKEN: '   ' })).toHaveLength(1);
   });
 
   it('names each bad entry of API_TOKENS_FILE without its value', () => {
@@ -91,7 +81,7 @@ describe('access configuration', () => {
         { name: 'ok', scope: 'admin', token: 'a-fine-token-0123456789' },
       ]),
     );
-    const problems = problemsOf({ API_TOKENS_FILE: file });
+    const problems = configProblems({ API_TOKENS_FILE: file });
     expect(problems).toEqual([
       "API_TOKENS_FILE[1].name must be 1-64 letters, digits, '.', '_' or '-'",
       'API_TOKENS_FILE[2].scope must be one of read, operator, admin',
@@ -104,11 +94,11 @@ describe('access configuration', () => {
 
   it('says a tokens file is missing or not JSON without quoting it', () => {
     const broken = tokensFile('[{"name": "a", "token": "secret-in-broken-json');
-    expect(problemsOf({ API_TOKENS_FILE: broken })).toEqual([
+    expect(configProblems({ API_TOKENS_FILE: broken })).toEqual([
       `API_TOKENS_FILE ${broken} is not valid JSON`,
     ]);
     const cwd = emptyDir();
-    expect(problemsOf({ API_TOKENS_FILE: 'missing.json' }, cwd)).toEqual([
+    expect(configProblems({ API_TOKENS_FILE: 'missing.json' }, cwd)).toEqual([
       `API_TOKENS_FILE ${join(cwd, 'missing.json')} cannot be read`,
     ]);
   });

@@ -1,21 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from './config-error.js';
+import { configProblems } from './config-problems.fixture.js';
 import { loadConfig } from './load-config.js';
 
 describe('Freqtrade connector configuration', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'ct-freqtrade-config-'));
 
-  const problems = (env: Record<string, string>): readonly string[] => {
-    try {
-      loadConfig(env, cwd);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-    throw new Error('expected a ConfigError');
-  };
+  const problems = (env: Record<string, string>) => configProblems(env, cwd);
 
   it('is off without FREQTRADE_URL', () => {
     expect(loadConfig({}, cwd).freqtrade).toBeUndefined();

@@ -1,20 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from './config-error.js';
+import { configProblems } from './config-problems.fixture.js';
 import { loadConfig } from './load-config.js';
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'ct-config-'));
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env, emptyDir());
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('runs paper trading on embedded defaults with nothing set', () => {
@@ -54,7 +44,7 @@ describe('loadConfig', () => {
   });
 
   it('gives one line per bad variable', () => {
-    const problems = problemsOf({
+    const problems = configProblems({
       PORT: 'eighty',
       LOG_LEVEL: 'LOUD',
       MARKET_DATA: 'nasdaq',
@@ -68,13 +58,13 @@ describe('loadConfig', () => {
   });
 
   it('refuses live trading without keys and an explicit confirmation', () => {
-    expect(problemsOf({ PAPER_TRADING: 'false' })).toEqual([
+    expect(configProblems({ PAPER_TRADING: 'false' })).toEqual([
       'PAPER_TRADING=false: ASTER_API_KEY is required',
       'PAPER_TRADING=false: ASTER_SECRET_KEY is required',
       'PAPER_TRADING=false: set LIVE_TRADING_CONFIRM=yes to confirm live trading',
     ]);
     expect(
-      problemsOf({
+      configProblems({
         PAPER_TRADING: 'false',
         ASTER_API_KEY: 'k',
         ASTER_SECRET_KEY: 's',
@@ -110,7 +100,7 @@ describe('loadConfig', () => {
       localRetentionMs: 12 * 60 * 60 * 1000,
       outboxStrictFields: false,
     });
-    expect(problemsOf({ SQLITE_MAX_SIZE_MB: '0', LOCAL_RETENTION_DAYS: '-1' })).toEqual([
+    expect(configProblems({ SQLITE_MAX_SIZE_MB: '0', LOCAL_RETENTION_DAYS: '-1' })).toEqual([
       expect.stringContaining('SQLITE_MAX_SIZE_MB=0'),
       expect.stringContaining('LOCAL_RETENTION_DAYS=-1'),
     ]);

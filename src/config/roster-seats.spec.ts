@@ -1,22 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from './config-error.js';
+import { configProblems } from './config-problems.fixture.js';
 import { loadConfig } from './load-config.js';
 
 describe('MCP seats declared in the roster (MCP_SEATS)', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'ct-seats-config-'));
   const TOKEN = 'claude-seat:seat-token-0123456789';
 
-  const problems = (env: Record<string, string>): readonly string[] => {
-    try {
-      loadConfig(env, cwd);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-    throw new Error('expected a ConfigError');
-  };
+  const problems = (env: Record<string, string>) => configProblems(env, cwd);
 
   it('adds a seat with no driver after the seed, with its role, bounds, threshold, symbols and budget', () => {
     const config = loadConfig(
