@@ -40,7 +40,10 @@ async function timeAlternately(
 const withoutSharedSignal = (url: string | URL, init?: RequestInit) =>
   fetch(url, { ...init, signal: undefined });
 
-/** Buys and sells alternate, so the seat keeps cash and holdings and most orders fill. */
+/**
+ * Buys and sells alternate. A paper market order fills at the next bar's open, which the bench does not
+ * reach, so these are timed to the orchestrator's answer (`filledShare` says how many of them filled).
+ */
 const orderOf = (prefix: string, i: number) => ({
   clientOrderId: `${prefix}-${i}`,
   symbol: 'BTCUSDT',
