@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BacktestReport } from '../src/backtest/backtest-report.js';
 import { runBacktest } from '../src/backtest/backtest-run.js';
 import { SystemMonotonic } from '../src/platform/clock.js';
-import { writeGeneratedMarket } from '../test/support/generated-market.js';
+import { writeCandleSet } from '../test/support/candle-set.js';
 import { temporaryDir } from '../test/support/test-config.js';
 import { print, round } from './bench-result.js';
 
@@ -16,8 +16,7 @@ import { print, round } from './bench-result.js';
 const BARS = Number(process.env.BACKTEST_BENCH_BARS ?? 20_000);
 /** Bars per run of the sweep comparison (four settings). */
 const SWEEP_BARS = Number(process.env.BACKTEST_BENCH_SWEEP_BARS ?? 3_000);
-const SYMBOLS = 5;
-const MINUTE = 60_000;
+const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT'];
 const HEADLINES_DIR = join(process.cwd(), 'assets', 'market');
 const COMMAND = join(process.cwd(), 'dist', 'src', 'backtest', 'backtest-command.js');
 
@@ -36,9 +35,23 @@ async function backtestOnce(data: string, mcp: 'on' | 'off'): Promise<TimedRepor
   return { ...report, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
-const throughput = (r: BacktestReport) => (r.period.bars * SYMBOLS) / (r.wallMs / 1000);
+const throughput = (r: BacktestReport) => (r.period.bars * SYMBOLS.length) / (r.wallMs / 1000);
 /** On a shared machine the wall figure is the machine's share; CPU seconds are the code's. */
-const perCpuSecond = (r: TimedReport) => (r.period.bars * SYMBOLS) / r.cpuSeconds;
+const perCpuSecond = (r: TimedReport) => (r.period.bars * SYMBOLS.length) / r.cpuSeconds;
+
+/** Generated 1-minute bars of the five symbols, with trends that change every two hours. */
+function generatedMarket(prefix: string, bars: number): string {
+  return writeCandleSet(temporaryDir(prefix), {
+    symbols: SYMBOLS,
+    interval: '1m',
+    bars,
+    start: '2024-01-01T00:00:00Z',
+    seed: 7,
+    volatility: 0.002,
+    trend: { everyBars: 120, maxDriftPerBar: 0.0002 },
+    headlinesFrom: HEADLINES_DIR,
+  }).dir;
+}
 
 /** Wall seconds of the CLI (start-up, run, report) with these arguments. */
 function cli(args: readonly string[]): number {
@@ -54,11 +67,7 @@ function cli(args: readonly string[]): number {
 
 /** `npm run bench -- backtest`: all six agents on local models over generated 1-minute bars. */
 export async function runBacktestBench(): Promise<void> {
-  const data = writeGeneratedMarket(temporaryDir('ct-bench-backtest-'), {
-    bars: BARS,
-    intervalMs: MINUTE,
-    headlinesDir: HEADLINES_DIR,
-  });
+  const data = generatedMarket('ct-bench-backtest-', BARS);
   // MCP off (everyone gets everything) is the baseline, run alternately in the same process.
   const on = await backtestOnce(data, 'on');
   const off = await backtestOnce(data, 'off');
@@ -69,10 +78,10 @@ export async function runBacktestBench(): Promise<void> {
     baseline: round(throughput(off)),
     ratio: round(throughput(on) / throughput(off)),
     baselineSource: 'same run, --mcp off',
-    symbolBars: on.period.bars * SYMBOLS,
+    symbolBars: on.period.bars * SYMBOLS.length,
     wallSeconds: round(on.wallMs / 1000),
     baselineWallSeconds: round(off.wallMs / 1000),
-    yearSecondsAtThisRate: round((525_600 * SYMBOLS) / throughput(on)),
+    yearSecondsAtThisRate: round((525_600 * SYMBOLS.length) / throughput(on)),
   });
   print({
     name: 'backtest_1m_symbol_bars_per_cpu_second',
@@ -83,14 +92,10 @@ export async function runBacktestBench(): Promise<void> {
     baselineSource: 'same run, --mcp off',
     cpuSeconds: round(on.cpuSeconds),
     baselineCpuSeconds: round(off.cpuSeconds),
-    yearCpuSecondsAtThisRate: round((525_600 * SYMBOLS) / perCpuSecond(on)),
+    yearCpuSecondsAtThisRate: round((525_600 * SYMBOLS.length) / perCpuSecond(on)),
   });
 
-  const sweepData = writeGeneratedMarket(temporaryDir('ct-bench-sweep-'), {
-    bars: SWEEP_BARS,
-    intervalMs: MINUTE,
-    headlinesDir: HEADLINES_DIR,
-  });
+  const sweepData = generatedMarket('ct-bench-sweep-', SWEEP_BARS);
   const values = ['10', '20', '35', '50'];
   const key = 'MAX_SYMBOL_EXPOSURE_PCT';
   const sequential = values.reduce(
@@ -105,7 +110,7 @@ export async function runBacktestBench(): Promise<void> {
     baseline: round(sequential),
     ratio: round(sequential / swept),
     baselineSource: 'same run, the 4 settings one after another',
-    symbolBarsPerRun: SWEEP_BARS * SYMBOLS,
+    symbolBarsPerRun: SWEEP_BARS * SYMBOLS.length,
   });
   rmSync(data, { recursive: true, force: true });
   rmSync(sweepData, { recursive: true, force: true });

@@ -4,8 +4,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BacktestReport } from '../src/backtest/backtest-report.js';
 import type { SweepRow } from '../src/backtest/sweep.js';
-import { writeGeneratedMarket } from './support/generated-market.js';
-import { REPO_ROOT, temporaryDir } from './support/test-config.js';
+import { writeCandleSet } from './support/candle-set.js';
+import { MARKET_DATA_DIR, REPO_ROOT, temporaryDir } from './support/test-config.js';
 
 const COMMAND = join(REPO_ROOT, 'dist', 'src', 'backtest', 'backtest-command.js');
 const BAR_MS = 5 * 60_000;
@@ -54,9 +54,15 @@ function closesFromFiles(dir: string): Map<number, Map<string, number>> {
 }
 
 describe('npm run backtest', () => {
-  const data = writeGeneratedMarket(temporaryDir('ct-backtest-data-'), {
+  const { dir: data } = writeCandleSet(temporaryDir('ct-backtest-data-'), {
+    symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'XRPUSDT', 'ADAUSDT'],
+    interval: '5m',
     bars: BARS,
-    intervalMs: BAR_MS,
+    start: '2024-01-01T00:00:00Z',
+    seed: 7,
+    volatility: 0.002,
+    trend: { everyBars: 120, maxDriftPerBar: 0.0002 },
+    headlinesFrom: MARKET_DATA_DIR,
   });
   let report: BacktestReport;
   let out: string;

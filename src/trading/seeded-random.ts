@@ -26,13 +26,14 @@ export interface RandomWalkBar {
   readonly volume: number;
 }
 
-/** One bar of a driftless geometric random walk from `open`, with wicks and volume. */
+/** One bar of a geometric random walk from `open` (log-return `drift` per bar), with wicks and volume. */
 export function randomWalkBar(
   open: number,
   volatility: number,
   random: () => number,
+  drift = 0,
 ): RandomWalkBar {
-  const close = open * Math.exp(volatility * gaussian(random));
+  const close = open * Math.exp(drift + volatility * gaussian(random));
   const wick = Math.abs(gaussian(random)) * volatility * 0.5;
   return {
     open,

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HEADLINES_FILE } from '../../src/agents/agent-runtime.service.js';
 import { intervalMs, type CandleInterval } from '../../src/trading/candle-interval.js';
 import { randomWalkBar, seededRandom } from '../../src/trading/seeded-random.js';
 
@@ -20,6 +21,13 @@ export interface CandleSetOptions {
   }[];
   /** Volatility per bar (log-return standard deviation); 0.003 by default. */
   readonly volatility?: number;
+  /**
+   * Trends that change: every `everyBars` bars each symbol draws a new drift per bar, uniform within
+   * ±`maxDriftPerBar` (log return), so momentum has something to ride. None by default.
+   */
+  readonly trend?: { readonly everyBars: number; readonly maxDriftPerBar: number };
+  /** A folder whose bundled headlines file is copied into the set, for the sentiment agent. */
+  readonly headlinesFrom?: string;
 }
 
 export interface CandleSet {
@@ -55,8 +63,11 @@ export function writeCandleSet(dir: string, options: CandleSetOptions): CandleSe
       if (gap.symbol === symbol) for (let k = 0; k < gap.count; k++) left.add(gap.at + k);
     let price = START_PRICES[symbol] ?? 10 + random() * 100;
     const rows = ['timestamp,open,high,low,close,volume'];
+    let drift = 0;
     for (let i = 0; i < options.bars; i++) {
-      const bar = randomWalkBar(price, volatility, random);
+      if (options.trend && i % options.trend.everyBars === 0)
+        drift = (random() * 2 - 1) * options.trend.maxDriftPerBar;
+      const bar = randomWalkBar(price, volatility, random, drift);
       price = bar.close;
       if (left.has(i)) continue;
       const at = new Date(startMs + i * barMs).toISOString().replace('.000Z', 'Z');
@@ -67,6 +78,8 @@ export function writeCandleSet(dir: string, options: CandleSetOptions): CandleSe
     writeFileSync(join(dir, file), `${rows.join('\n')}\n`);
     files[symbol] = file;
   }
+  if (options.headlinesFrom !== undefined)
+    copyFileSync(join(options.headlinesFrom, HEADLINES_FILE), join(dir, HEADLINES_FILE));
   return { dir, files, barMs, startMs };
 }
 
