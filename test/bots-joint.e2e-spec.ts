@@ -330,15 +330,7 @@ describeWithBroker('Freqtrade and Hummingbot together in a paper run', () => {
     await startRun({ AGENT_MAX_DRAWDOWN_PCT: '5' });
     const btc = price('BTCUSDT');
     const cash = portfolio().ledger(HB).cashUsd;
-    await bot.filled({
-      orderId: 'buy-BTC-USDT-9',
-      tradingPair: 'BTC-USDT',
-      side: 'BUY',
-      price: btc * 2,
-      amount: (cash * 0.4) / (btc * 2),
-      fee: { percent: '0.001' },
-      exchangeTradeId: 'j-9',
-    });
+    await bot.overpaidBuy(btc, cash, 0.4, 'j-9');
     await until(() => bot.commandsOn('stop').length === 1, 'stop received');
     expect(breaker(HB)).toBe('halted');
     expect([breaker('portfolio'), breaker(FT)]).toEqual(['ok', 'ok']);

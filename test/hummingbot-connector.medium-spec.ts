@@ -153,25 +153,18 @@ describeWithBroker('Hummingbot over its MQTT bridge, on a real broker', () => {
       fee: { percent: '0', flat: [{ token: 'ETH', amount: '0.0015' }] },
       exchangeTradeId: 't-2',
     });
-    await bot.filled({
+    const btcSell = {
       orderId: 'sell-BTC-USDT-3',
       tradingPair: 'BTC-USDT',
-      side: 'SELL',
+      side: 'SELL' as const,
       price: btc + 25,
       amount: 0.02,
       fee: { percent: '0.00075', flat: [{ token: 'USDT', amount: '0.5' }] },
       exchangeTradeId: 't-3',
-    });
+    };
+    await bot.filled(btcSell);
     // A re-delivery of the same fill is booked once; a sell beyond what it holds is refused.
-    await bot.filled({
-      orderId: 'sell-BTC-USDT-3',
-      tradingPair: 'BTC-USDT',
-      side: 'SELL',
-      price: btc + 25,
-      amount: 0.02,
-      fee: { percent: '0.00075', flat: [{ token: 'USDT', amount: '0.5' }] },
-      exchangeTradeId: 't-3',
-    });
+    await bot.filled(btcSell);
     await bot.filled({
       orderId: 'sell-ETH-USDT-4',
       tradingPair: 'ETH-USDT',
@@ -273,15 +266,7 @@ describeWithBroker('Hummingbot over its MQTT bridge, on a real broker', () => {
     const btc = price('BTCUSDT');
     const cash = portfolio().ledger(AGENT).cashUsd;
     // Bought at twice the market: marked at once at half its cost.
-    await bot.filled({
-      orderId: 'buy-BTC-USDT-9',
-      tradingPair: 'BTC-USDT',
-      side: 'BUY',
-      price: btc * 2,
-      amount: (cash * 0.4) / (btc * 2),
-      fee: { percent: '0.001' },
-      exchangeTradeId: 't-9',
-    });
+    await bot.overpaidBuy(btc, cash, 0.4, 't-9');
     await until(() => (bot.commandsOn('stop').length === 1 ? true : undefined));
     expect(bot.commandsOn('stop')[0]?.body.data).toEqual({
       skip_order_cancellation: true,

@@ -77,6 +77,22 @@ export class HummingbotInstance {
     return this.publish('hb', { ts: Math.trunc((Date.now() / 1000 + 0.5) * 1_000_000) });
   }
 
+  /**
+   * A BTC buy at twice the market with `share` of `cashUsd`: marked at once at half its cost, a loss of
+   * about `share / 2` of the agent's capital, for tests that trip its breaker.
+   */
+  overpaidBuy(btcPrice: number, cashUsd: number, share: number, tradeId: string): Promise<void> {
+    return this.filled({
+      orderId: `buy-BTC-USDT-${tradeId}`,
+      tradingPair: 'BTC-USDT',
+      side: 'BUY',
+      price: btcPrice * 2,
+      amount: (cashUsd * share) / (btcPrice * 2),
+      fee: { percent: '0.001' },
+      exchangeTradeId: tradeId,
+    });
+  }
+
   /** An `OrderFilledEvent` as `MQTTMarketEventForwarder` forwards it (timestamp popped into the envelope). */
   filled(fill: {
     orderId: string;
