@@ -1,5 +1,5 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config.js';
 import { Outbox } from '../platform/outbox.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
@@ -7,7 +7,7 @@ import { AccessGuard, ReadAuthPolicy } from './access.guard.js';
 import { AccessTokens } from './access-tokens.js';
 import { storedAdminToken } from './admin-token.file.js';
 import { AuditController } from './audit.controller.js';
-import { AuditInterceptor } from './audit.interceptor.js';
+import { AuditCoverage } from './audit-coverage.js';
 import { AuditLogRepository } from './audit-log.repository.js';
 
 /**
@@ -31,6 +31,7 @@ function accessTokens(config: AppConfig): AccessTokens {
 /** Who may call what (scoped bearer tokens on every route) and the audit trail of every change. */
 @Global()
 @Module({
+  imports: [DiscoveryModule],
   controllers: [AuditController],
   providers: [
     { provide: AccessTokens, inject: [AppConfig], useFactory: accessTokens },
@@ -46,7 +47,7 @@ function accessTokens(config: AppConfig): AccessTokens {
         new AuditLogRepository(sqlite, outbox),
     },
     { provide: APP_GUARD, useClass: AccessGuard },
-    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+    AuditCoverage,
   ],
   exports: [AccessTokens, ReadAuthPolicy, AuditLogRepository],
 })

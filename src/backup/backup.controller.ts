@@ -9,6 +9,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { Audited } from '../access/audited.decorator.js';
 import { AppConfig } from '../config/app-config.js';
 import { GuidanceService } from '../orchestration/guidance.service.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
@@ -33,6 +34,7 @@ export class BackupController {
 
   @Post('backup')
   @HttpCode(200)
+  @Audited()
   @ApiOperation({
     operationId: 'takeBackup',
     summary:

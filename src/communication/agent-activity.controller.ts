@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AuditedBy } from '../access/audited-state.js';
+import { Audited } from '../access/audited.decorator.js';
 import { RequiresScope } from '../platform/route-access.js';
 import { ActivityReportDto } from './agent-activity.dto.js';
 import { AgentCoordinator } from './agent-coordinator.service.js';
@@ -42,7 +42,7 @@ export class AgentActivityController {
   @Post('set-participation-threshold/:agent_id')
   @HttpCode(200)
   @RequiresScope('operator')
-  @AuditedBy(ParticipationThresholdState)
+  @Audited(ParticipationThresholdState)
   @ApiBearerAuth('operator')
   @ApiOperation({
     operationId: 'setParticipationThreshold',

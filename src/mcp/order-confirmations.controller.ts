@@ -10,6 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { IsBoolean } from 'class-validator';
+import { Audited } from '../access/audited.decorator.js';
 import { RequiresScope } from '../platform/route-access.js';
 import { OrderConfirmations, type PendingOrder } from './order-confirmations.js';
 
@@ -39,6 +40,7 @@ export class OrderConfirmationsController {
 
   @Post(':id')
   @HttpCode(200)
+  @Audited()
   @ApiOperation({
     operationId: 'decideOrderConfirmation',
     summary: 'Confirm or decline one waiting order.',

@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AuditedBy } from '../access/audited-state.js';
+import { Audited } from '../access/audited.decorator.js';
 import { RequiresScope } from '../platform/route-access.js';
 import { BreakerState } from './breaker.state.js';
 import { BreakerDto } from './portfolio.dto.js';
@@ -29,7 +29,7 @@ export class PortfolioAdminController {
 
   @Post('halt')
   @HttpCode(200)
-  @AuditedBy(BreakerState)
+  @Audited(BreakerState)
   @ApiOperation({
     operationId: 'haltTrading',
     summary:
@@ -48,7 +48,7 @@ export class PortfolioAdminController {
   })
   @Post('breakers/:id/reset')
   @HttpCode(200)
-  @AuditedBy(BreakerState)
+  @Audited(BreakerState)
   @ApiOperation({
     operationId: 'resetBreaker',
     summary: 'Reset a breaker: an agent id, or `portfolio`. Persisted.',

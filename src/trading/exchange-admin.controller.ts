@@ -9,7 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuditedBy } from '../access/audited-state.js';
+import { Audited } from '../access/audited.decorator.js';
 import { RequiresScope } from '../platform/route-access.js';
 import { ExchangeAccountState, venueAccountDto } from './exchange-account.state.js';
 import { VenueAccount } from './trading-venue.js';
@@ -26,7 +26,7 @@ export class ExchangeAdminController {
 
   @Post('accept')
   @HttpCode(200)
-  @AuditedBy(ExchangeAccountState)
+  @Audited(ExchangeAccountState)
   @ApiOperation({
     operationId: 'acceptExchangeState',
     summary:
