@@ -1,63 +1,54 @@
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SeatDesk } from '../src/mcp/seat-desk.service.js';
 import { MarketReplay } from '../src/trading/market-replay.service.js';
-import { printPercentiles, round } from './bench-result.js';
+import { print, printPercentiles, round } from './bench-result.js';
 import { listeningService } from './bench-service.js';
+import { orderOf, type SeatOrder, type SeatTimings, SIGNAL } from './mcp-seat-calls.js';
 
-/** The repository, from `dist/bench/`. */
 const ROUND_TRIPS = 2_000;
-const WARMUP = 200;
+const WARM_UP = 200;
 const SEAT = 'deepseek-v3';
 const TOKEN = 'bench-seat-token-0123456789';
 const GOAL_P99_MS = 5;
+/** What a session may keep per answered call; the SDK's JSON-answer mode kept ~6.6 KB. */
+const RETAINED_GOAL_KB = 1;
 
-/**
- * Times `measured` and `baseline` one call at a time, alternately, after a warm-up, so both see the same
- * moments of a busy machine; milliseconds per call.
- */
-async function timeAlternately(
-  measured: (i: number) => Promise<unknown>,
-  baseline: (i: number) => Promise<unknown>,
-): Promise<[number[], number[]]> {
-  const samples: [number[], number[]] = [[], []];
-  for (let i = 0; i < WARMUP + ROUND_TRIPS; i++) {
-    for (const [k, action] of [measured, baseline].entries()) {
-      const start = performance.now();
-      await action(i);
-      if (i >= WARMUP) samples[k].push(performance.now() - start);
-    }
+/** The outside agent in its own process; resolves with its timings. */
+function seatAgent(order: SeatOrder): Promise<SeatTimings> {
+  const agent = fork(new URL('./mcp-client.process.js', import.meta.url), [JSON.stringify(order)]);
+  return new Promise((resolve, reject) => {
+    agent.once('message', (timings) => resolve(timings as SeatTimings));
+    agent.once('error', reject);
+    agent.once('exit', (code) =>
+      reject(new Error(`the MCP agent exited (${code}) without its timings`)),
+    );
+  });
+}
+
+async function inProcess(action: (i: number) => unknown): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < WARM_UP + ROUND_TRIPS; i++) {
+    const start = performance.now();
+    await action(i);
+    if (i >= WARM_UP) samples.push(performance.now() - start);
   }
   return samples;
 }
 
-/**
- * The SDK client hands every request its one long-lived AbortSignal; undici keeps a listener on it per
- * request until the request is collected, and past 1,500 Node writes a MaxListenersExceededWarning per
- * call, which would be timed as MCP's cost. The bench drops the signal (it never aborts a call).
- */
-const withoutSharedSignal = (url: string | URL, init?: RequestInit) =>
-  fetch(url, { ...init, signal: undefined });
-
-/**
- * Buys and sells alternate. A paper market order fills at the next bar's open, which the bench does not
- * reach, so these are timed to the orchestrator's answer (`filledShare` says how many of them filled).
- */
-const orderOf = (prefix: string, i: number) => ({
-  clientOrderId: `${prefix}-${i}`,
-  symbol: 'BTCUSDT',
-  side: i % 2 === 0 ? ('buy' as const) : ('sell' as const),
-  confidence: 0.5,
-});
+function heapUsedAfterGc(): number {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
+}
 
 /**
  * Round trips of a seat's tools over MCP (the official SDK client, Streamable HTTP, loopback) against
- * the running service. Baselines in the same run: `get_guidance` against the same action over the
- * HTTP API (`GET /agent/{id}/guidance`); `publish_signal` and `propose_order` have no HTTP route, so
- * their baseline is the same action called in-process on the seat's desk, which isolates what MCP adds.
- * The coordinator's governance is off (`MCP_ENABLED=false`) and the order rate limit high, so the
- * figures measure the path rather than a throttle refusing it.
+ * the running service, from an agent in another process, as in production. Baselines in the same run:
+ * `get_guidance` against the same read over the HTTP API (`GET /agent/{id}/guidance`), alternately from
+ * the same agent; `publish_signal` and `propose_order` have no HTTP route, so their baseline is the same
+ * action called in-process on the seat's desk, which isolates what MCP adds. The coordinator's
+ * governance is off (`MCP_ENABLED=false`) and the order rate limit high, so the figures measure the
+ * path rather than a throttle refusing it. Also: the heap a session keeps per answered call.
  */
 export async function runMcpBench(): Promise<void> {
   const service = await listeningService('ct-bench-mcp-', {
@@ -68,66 +59,48 @@ export async function runMcpBench(): Promise<void> {
   });
   // Two bars, so every symbol has a price to size orders on.
   await service.app.get(MarketReplay).run(2);
-  const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${service.base}/mcp`), {
-      requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
-      fetch: withoutSharedSignal,
-    }),
-  );
   const desk = service.app.get(SeatDesk);
-  const call = (name: string, args: Record<string, unknown>) =>
-    client.callTool({ name, arguments: args });
   try {
-    const guidanceUrl = `${service.base}/agent/${SEAT}/guidance`;
-    printPercentiles(
-      'mcp_get_guidance',
-      ...(await timeAlternately(
-        () => call('get_guidance', {}),
-        async () => (await fetch(guidanceUrl)).json(),
-      )),
-      { goal: GOAL_P99_MS, baselineName: 'http_get_guidance' },
-    );
-    // How many proposals the orchestrator filled, so the figures are known to include the fill path.
-    const filled = { mcp: 0, local: 0 };
-    printPercentiles(
-      'mcp_propose_order',
-      ...(await timeAlternately(
-        async (i) => {
-          const r = await call('propose_order', orderOf('mcp', i));
-          if ((r.structuredContent as { status?: string } | undefined)?.status === 'filled')
-            filled.mcp += 1;
-        },
-        async (i) => {
-          if ((await desk.proposeOrder(SEAT, orderOf('local', i))).status === 'filled')
-            filled.local += 1;
-        },
-      )),
-      {
-        goal: GOAL_P99_MS,
-        baselineName: 'in_process_propose_order (no HTTP route orders)',
-        filledShare: round(filled.mcp / (WARMUP + ROUND_TRIPS)),
-        baselineFilledShare: round(filled.local / (WARMUP + ROUND_TRIPS)),
-      },
-    );
-    // Sells of a symbol the seat does not hold: routed and seen by the orchestrator, which trades
-    // nothing, so the signals leave the seat's capital to the orders measured before them.
-    const signal = {
-      type: 'signal' as const,
-      symbol: 'XRPUSDT',
-      side: 'sell' as const,
-      confidence: 0.1,
-    };
+    const heapBefore = heapUsedAfterGc();
+    const calls = 3 * (WARM_UP + ROUND_TRIPS);
+    const agent = await seatAgent({
+      base: service.base,
+      seat: SEAT,
+      token: TOKEN,
+      warmUp: WARM_UP,
+      roundTrips: ROUND_TRIPS,
+    });
+    const retainedKbPerCall = (heapUsedAfterGc() - heapBefore) / 1024 / calls;
+    printPercentiles('mcp_get_guidance', agent.guidance.mcp, agent.guidance.http, {
+      goal: GOAL_P99_MS,
+      baselineName: 'http_get_guidance',
+    });
+    let localFilled = 0;
+    const local = await inProcess(async (i) => {
+      if ((await desk.proposeOrder(SEAT, orderOf('local', i))).status === 'filled')
+        localFilled += 1;
+    });
+    printPercentiles('mcp_propose_order', agent.propose.mcp, local, {
+      goal: GOAL_P99_MS,
+      baselineName: 'in_process_propose_order (no HTTP route orders)',
+      filledShare: round(agent.propose.filled / ROUND_TRIPS),
+      baselineFilledShare: round(localFilled / (WARM_UP + ROUND_TRIPS)),
+    });
     printPercentiles(
       'mcp_publish_signal',
-      ...(await timeAlternately(
-        () => call('publish_signal', { symbol: 'XRPUSDT', side: 'sell', confidence: 0.1 }),
-        () => Promise.resolve(desk.publish(SEAT, signal)),
-      )),
+      agent.publish.mcp,
+      await inProcess(() => desk.publish(SEAT, { type: 'signal', ...SIGNAL })),
       { goal: GOAL_P99_MS, baselineName: 'in_process_publish (no HTTP route publishes)' },
     );
+    print({
+      name: 'mcp_session_heap_retained_per_call',
+      value: round(Math.max(0, retainedKbPerCall)),
+      unit: 'KB',
+      calls,
+      goal: RETAINED_GOAL_KB,
+      withinGoal: retainedKbPerCall <= RETAINED_GOAL_KB,
+    });
   } finally {
-    await client.close();
     await service.close();
   }
 }

@@ -110,8 +110,11 @@ export class McpEndpoint implements OnModuleInit, OnModuleDestroy {
     const session = new SeatSession(this.seat, agentId);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
-      // Answers come back as JSON; notifications go on the client's GET stream.
-      enableJsonResponse: true,
+      // Answers come back on a short SSE stream per POST, which the SDK closes and forgets once
+      // answered. Its JSON-answer mode keeps one entry per answered request until the session
+      // ends (modelcontextprotocol/typescript-sdk#2559, unreleased as of 1.32.2): a seat polling
+      // for a day would grow the heap without bound and slow every minor GC.
+      enableJsonResponse: false,
       onsessioninitialized: (id) => void this.sessions.set(id, open),
       onsessionclosed: (id) => this.closeSession(id),
     });
