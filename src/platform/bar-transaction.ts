@@ -22,6 +22,7 @@ export const BAR_COMMIT_EVERY_MS = 250;
 @Injectable()
 export class BarTransaction {
   private openedAt = 0;
+  private readonly flushes: (() => void)[] = [];
 
   constructor(
     private readonly sqlite: SqliteConnection,
@@ -29,6 +30,14 @@ export class BarTransaction {
     private readonly monotonic: Monotonic,
     private readonly commits: ReplayCommits,
   ) {}
+
+  /**
+   * Rows a component holds in memory to write in groups (export rows, equity marks) must reach the
+   * transaction of the bars they belong to: `flush` runs just before each commit.
+   */
+  beforeCommit(flush: () => void): void {
+    this.flushes.push(flush);
+  }
 
   /**
    * Runs one bar's work inside the open transaction (opening one if needed). With `nextFollows` (the
@@ -62,6 +71,7 @@ export class BarTransaction {
     // A full disk can make SQLite roll the whole transaction back by itself.
     if (this.commits.mode === 'each-write' || !db.open || !db.inTransaction) return;
     try {
+      for (const flush of this.flushes) flush();
       db.exec('COMMIT');
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');

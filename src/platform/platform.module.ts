@@ -127,6 +127,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     private readonly storage: StorageHealth,
     private readonly metrics: MetricsRegistry,
     private readonly timeline: MarketTimeline,
+    private readonly bars: BarTransaction,
   ) {}
 
   /** Group commit: buffered outbox rows reach disk together, at most this often. */
@@ -145,13 +146,15 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     });
     this.checkpointer = new WalCheckpointer(this.sqlite.db);
     this.checkpointer.start();
-    this.cancelFlush = this.timers.every(PlatformModule.OUTBOX_FLUSH_MS, () => {
+    const flushOutbox = () => {
       try {
         this.outbox.flush();
       } catch {
         // The rows stay buffered for the next tick; StorageHealth took readiness down and said why.
       }
-    });
+    };
+    this.cancelFlush = this.timers.every(PlatformModule.OUTBOX_FLUSH_MS, flushOutbox);
+    this.bars.beforeCommit(flushOutbox);
     this.metrics.gauge({
       name: 'sqlite_writable',
       help: '1 while SQLite writes succeed; 0 after a failed write (full disk), until one succeeds.',
