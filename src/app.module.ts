@@ -16,6 +16,7 @@ import { McpModule } from './mcp/mcp.module.js';
 import { MarketRegimeModule } from './orchestration/market-regime.module.js';
 import { OrchestrationModule } from './orchestration/orchestration.module.js';
 import { PlatformModule, type PlatformTime } from './platform/platform.module.js';
+import { ReplayCommits } from './platform/replay-commits.js';
 import { TradingModule } from './trading/trading.module.js';
 import { TraderViewModule } from './trader-view/trader-view.module.js';
 
@@ -24,14 +25,18 @@ import { TraderViewModule } from './trader-view/trader-view.module.js';
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, time: PlatformTime): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    time: PlatformTime,
+    commits = ReplayCommits.eachWrite,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         // Rare domain events between modules only (allocation changed, model cost); never per message.
         EventEmitterModule.forRoot(),
-        PlatformModule.forRoot(time),
+        PlatformModule.forRoot(time, commits),
         AccessModule,
         CommunicationModule,
         TradingModule,

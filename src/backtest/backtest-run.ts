@@ -17,6 +17,8 @@ export function backtestConfig(
 ): AppConfig {
   return loadConfig({
     ...process.env,
+    // The run's database is a fresh folder of its own: no backups of it unless a flag asks.
+    BACKUP_INTERVAL: '0',
     ...settings,
     DATA_DIR: dataDir,
     MARKET_DATA: 'replay',

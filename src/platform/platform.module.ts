@@ -16,6 +16,8 @@ import { MetricsRegistry } from './metrics-registry.js';
 import { Outbox } from './outbox.js';
 import { Readiness } from './readiness.js';
 import { MarketTimeline } from './market-timeline.js';
+import { BarTransaction } from './bar-transaction.js';
+import { ReplayCommits } from './replay-commits.js';
 import { PendingWork } from './pending-work.js';
 import { Scheduler } from './scheduler.js';
 import { ServiceRun } from './service-run.js';
@@ -75,6 +77,7 @@ export interface PlatformTime {
       useFactory: (t: MarketTimeline) => t.scheduler,
     },
     PendingWork,
+    BarTransaction,
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
     Readiness,
   ],
@@ -83,6 +86,7 @@ export interface PlatformTime {
     Clock,
     Scheduler,
     PendingWork,
+    BarTransaction,
     ServiceRun,
     WallClock,
     Monotonic,
@@ -99,11 +103,15 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
   private cancelFlush: CancelTimer | undefined;
   private checkpointer: WalCheckpointer | undefined;
 
-  /** Market time starts where the data does; wall, monotonic time and timers are the system's unless a test passes its own. */
-  static forRoot(time: PlatformTime): DynamicModule {
+  /**
+   * Market time starts where the data does; wall, monotonic time and timers are the system's unless a
+   * test passes its own. `commits`: each write on its own (the service) unless a headless run says so.
+   */
+  static forRoot(time: PlatformTime, commits = ReplayCommits.eachWrite): DynamicModule {
     return {
       module: PlatformModule,
       providers: [
+        { provide: ReplayCommits, useValue: commits },
         { provide: MarketTimeline, useValue: new MarketTimeline(time.marketStartMs) },
         { provide: WallClock, useValue: time.wallClock ?? new SystemWallClock() },
         { provide: Monotonic, useValue: time.monotonic ?? new SystemMonotonic() },
@@ -119,6 +127,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     private readonly storage: StorageHealth,
     private readonly metrics: MetricsRegistry,
     private readonly timeline: MarketTimeline,
+    private readonly bars: BarTransaction,
   ) {}
 
   /** Group commit: buffered outbox rows reach disk together, at most this often. */
@@ -137,13 +146,15 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     });
     this.checkpointer = new WalCheckpointer(this.sqlite.db);
     this.checkpointer.start();
-    this.cancelFlush = this.timers.every(PlatformModule.OUTBOX_FLUSH_MS, () => {
+    const flushOutbox = () => {
       try {
         this.outbox.flush();
       } catch {
         // The rows stay buffered for the next tick; StorageHealth took readiness down and said why.
       }
-    });
+    };
+    this.cancelFlush = this.timers.every(PlatformModule.OUTBOX_FLUSH_MS, flushOutbox);
+    this.bars.beforeCommit(flushOutbox);
     this.metrics.gauge({
       name: 'sqlite_writable',
       help: '1 while SQLite writes succeed; 0 after a failed write (full disk), until one succeeds.',

@@ -13,6 +13,7 @@ import { MarketTimeline } from '../platform/market-timeline.js';
 import { marketStartTime } from '../trading/market-start.js';
 import { MarketReplay } from '../trading/market-replay.service.js';
 import { EquityCurve } from './equity-curve.js';
+import { headlessCommits } from './headless-outsiders.js';
 import { BalanceTracker, type ReplayReport } from './replay-report.js';
 
 export interface ReplayOptions {
@@ -29,6 +30,7 @@ export interface ReplayOptions {
  * data as fast as the machine allows: the same modules, the same market replay that `npm start` paces,
  * only without waiting between bars. Everything a bar sets off settles before the next, and the outbox
  * is shipped to the end before it returns, so the same data gives the same orders, fills and rows.
+ * With nothing outside the process to tell (`headlessOutsiders`), whole bars commit together.
  */
 export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
   const { config } = options;
@@ -36,7 +38,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayReport> {
   const monotonic = new SystemMonotonic();
   const marketStartMs = marketStartTime(config, wall.now());
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot(config, { marketStartMs }),
+    AppModule.forRoot(config, { marketStartMs }, headlessCommits(config)),
     // Stdout is the replay's report (`--json` included); what goes wrong goes to stderr.
     { logger: new JsonLogger('ERROR', (line) => process.stderr.write(line)) },
   );

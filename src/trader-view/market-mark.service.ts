@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { PortfolioService } from '../orchestration/portfolio.service.js';
+import { BarTransaction } from '../platform/bar-transaction.js';
 import { Clock } from '../platform/clock.js';
 import { type CancelTimer, Timers } from '../platform/timers.js';
 import type { MarketTick } from '../trading/candle.js';
@@ -39,11 +40,14 @@ export class MarketMarkService implements OnModuleInit, OnModuleDestroy {
     private readonly portfolio: PortfolioService,
     private readonly marks: EquityMarksRepository,
     private readonly timers: Timers,
+    private readonly bars: BarTransaction,
   ) {}
 
   onModuleInit(): void {
     this.unsubscribe = this.feed.onTick((tick) => this.mark(tick));
     this.cancelFlush = this.timers.every(MARK_FLUSH_MS, () => this.flushMarks());
+    // Whole bars committing together (a backtest) commit their marks with them.
+    this.bars.beforeCommit(() => this.flushMarks());
   }
 
   onModuleDestroy(): void {

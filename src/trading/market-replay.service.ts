@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { ComponentLifecycle } from '../platform/component-lifecycle.js';
+import { BarTransaction } from '../platform/bar-transaction.js';
 import { Monotonic, WallClock } from '../platform/clock.js';
 import { MarketTimeline } from '../platform/market-timeline.js';
 import { PendingWork } from '../platform/pending-work.js';
@@ -32,6 +33,7 @@ export class MarketReplay implements OnModuleDestroy {
     private readonly broker: Broker,
     private readonly position: ReplayPositionRepository,
     private readonly wall: WallClock,
+    private readonly barTransaction: BarTransaction,
   ) {
     // A replay must not depend on how fast a remote model answers.
     pending.orderAnswers(feed.pacing === 'driven');
@@ -53,9 +55,15 @@ export class MarketReplay implements OnModuleDestroy {
 
   /**
    * One bar, and everything it set off; false once the data has ended. A replayed bar whose effects
-   * have settled is the replay's position: a restart resumes after it.
+   * have settled is the replay's position: a restart resumes after it. With whole-bar commits (a
+   * headless run) the bar's writes and its position commit together, with `nextFollows` possibly with
+   * the next bars'.
    */
-  async step(): Promise<boolean> {
+  step(nextFollows = false): Promise<boolean> {
+    return this.barTransaction.around(() => this.stepWithin(), nextFollows);
+  }
+
+  private async stepWithin(): Promise<boolean> {
     const more = this.feed.step();
     await this.pending.settled();
     if (!more) {
@@ -70,9 +78,13 @@ export class MarketReplay implements OnModuleDestroy {
   /** Up to `bars` bars as fast as they settle; returns how many there were. */
   async run(bars = Infinity, onBar?: (done: number) => void): Promise<number> {
     let done = 0;
-    while (done < bars && !this.lifecycle.isStopping && (await this.step())) {
-      done += 1;
-      onBar?.(done);
+    try {
+      while (done < bars && !this.lifecycle.isStopping && (await this.step(done + 1 < bars))) {
+        done += 1;
+        onBar?.(done);
+      }
+    } finally {
+      this.barTransaction.commit();
     }
     return done;
   }

@@ -28,8 +28,9 @@ export class ReplayPositionRepository {
   }
 
   /**
-   * One commit per bar, right after the bar's effects (whose fills committed with their ledgers): a
-   * plain UPDATE once the row exists, the cheapest write SQLite has.
+   * Once per bar, right after the bar's effects (whose fills committed with their ledgers), last in
+   * the bar's transaction when whole bars commit together (`BarTransaction`): a plain UPDATE once the
+   * row exists, the cheapest write SQLite has.
    */
   record(lastBarCloseMs: number, wallMs: number): void {
     const { changes } = this.sqlite
