@@ -35,7 +35,7 @@ async function main(order: SeatOrder): Promise<SeatTimings> {
   const guidanceUrl = `${order.base}/agent/${order.seat}/guidance`;
   const timings: SeatTimings = {
     guidance: { mcp: [], http: [] },
-    propose: { mcp: [], filled: 0 },
+    propose: { mcp: [], answers: {} },
     publish: { mcp: [] },
   };
   const total = order.warmUp + order.roundTrips;
@@ -48,16 +48,16 @@ async function main(order: SeatOrder): Promise<SeatTimings> {
     keep(timings.guidance.http, i, await timed(async () => (await fetch(guidanceUrl)).json()));
   }
   for (let i = 0; i < total; i++) {
-    let filled = false;
+    let status = 'none';
     keep(
       timings.propose.mcp,
       i,
       await timed(async () => {
         const r = await call('propose_order', orderOf('mcp', i));
-        filled = (r.structuredContent as { status?: string } | undefined)?.status === 'filled';
+        status = (r.structuredContent as { status?: string } | undefined)?.status ?? 'none';
       }),
     );
-    if (filled) timings.propose.filled += 1;
+    timings.propose.answers[status] = (timings.propose.answers[status] ?? 0) + 1;
   }
   for (let i = 0; i < total; i++)
     keep(timings.publish.mcp, i, await timed(() => call('publish_signal', SIGNAL)));

@@ -13,18 +13,21 @@ export interface SeatOrder {
 /** Milliseconds per round trip after the warm-up; `http` only where the action has an HTTP route. */
 export interface SeatTimings {
   readonly guidance: { readonly mcp: number[]; readonly http: number[] };
-  readonly propose: { readonly mcp: number[]; filled: number };
+  /** How many proposals got each answer (`ignored`, `refused`…). */
+  readonly propose: { readonly mcp: number[]; readonly answers: Record<string, number> };
   readonly publish: { readonly mcp: number[] };
 }
 
 /**
- * Buys and sells alternate. A paper market order fills at the next bar's open, which the bench does not
- * reach, so these are timed to the orchestrator's answer (`filled` says how many of them filled).
+ * Sells of a coin the seat does not hold. A paper market order fills at the next bar's open, which the
+ * bench does not reach: a buy would wait out the desk's decision timeout (10 s) for it. These are
+ * sized and answered by the orchestrator at once (`answers` counts how), so the figures are the path
+ * through MCP, the coordinator and pre-trade risk without the wait for a bar.
  */
 export const orderOf = (prefix: string, i: number) => ({
   clientOrderId: `${prefix}-${i}`,
   symbol: 'BTCUSDT',
-  side: i % 2 === 0 ? ('buy' as const) : ('sell' as const),
+  side: 'sell' as const,
   confidence: 0.5,
 });
 

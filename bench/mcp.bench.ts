@@ -75,16 +75,16 @@ export async function runMcpBench(): Promise<void> {
       goal: GOAL_P99_MS,
       baselineName: 'http_get_guidance',
     });
-    let localFilled = 0;
+    const localAnswers: Record<string, number> = {};
     const local = await inProcess(async (i) => {
-      if ((await desk.proposeOrder(SEAT, orderOf('local', i))).status === 'filled')
-        localFilled += 1;
+      const { status } = await desk.proposeOrder(SEAT, orderOf('local', i));
+      localAnswers[status] = (localAnswers[status] ?? 0) + 1;
     });
     printPercentiles('mcp_propose_order', agent.propose.mcp, local, {
       goal: GOAL_P99_MS,
       baselineName: 'in_process_propose_order (no HTTP route orders)',
-      filledShare: round(agent.propose.filled / ROUND_TRIPS),
-      baselineFilledShare: round(localFilled / (WARM_UP + ROUND_TRIPS)),
+      answers: agent.propose.answers,
+      baselineAnswers: localAnswers,
     });
     printPercentiles(
       'mcp_publish_signal',
