@@ -1,9 +1,9 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '../config/app-config.js';
 import { Outbox } from '../platform/outbox.js';
 import { SqliteConnection } from '../platform/sqlite-connection.js';
-import { AccessGuard, ReadAuthPolicy } from './access.guard.js';
+import { AccessControl, ReadAuthPolicy } from './access-control.js';
 import { AccessTokens } from './access-tokens.js';
 import { storedAdminToken } from './admin-token.file.js';
 import { AuditController } from './audit.controller.js';
@@ -46,7 +46,7 @@ function accessTokens(config: AppConfig): AccessTokens {
       useFactory: (sqlite: SqliteConnection, outbox: Outbox) =>
         new AuditLogRepository(sqlite, outbox),
     },
-    { provide: APP_GUARD, useClass: AccessGuard },
+    AccessControl,
     AuditCoverage,
   ],
   exports: [AccessTokens, ReadAuthPolicy, AuditLogRepository],

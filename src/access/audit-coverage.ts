@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit, RequestMethod, type Type } from '@nestjs
 import { METHOD_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { AuditedBy } from './audited-state.js';
+import { controllerTypes } from './route-table.js';
 
 const SAFE_METHODS: ReadonlySet<RequestMethod> = new Set([
   RequestMethod.GET,
@@ -38,11 +39,7 @@ export class AuditCoverage implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const controllers = this.discovery
-      .getControllers()
-      .map((wrapper) => wrapper.metatype)
-      .filter((type): type is Type => typeof type === 'function');
-    const missing = unauditedRoutes(controllers, this.reflector);
+    const missing = unauditedRoutes(controllerTypes(this.discovery), this.reflector);
     if (missing.length > 0)
       throw new Error(`mutating routes without @Audited(): ${missing.join(', ')}`);
   }

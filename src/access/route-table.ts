@@ -1,0 +1,62 @@
+import { RequestMethod, type Type } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import type { DiscoveryService, Reflector } from '@nestjs/core';
+import { RequiresScope, type RouteAccess } from '../platform/route-access.js';
+
+const SAFE_METHODS: ReadonlySet<RequestMethod> = new Set([
+  RequestMethod.GET,
+  RequestMethod.HEAD,
+  RequestMethod.OPTIONS,
+]);
+
+/** The service's controller classes. */
+export function controllerTypes(discovery: DiscoveryService): Type[] {
+  return discovery
+    .getControllers()
+    .map((wrapper) => wrapper.metatype)
+    .filter((type): type is Type => typeof type === 'function');
+}
+
+/** `GET /admin/audit`: a route as Fastify registered it (HEAD answers with its GET). */
+export function routeKey(method: string, url: string): string {
+  return `${method === 'HEAD' ? 'GET' : method} ${url}`;
+}
+
+function paths(metadata: unknown): string[] {
+  const list = Array.isArray(metadata) ? (metadata as unknown[]) : [metadata ?? '/'];
+  return list.map((p) => String(p));
+}
+
+/** Nest's joining of a controller's and a handler's paths: one leading slash, none trailing. */
+function join(controllerPath: string, handlerPath: string): string {
+  const joined = `/${controllerPath}/${handlerPath}`.replace(/\/{2,}/g, '/');
+  return joined.length > 1 ? joined.replace(/\/$/, '') : joined;
+}
+
+/**
+ * The scope each route of `controllers` needs, keyed by `routeKey`: its `@RequiresScope` (the
+ * handler's, else the controller's), or `read` for a GET and `admin` for anything else, so a new
+ * mutating route is closed until someone decides otherwise.
+ */
+export function routeTable(
+  controllers: readonly Type[],
+  reflector: Reflector,
+): Map<string, RouteAccess> {
+  const table = new Map<string, RouteAccess>();
+  for (const controller of controllers) {
+    const prototype = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const handler = prototype[name];
+      if (typeof handler !== 'function') continue;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (method === undefined) continue;
+      const access =
+        reflector.getAllAndOverride(RequiresScope, [handler, controller]) ??
+        (SAFE_METHODS.has(method) ? 'read' : 'admin');
+      for (const base of paths(Reflect.getMetadata(PATH_METADATA, controller)))
+        for (const path of paths(Reflect.getMetadata(PATH_METADATA, handler)))
+          table.set(routeKey(RequestMethod[method], join(base, path)), access);
+    }
+  }
+  return table;
+}
