@@ -52,7 +52,7 @@ export class AccessControl implements OnModuleInit {
     // A route the table names that Fastify does not know would go unchecked: refuse to start.
     const unknown = [...this.routes.keys()].filter((key) => {
       const [method, url] = key.split(' ');
-      return !fastify.hasRoute({ method: method, url });
+      return !fastify.hasRoute({ method, url });
     });
     if (unknown.length > 0)
       throw new Error(`access table names routes Fastify does not serve: ${unknown.join(', ')}`);
