@@ -1,30 +1,16 @@
 import { Injectable, type OnModuleInit, RequestMethod, type Type } from '@nestjs/common';
-import { METHOD_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { AuditedBy } from './audited-state.js';
-import { controllerTypes } from './route-table.js';
-
-const SAFE_METHODS: ReadonlySet<RequestMethod> = new Set([
-  RequestMethod.GET,
-  RequestMethod.HEAD,
-  RequestMethod.OPTIONS,
-]);
+import { controllerTypes, routeHandlers, SAFE_METHODS } from './route-table.js';
 
 /** `POST PortfolioAdminController.halt` for every mutating route of `controllers` without `@Audited`. */
 export function unauditedRoutes(controllers: readonly Type[], reflector: Reflector): string[] {
-  const missing: string[] = [];
-  for (const controller of controllers) {
-    const prototype = controller.prototype as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const handler = prototype[name];
-      if (typeof handler !== 'function') continue;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (method === undefined || SAFE_METHODS.has(method)) continue;
-      if (reflector.get(AuditedBy, handler) === undefined)
-        missing.push(`${RequestMethod[method]} ${controller.name}.${name}`);
-    }
-  }
-  return missing;
+  return routeHandlers(controllers)
+    .filter(
+      ({ handler, method }) =>
+        !SAFE_METHODS.has(method) && reflector.get(AuditedBy, handler) === undefined,
+    )
+    .map(({ controller, name, method }) => `${RequestMethod[method]} ${controller.name}.${name}`);
 }
 
 /**

@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import type { DiscoveryService, Reflector } from '@nestjs/core';
 import { RequiresScope, type RouteAccess } from '../platform/route-access.js';
 
-const SAFE_METHODS: ReadonlySet<RequestMethod> = new Set([
+export const SAFE_METHODS: ReadonlySet<RequestMethod> = new Set([
   RequestMethod.GET,
   RequestMethod.HEAD,
   RequestMethod.OPTIONS,
@@ -33,6 +33,30 @@ function join(controllerPath: string, handlerPath: string): string {
   return joined.length > 1 ? joined.replace(/\/$/, '') : joined;
 }
 
+/** A route handler of a controller, with the HTTP method Nest serves it on. */
+export interface RouteHandler {
+  readonly controller: Type;
+  readonly name: string;
+  readonly handler: (...args: never[]) => unknown;
+  readonly method: RequestMethod;
+}
+
+/** Every method of `controllers` that Nest serves as a route. */
+export function routeHandlers(controllers: readonly Type[]): RouteHandler[] {
+  const handlers: RouteHandler[] = [];
+  for (const controller of controllers) {
+    const prototype = controller.prototype as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const handler = prototype[name];
+      if (typeof handler !== 'function') continue;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (method !== undefined)
+        handlers.push({ controller, name, handler: handler as RouteHandler['handler'], method });
+    }
+  }
+  return handlers;
+}
+
 /**
  * The scope each route of `controllers` needs, keyed by `routeKey`: its `@RequiresScope` (the
  * handler's, else the controller's), or `read` for a GET and `admin` for anything else, so a new
@@ -43,20 +67,13 @@ export function routeTable(
   reflector: Reflector,
 ): Map<string, RouteAccess> {
   const table = new Map<string, RouteAccess>();
-  for (const controller of controllers) {
-    const prototype = controller.prototype as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const handler = prototype[name];
-      if (typeof handler !== 'function') continue;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (method === undefined) continue;
-      const access =
-        reflector.getAllAndOverride(RequiresScope, [handler, controller]) ??
-        (SAFE_METHODS.has(method) ? 'read' : 'admin');
-      for (const base of paths(Reflect.getMetadata(PATH_METADATA, controller)))
-        for (const path of paths(Reflect.getMetadata(PATH_METADATA, handler)))
-          table.set(routeKey(RequestMethod[method], join(base, path)), access);
-    }
+  for (const { controller, handler, method } of routeHandlers(controllers)) {
+    const access =
+      reflector.getAllAndOverride(RequiresScope, [handler, controller]) ??
+      (SAFE_METHODS.has(method) ? 'read' : 'admin');
+    for (const base of paths(Reflect.getMetadata(PATH_METADATA, controller)))
+      for (const path of paths(Reflect.getMetadata(PATH_METADATA, handler)))
+        table.set(routeKey(RequestMethod[method], join(base, path)), access);
   }
   return table;
 }
