@@ -74,19 +74,23 @@ interface Durable {
   readonly runs: number[];
 }
 
-/** What a run's database holds, up to market time `before` (exclusive) where it has a time. */
-function durable(dataDir: string, before = Infinity): Durable {
+/**
+ * What a run's database holds of the bars that closed at or before `through`. A fill is stamped with
+ * its bar's close and an equity mark with its bar's open, so the last such bar's fills have
+ * `ts = through` and its marks `ts = through - BAR_MS`.
+ */
+function durable(dataDir: string, through = Infinity): Durable {
   const db = openRun(dataDir);
   try {
     const position = db
       .prepare<[], { last: number }>('SELECT last_bar_close AS last FROM replay_position')
       .get()?.last;
-    const cutoff = Math.min(before, Number.MAX_SAFE_INTEGER);
+    const cutoff = Math.min(through, Number.MAX_SAFE_INTEGER);
     return {
       position: position ?? NaN,
       fills: db
         .prepare<[number], Omit<FillRow, 'id'>>(
-          'SELECT agent_id, symbol, side, quantity, price, fee_usd, ts FROM fills WHERE ts < ? ORDER BY id',
+          'SELECT agent_id, symbol, side, quantity, price, fee_usd, ts FROM fills WHERE ts <= ? ORDER BY id',
         )
         .all(cutoff),
       marks: db
@@ -163,7 +167,7 @@ describe('a backtest killed mid-run', () => {
     expect((atCrash.position - first) % BAR_MS).toBe(0);
     expect(atCrash.position).toBeGreaterThan(first);
     expect(atCrash.position).toBeLessThanOrEqual(first + crashed.barsReported * BAR_MS);
-    // Everything before the position, exactly as the uninterrupted run had it; nothing after it.
+    // Every bar up to the position, exactly as the uninterrupted run had it; nothing after it.
     const before = durable(whole, atCrash.position);
     expect(atCrash.fills).toEqual(before.fills);
     expect(atCrash.marks).toEqual(before.marks);
