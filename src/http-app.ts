@@ -11,7 +11,6 @@ import { guardRequestInput } from './platform/json-body.parser.js';
 import { JsonLogger } from './platform/json-logger.js';
 import { closeSilentConnectionsOnShutdown } from './platform/silent-connections.js';
 import { describeErrors, ERROR_MODELS } from './platform/openapi-document.js';
-import { createValidationPipe } from './platform/validation.pipe.js';
 import { marketStartTime } from './trading/market-start.js';
 
 /** Admin bodies are a few bytes; anything large is refused before it is parsed. */
@@ -35,7 +34,6 @@ export async function createHttpApp(
   guardRequestInput(app.getHttpAdapter().getInstance());
   closeSilentConnectionsOnShutdown(app.getHttpAdapter().getInstance());
   useRosterAgents(config);
-  app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   // Built on the first request for /docs or /docs-json: start-up does not wait for it.
   const document = () =>

@@ -9,7 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessScope } from '../config/api-tokens.js';
 import type { RouteAccess } from '../platform/route-access.js';
 import { AccessTokens, grants, type Principal } from './access-tokens.js';
-import { controllerTypes, routeKey, routeTable } from './route-table.js';
+import { controllerTypes, routeKey } from '../platform/routes.js';
+import { routeTable } from './route-table.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit, RequestMethod, type Type } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { AuditedBy } from './audited-state.js';
-import { controllerTypes, routeHandlers, SAFE_METHODS } from './route-table.js';
+import { controllerTypes, routeHandlers, SAFE_METHODS } from '../platform/routes.js';
 
 /** `POST PortfolioAdminController.halt` for every mutating route of `controllers` without `@Audited`. */
 export function unauditedRoutes(controllers: readonly Type[], reflector: Reflector): string[] {

@@ -1,7 +1,8 @@
 import { Controller, Get, Head, Post } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { RequiresScope } from '../platform/route-access.js';
-import { routeKey, routeTable } from './route-table.js';
+import { routeKey } from '../platform/routes.js';
+import { routeTable } from './route-table.js';
 
 @Controller()
 class ReadsController {

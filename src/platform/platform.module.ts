@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config.js';
@@ -15,6 +16,7 @@ import { MetricsController } from './metrics.controller.js';
 import { MetricsRegistry } from './metrics-registry.js';
 import { Outbox } from './outbox.js';
 import { Readiness } from './readiness.js';
+import { ReadValidation } from './read-validation.js';
 import { MarketTimeline } from './market-timeline.js';
 import { BarTransaction } from './bar-transaction.js';
 import { ReplayCommits } from './replay-commits.js';
@@ -37,7 +39,7 @@ export interface PlatformTime {
 /** SQLite, the outbox, the clock, metrics and health: what every feature module may use. */
 @Global()
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
   controllers: [HealthController, MetricsController],
   providers: [
     {
@@ -78,6 +80,7 @@ export interface PlatformTime {
     },
     PendingWork,
     BarTransaction,
+    ReadValidation,
     { provide: MetricsRegistry, useFactory: () => new MetricsRegistry() },
     Readiness,
   ],
