@@ -8,12 +8,13 @@ import { listeningService } from './bench-service.js';
 import type { Load, LoadOrder } from './http-load.process.js';
 
 const CONNECTIONS = 50;
-const SECONDS = 5;
+const SECONDS = 2;
 /**
- * Service and bare Fastify take turns this many times per path: this machine's speed swings by a third
- * within a minute, and the median of ratios taken side by side is steadier than one pair.
+ * Service and bare Fastify take turns this many times per path, in short runs, each pair in the other
+ * order from the last: this machine's speed swings by a third within seconds, and with three pairs of
+ * five seconds one slow stretch moved the median ratio by 0.15 from run to run.
  */
-const PAIRS = 3;
+const PAIRS = 7;
 /** Unmeasured load first, so neither server is measured while its request path is still being compiled. */
 const WARM_UP_SECONDS = 2;
 const RATIO_GOAL = 0.7;
@@ -63,11 +64,16 @@ export async function runHttpBench(): Promise<void> {
       await hammer(`${trader.base}${path}`, WARM_UP_SECONDS);
       await hammer(`${bareBase}${path}`, WARM_UP_SECONDS);
       const pairs: { service: Load; baseline: Load }[] = [];
-      for (let k = 0; k < PAIRS; k++)
-        pairs.push({
-          service: await hammer(`${trader.base}${path}`),
-          baseline: await hammer(`${bareBase}${path}`),
-        });
+      for (let k = 0; k < PAIRS; k++) {
+        const serviceFirst = k % 2 === 0;
+        const first = await hammer(`${serviceFirst ? trader.base : bareBase}${path}`);
+        const second = await hammer(`${serviceFirst ? bareBase : trader.base}${path}`);
+        pairs.push(
+          serviceFirst
+            ? { service: first, baseline: second }
+            : { service: second, baseline: first },
+        );
+      }
       const ratio = median(
         pairs.map((p) => p.service.requestsPerSecond / p.baseline.requestsPerSecond),
       );
