@@ -85,15 +85,9 @@ export class TraderViewService {
       this.fillPages.clear();
       this.fillPagesAt = booked;
     }
-    const key = JSON.stringify([
-      query.agent,
-      query.symbol,
-      query.side,
-      range.fromMs,
-      range.toMs,
-      query.cursor,
-      query.limit,
-    ]);
+    // The fields before the cursor are validated ids, symbols, sides and numbers, none with a space,
+    // and the cursor comes last: two queries never share a key.
+    const key = `${query.agent} ${query.symbol} ${query.side} ${range.fromMs} ${range.toMs} ${query.limit} ${query.cursor}`;
     let page = this.fillPages.get(key);
     if (!page) {
       if (this.fillPages.size >= KEPT_PAGES) this.fillPages.clear();
